@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs the compiled CLI (npm ci builds dist/ through the "prepare" script).
+import { existsSync } from "node:fs";
+
+const entry = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("hwlocal: dist/ is missing; run `npm ci` or `npm run build` first\n");
+  process.exit(1);
+}
+const { run } = await import(entry.href);
+run(process.argv).catch((err) => {
+  process.stderr.write(`hwlocal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

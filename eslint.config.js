@@ -1,0 +1,27 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", ".hwlocal/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Read time from the injected Clock (src/kernel/clock.ts)." },
+        { object: "Math", property: "random", message: "Take ids and randomness from the injected Ids (src/kernel/ids.ts)." },
+      ],
+    },
+  },
+  {
+    files: ["bin/**/*.js"],
+    languageOptions: { globals: { process: "readonly", URL: "readonly" } },
+  },
+  {
+    files: ["src/kernel/clock.ts", "src/kernel/ids.ts", "test/**", "bench/**"],
+    rules: { "no-restricted-properties": "off" },
+  },
+);

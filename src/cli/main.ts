@@ -1,0 +1,76 @@
+// The `hwlocal` command: `hwlocal start` runs the emulator, `hwlocal env` prints the environment that
+// points the official SDKs at a running one.
+import { Command, Option } from "commander";
+import { configFromEnv, configFromFile, resolveConfig } from "../config.ts";
+import { startHwlocal, VERSION } from "../main.ts";
+import { envLines } from "./env.ts";
+
+export async function run(argv: string[]): Promise<void> {
+  const program = new Command();
+  program.name("hwlocal").description("Huawei Cloud on your own machine").version(VERSION);
+
+  program
+    .command("start")
+    .description("run the emulator")
+    .addOption(new Option("-p, --port <port>", "port to listen on (HWLOCAL_PORT; default 4577, 0 for any)"))
+    .addOption(new Option("--host <host>", "address to bind (HWLOCAL_HOST; default 127.0.0.1)"))
+    .addOption(new Option("--data-dir <dir>", "folder for the SQLite database (HWLOCAL_DATA_DIR; default .hwlocal)"))
+    .addOption(new Option("--in-memory", "keep state in memory only (HWLOCAL_IN_MEMORY=1)"))
+    .addOption(new Option("--auth <mode>", "strict: verify every credential; off: accept any well-formed one (HWLOCAL_AUTH)").choices(["strict", "off"]))
+    .addOption(new Option("--seed <file>", "JSON file overriding the default account (HWLOCAL_SEED)"))
+    .addOption(new Option("--token-ttl <seconds>", "token lifetime (HWLOCAL_TOKEN_TTL; default 86400)"))
+    .addOption(new Option("--config <file>", "JSON file with any of these settings"))
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      const cli = {
+        port: flags.port,
+        host: flags.host,
+        dataDir: flags.dataDir,
+        inMemory: flags.inMemory,
+        auth: flags.auth,
+        seedFile: flags.seed,
+        tokenTtlSeconds: flags.tokenTtl,
+      };
+      const file = typeof flags.config === "string" ? configFromFile(flags.config) : {};
+      const config = resolveConfig(file, configFromEnv(process.env), cli);
+      const t0 = performance.now();
+      const hw = await startHwlocal(config, { log: (l) => process.stderr.write(`${l}\n`) });
+      const s = hw.seed;
+      const lines = [
+        `hwlocal ${VERSION} ready in ${Math.round(performance.now() - t0)} ms`,
+        `  endpoint     ${hw.url}   (IAM at ${hw.url}/iam, any service at ${hw.url}/<service>)`,
+        `  state        ${config.inMemory ? "in memory" : `${config.dataDir}/hwlocal.db`}`,
+        `  auth         ${config.auth}`,
+        `  domain       ${s.domain.name} (${s.domain.id})`,
+        `  user         ${s.user.name} / ${s.user.password}`,
+        `  access key   ${s.accessKey.ak}`,
+        `  secret key   ${s.accessKey.sk}`,
+        `  projects     ${s.regions.map((r) => `${r.id}=${r.projectId}`).join(", ")}`,
+        `  point SDKs:  eval "$(npx hwlocal env --endpoint ${hw.url})"`,
+      ];
+      process.stdout.write(`${lines.join("\n")}\n`);
+      let stopping = false;
+      const stop = (sig: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`hwlocal: ${sig}, stopping\n`);
+        hw.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    });
+
+  program
+    .command("env")
+    .description("print export lines that point the official SDKs at a running hwlocal")
+    .option("--region <region>", "region whose project the SDKs use", "cn-north-4")
+    .option("--endpoint <url>", "hwlocal's endpoint (default http://127.0.0.1:$HWLOCAL_PORT or :4577)")
+    .action(async (flags: { region: string; endpoint?: string }) => {
+      const endpoint = flags.endpoint ?? `http://127.0.0.1:${process.env.HWLOCAL_PORT ?? "4577"}`;
+      process.stdout.write(`${(await envLines(endpoint, flags.region)).join("\n")}\n`);
+    });
+
+  await program.parseAsync(argv);
+}

@@ -1,0 +1,60 @@
+// One schema for hwlocal's settings, whichever way they arrive: CLI flags win over environment variables
+// (HWLOCAL_*), which win over a JSON config file (--config), which wins over the defaults.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+export const ConfigSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535).default(4577),
+  host: z.string().min(1).default("127.0.0.1"),
+  dataDir: z.string().min(1).default(".hwlocal"),
+  inMemory: z.coerce.boolean().default(false),
+  auth: z.enum(["strict", "off"]).default("strict"),
+  seedFile: z.string().min(1).optional(),
+  tokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  maxBodyBytes: z.coerce.number().int().min(1024).default(12 * 1024 * 1024),
+  /** Seconds between the engine's background ticks (real time). */
+  tickSeconds: z.coerce.number().min(0.05).max(60).default(1),
+  logRequests: z.coerce.boolean().default(false),
+});
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+const ENV: Record<string, keyof ConfigInput> = {
+  HWLOCAL_PORT: "port",
+  HWLOCAL_HOST: "host",
+  HWLOCAL_DATA_DIR: "dataDir",
+  HWLOCAL_IN_MEMORY: "inMemory",
+  HWLOCAL_AUTH: "auth",
+  HWLOCAL_SEED: "seedFile",
+  HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof ConfigInput, string | boolean>> {
+  const out: Partial<Record<keyof ConfigInput, string | boolean>> = {};
+  for (const [name, key] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v === undefined || v === "") continue;
+    out[key] = key === "inMemory" ? v === "1" || v.toLowerCase() === "true" : v;
+  }
+  return out;
+}
+
+export function configFromFile(path: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`${path}: not a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/** Merges the layers and validates; throws an Error naming the first bad setting. */
+export function resolveConfig(...layers: Record<string, unknown>[]): Config {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = v;
+  }
+  const r = ConfigSchema.safeParse(merged);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`invalid setting ${i?.path.join(".") ?? ""}: ${i?.message ?? "invalid"}`);
+  }
+  return r.data;
+}

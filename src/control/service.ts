@@ -1,0 +1,136 @@
+// hwlocal's own control plane under /_hwlocal: health, the well-known account, the clock, reset, coverage.
+// Open on loopback. When hwlocal listens on another address, the calls that change state require the
+// caller to be an administrator (by token or AK/SK signature), since anyone on the network could reach them.
+import { z } from "zod";
+import { ApiError } from "../kernel/api-error.ts";
+import { isoSeconds } from "../kernel/time.ts";
+import { defineService, operationsFor, type Scope, type ServiceErrors } from "../kernel/service.ts";
+import type { SeedAccount } from "../kernel/service.ts";
+import type { Clock } from "../kernel/clock.ts";
+import type { BoundService } from "../gateway/bind.ts";
+import { coverageReport } from "./coverage.ts";
+
+const plain = (status: number, code: string, message: string) => new ApiError({ status, code, message });
+
+export const controlErrors: ServiceErrors = {
+  shape: "plain",
+  invalidBody: (d) => plain(400, "HWLOCAL.0400", `The request body is invalid. ${d}`),
+  invalidParameter: (d) => plain(400, "HWLOCAL.0400", `A request parameter is invalid. ${d}`),
+  forbidden: (d) => plain(403, "HWLOCAL.0403", d),
+};
+
+export interface ControlContext {
+  version: string;
+  /** The public endpoint, e.g. http://127.0.0.1:4577 */
+  endpoint: () => string;
+  /** True when hwlocal listens on loopback only. */
+  loopbackOnly: boolean;
+  seed: SeedAccount;
+  clock: Clock;
+  services: () => BoundService[];
+  /** Moves the clock forward, persists the offset and runs everything due. */
+  advance: (seconds: number) => Promise<void>;
+  reset: () => Promise<void>;
+}
+
+const op = operationsFor<ControlContext>(controlErrors);
+
+function requireControlAccess(ctx: { svc: ControlContext; scope: Scope | undefined }): void {
+  if (ctx.svc.loopbackOnly) return;
+  if (!ctx.scope?.principal.isAdmin) {
+    throw controlErrors.forbidden("hwlocal listens beyond loopback: sign this call as an administrator.");
+  }
+}
+
+export function controlService(c: ControlContext) {
+  return defineService<ControlContext>({
+    name: "_hwlocal",
+    catalogType: "hwlocal",
+    global: true,
+    internal: true,
+    sdkCatalogues: [],
+    errors: controlErrors,
+    migrations: [],
+    init: () => c,
+    operations: [
+      op({
+        name: "Health",
+        method: "GET",
+        path: "/health",
+        auth: "none",
+        handle(ctx) {
+          const services: Record<string, unknown> = {};
+          for (const s of ctx.svc.services()) {
+            if (s.internal) continue;
+            services[s.name] = {
+              status: s.served ? "running" : "not implemented",
+              operations: s.implemented.length,
+              sdk_operations: s.sdkOperations.length,
+              sdk_operations_covered: s.sdkCovered.length,
+            };
+          }
+          return { body: { status: "ok", version: ctx.svc.version, services } };
+        },
+      }),
+      op({
+        name: "Info",
+        method: "GET",
+        path: "/info",
+        auth: "none",
+        handle(ctx) {
+          const s = ctx.svc.seed;
+          return {
+            body: {
+              endpoint: ctx.svc.endpoint(),
+              domain: s.domain,
+              user: s.user,
+              access_key: s.accessKey,
+              regions: s.regions.map((r) => ({ id: r.id, project_id: r.projectId })),
+            },
+          };
+        },
+      }),
+      op({
+        name: "ShowClock",
+        method: "GET",
+        path: "/clock",
+        auth: "none",
+        handle(ctx) {
+          return { body: { now: isoSeconds(ctx.clock.now()), offset_seconds: ctx.clock.offsetMs() / 1000 } };
+        },
+      }),
+      op({
+        name: "AdvanceClock",
+        method: "POST",
+        path: "/clock/advance",
+        auth: "optional",
+        body: z.object({ seconds: z.number().min(0).max(10 * 365 * 86400) }),
+        async handle(ctx) {
+          requireControlAccess(ctx);
+          await ctx.svc.advance(ctx.input.body.seconds);
+          return { body: { now: isoSeconds(ctx.clock.now()), offset_seconds: ctx.clock.offsetMs() / 1000 } };
+        },
+      }),
+      op({
+        name: "Reset",
+        method: "POST",
+        path: "/reset",
+        auth: "optional",
+        async handle(ctx) {
+          requireControlAccess(ctx);
+          await ctx.svc.reset();
+          return { body: { status: "reset" } };
+        },
+      }),
+      op({
+        name: "Coverage",
+        method: "GET",
+        path: "/coverage",
+        auth: "none",
+        handle(ctx) {
+          return { body: coverageReport(ctx.svc.services()) };
+        },
+      }),
+    ],
+  });
+}

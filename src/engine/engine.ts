@@ -1,0 +1,59 @@
+// The engine runs everything that happens on hwlocal's clock rather than in answer to a request: async
+// jobs, lifecycle steps, schedules, reconcilers. Services register tickers; each tick runs every ticker
+// with the clock's current time until none has more work due. POST /_hwlocal/clock/advance answers only
+// after such a drain, so a test that advances the clock then reads settled state.
+import type { Clock } from "../kernel/clock.ts";
+
+/** One source of timed work. Returns true when it did something (the engine then runs another round). */
+export type Ticker = (now: number) => boolean | Promise<boolean>;
+
+/** Rounds per drain before the engine assumes a ticker keeps rescheduling itself for "now". */
+const MAX_ROUNDS = 10_000;
+
+export class Engine {
+  private readonly tickers = new Map<string, Ticker>();
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  register(name: string, ticker: Ticker): void {
+    if (this.tickers.has(name)) throw new Error(`engine: ticker ${name} registered twice`);
+    this.tickers.set(name, ticker);
+  }
+
+  get tickerNames(): string[] {
+    return [...this.tickers.keys()];
+  }
+
+  /** Runs every ticker until none has work due at the clock's current time. */
+  drain(): Promise<void> {
+    // One drain at a time; a caller arriving during one waits for it and then runs its own.
+    const run = async () => {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        let busy = false;
+        for (const t of this.tickers.values()) if (await t(this.clock.now())) busy = true;
+        if (!busy) return;
+      }
+    };
+    const next = this.queue.then(run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Starts the background tick that drives real-time progress. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.drain(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.queue;
+  }
+}

@@ -1,0 +1,101 @@
+// Turns service definitions into routing tables. Each service's table holds its implemented operations and,
+// from the official SDK's operation list, every operation it lacks, so that those answer 501 with their
+// name instead of a generic 404.
+import { loadCatalogue, routeKey, type CatalogueEntry } from "../kernel/catalogue.ts";
+import type {
+  HandlerContext,
+  OperationMeta,
+  OperationResult,
+  RawInput,
+  Runtime,
+  ServiceDefinition,
+  ServiceErrors,
+} from "../kernel/service.ts";
+import type { IdentityProvider } from "../kernel/identity.ts";
+import { Router } from "./router.ts";
+
+export interface RouteTarget {
+  meta: OperationMeta;
+  /** undefined: the official SDK has this operation, hwlocal does not implement it yet. */
+  invoke?: (ctx: Omit<HandlerContext<unknown, RawInput>, "input" | "svc">, raw: RawInput) => Promise<OperationResult>;
+}
+
+export interface BoundService {
+  name: string;
+  catalogType: string;
+  global: boolean;
+  internal: boolean;
+  /** false for services known only from an SDK's operation list. */
+  served: boolean;
+  errors: ServiceErrors;
+  router: Router<RouteTarget>;
+  implemented: OperationMeta[];
+  sdkOperations: CatalogueEntry[];
+  /** SDK operations that an implemented operation answers (same method and path shape). */
+  sdkCovered: CatalogueEntry[];
+  seed(rt: Runtime): void;
+  afterReset(): void;
+  identity?: IdentityProvider;
+}
+
+function addCatalogue(router: Router<RouteTarget>, files: string[]) {
+  const entries = files.flatMap((f) => loadCatalogue(f));
+  for (const e of entries) {
+    router.add(e.method, e.path, {
+      meta: { name: e.name, method: e.method, path: e.path, auth: "required", adminOnly: false, errorShape: undefined },
+    });
+  }
+  return entries;
+}
+
+export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundService {
+  const svc = def.init(rt);
+  const router = new Router<RouteTarget>();
+  for (const op of def.operations) {
+    const added = router.add(op.method, op.path, { meta: op, invoke: (ctx, raw) => op.run({ ...ctx, svc }, raw) });
+    if (!added) throw new Error(`${def.name}: two operations answer ${op.method} ${op.path}`);
+  }
+  const sdkOperations = addCatalogue(router, def.sdkCatalogues);
+  const implementedKeys = new Set(def.operations.map((o) => routeKey(o.method, o.path)));
+  return {
+    name: def.name,
+    catalogType: def.catalogType,
+    global: def.global,
+    internal: def.internal ?? false,
+    served: true,
+    errors: def.errors,
+    router,
+    implemented: def.operations,
+    sdkOperations,
+    sdkCovered: sdkOperations.filter((e) => implementedKeys.has(routeKey(e.method, e.path))),
+    seed: (r) => def.seed?.(svc, r),
+    afterReset: () => def.afterReset?.(svc),
+    identity: def.identity?.(svc),
+  };
+}
+
+/** A service hwlocal does not serve yet but whose SDK operation list it knows: every call is a named 501. */
+export function bindCatalogueOnly(opts: {
+  name: string;
+  catalogType: string;
+  global: boolean;
+  files: string[];
+  errors: ServiceErrors;
+}): BoundService {
+  const router = new Router<RouteTarget>();
+  const sdkOperations = addCatalogue(router, opts.files);
+  return {
+    name: opts.name,
+    catalogType: opts.catalogType,
+    global: opts.global,
+    internal: false,
+    served: false,
+    errors: opts.errors,
+    router,
+    implemented: [],
+    sdkOperations,
+    sdkCovered: [],
+    seed: () => {},
+    afterReset: () => {},
+  };
+}

@@ -1,0 +1,315 @@
+// THE request pipeline: every request to hwlocal passes these stages in this order (read this file first).
+//
+//   assignRequestId   X-Request-Id on every response, 32 lower-case hex
+//   readRequest       method, path, query; the body up to the size limit (413 beyond it)
+//   resolveService    Host, path prefix or unambiguous bare path → service (+ region); unknown → 404 APIGW.0101
+//   matchOperation    method + path template → operation; an SDK operation hwlocal lacks → 501 naming it
+//   authenticate      AK/SK signature | X-Auth-Token | anonymous where Huawei allows it
+//   resolveScope      credential + {domain_id}/{project_id}/X-Project-Id → Scope; another tenant → 403
+//   invokeHandler     the operation parses its input (400 with the service's codes) and runs
+//   render            JSON + headers; errors in the service's envelope, always with error_code/error_msg
+//
+// The gateway knows no service's internals: services come in as routing tables (bind.ts), identities
+// through IdentityProvider.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApiError, errorBody } from "../kernel/api-error.ts";
+import { apigw } from "../kernel/apigw-errors.ts";
+import type { Clock } from "../kernel/clock.ts";
+import type { IdentityProvider, Principal } from "../kernel/identity.ts";
+import type { Ids } from "../kernel/ids.ts";
+import type { HttpMethod, OperationResult, RawInput, Scope, ServiceErrors } from "../kernel/service.ts";
+import { parseSdkDate } from "../kernel/time.ts";
+import { parseAuthorization, verifySignature } from "./auth/aksk.ts";
+import type { BoundService, RouteTarget } from "./bind.ts";
+import { ServiceResolver } from "./resolve-service.ts";
+
+export interface GatewayOptions {
+  services: BoundService[];
+  identity: IdentityProvider;
+  clock: Clock;
+  ids: Ids;
+  /** "off" accepts any well-formed credential without checking it. */
+  auth: "strict" | "off";
+  maxBodyBytes: number;
+  /** Called with unexpected exceptions (bugs), which answer 500. */
+  onError?: (err: unknown) => void;
+}
+
+const MAX_URI = 32 * 1024;
+const SKEW_MS = 15 * 60 * 1000;
+const JSON_TYPE = "application/json;charset=UTF-8";
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+
+interface Ctx {
+  requestId: string;
+  method: HttpMethod;
+  rawPath: string;
+  rawQuery: string;
+  body: Buffer | undefined;
+  service?: BoundService;
+  target?: RouteTarget;
+}
+
+export class Gateway {
+  private readonly resolver: ServiceResolver;
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.resolver = new ServiceResolver(opts.services);
+  }
+
+  /** The node:http request listener. */
+  readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
+    // assignRequestId
+    const ctx: Ctx = { requestId: this.opts.ids.requestId(), method: "GET", rawPath: "/", rawQuery: "", body: undefined };
+    this.handle(req, ctx).then(
+      (result) => this.render(req, res, ctx, result),
+      (err: unknown) => this.renderError(res, ctx, err),
+    );
+  };
+
+  private async handle(req: IncomingMessage, ctx: Ctx): Promise<OperationResult> {
+    // readRequest
+    const url = req.url ?? "/";
+    if (url.length > MAX_URI) throw apigw.uriTooLarge();
+    const method = (req.method ?? "GET").toUpperCase();
+    if (!METHODS.has(method)) throw apigw.apiNotFound(`The method ${method} is not supported.`);
+    ctx.method = method as HttpMethod;
+    const q = url.indexOf("?");
+    ctx.rawPath = q < 0 ? url : url.slice(0, q);
+    ctx.rawQuery = q < 0 ? "" : url.slice(q + 1);
+    ctx.body = await readBody(req, this.opts.maxBodyBytes);
+
+    // resolveService
+    const resolved = this.resolver.resolve(req.headers.host, ctx.method, ctx.rawPath);
+    if (!resolved) throw apigw.apiNotFound();
+    const service = resolved.service;
+    ctx.service = service;
+
+    // matchOperation
+    const match = service.router.match(ctx.method, resolved.path);
+    if (match.kind === "none") throw apigw.apiNotFound();
+    if (match.kind === "method-mismatch") throw apigw.apiNotFound(`${ctx.method} is not one of ${match.allowed.join(", ")}.`);
+    const target = match.value;
+    ctx.target = target;
+    if (!target.invoke) throw apigw.notImplemented(service.name, target.meta.name);
+
+    // authenticate
+    const principal = target.meta.auth === "none" ? undefined : this.authenticate(req, ctx);
+    if (!principal && target.meta.auth === "required") {
+      throw apigw.authFailed("the request has neither an Authorization header nor an X-Auth-Token.");
+    }
+
+    // resolveScope
+    const scope = principal && this.resolveScope(req, service, match.params, principal, resolved.region);
+    if (target.meta.adminOnly && !scope?.principal.isAdmin) {
+      throw service.errors.forbidden("Only members of the admin group may call this API.");
+    }
+
+    // invokeHandler
+    const host = req.headers.host ?? "127.0.0.1";
+    const endpoint = `http://${host}`;
+    const raw: RawInput = {
+      path: match.params,
+      query: parseQuery(ctx.rawQuery),
+      headers: req.headers,
+      body: ctx.body,
+    };
+    return target.invoke(
+      {
+        scope,
+        clock: this.opts.clock,
+        ids: this.opts.ids,
+        request: { endpoint, serviceBase: `${endpoint}${resolved.prefix}`, region: resolved.region, requestId: ctx.requestId },
+      },
+      raw,
+    );
+  }
+
+  private authenticate(req: IncomingMessage, ctx: Ctx): Principal | undefined {
+    const { identity, clock } = this.opts;
+    const strict = this.opts.auth === "strict";
+    const authorization = req.headers.authorization;
+    if (authorization) {
+      if (/^[A-Z0-9]+-HMAC-SM3\b/.test(authorization)) {
+        throw apigw.signatureAlgorithmNotImplemented(authorization.split(" ")[0]!);
+      }
+      const auth = parseAuthorization(authorization);
+      if (!auth) throw apigw.authFailed("the Authorization header is malformed.");
+      const record = identity.accessKey(auth.accessKey);
+      if (!record) {
+        if (!strict) return identity.defaultPrincipal();
+        throw apigw.authFailed(`Get secretKey failed,ak:${auth.accessKey},err:ak not exist`);
+      }
+      if (strict) {
+        const date = parseSdkDate(headerString(req.headers["x-sdk-date"]) ?? "");
+        if (date === undefined) throw apigw.authFailed("verify aksk signature fail, X-Sdk-Date is missing or malformed.");
+        if (Math.abs(clock.wallNow() - date) > SKEW_MS) {
+          throw apigw.authFailed("verify aksk signature fail, X-Sdk-Date differs from the server's time by more than 15 minutes.");
+        }
+        const verdict = verifySignature(
+          { method: ctx.method, rawPath: ctx.rawPath, rawQuery: ctx.rawQuery, headers: req.headers, body: ctx.body },
+          auth,
+          record.secret,
+        );
+        if (!verdict.ok) throw apigw.authFailed(`verify aksk signature fail, ak:${auth.accessKey}, ${verdict.reason}`);
+        if (record.securityToken !== undefined && headerString(req.headers["x-security-token"]) !== record.securityToken) {
+          throw apigw.authFailed(`verify aksk signature fail, the security token of ${auth.accessKey} is missing or wrong.`);
+        }
+      }
+      if (record.refusal) throw apigw.authFailed(record.refusal);
+      identity.touchAccessKey(auth.accessKey);
+      return record.principal;
+    }
+    const token = headerString(req.headers["x-auth-token"]);
+    if (token) {
+      const looked = identity.token(token);
+      if (looked.ok) return looked.principal;
+      if (!strict) return identity.defaultPrincipal();
+      if (looked.reason === "expired") throw apigw.tokenExpired();
+      throw apigw.authFailed("decrypt token fail");
+    }
+    return undefined;
+  }
+
+  /** Where the request acts. A credential acts only inside its own domain, a scoped token only in its project. */
+  private resolveScope(
+    req: IncomingMessage,
+    service: BoundService,
+    params: Record<string, string>,
+    principal: Principal,
+    hostRegion: string | undefined,
+  ): Scope {
+    const denied = (why: string) => service.errors.forbidden(why);
+    const domainId = params.domain_id ?? headerString(req.headers["x-domain-id"]);
+    if (domainId !== undefined && domainId !== principal.domainId) {
+      throw denied(`The credential belongs to another domain than ${domainId}.`);
+    }
+    const projectId = params.project_id ?? headerString(req.headers["x-project-id"]);
+    if (projectId === undefined) {
+      if (!service.global && principal.tokenProjectId) {
+        const p = this.opts.identity.project(principal.tokenProjectId);
+        return { principal, domainId: principal.domainId, projectId: p?.id, region: p?.region };
+      }
+      return { principal, domainId: principal.domainId, region: hostRegion };
+    }
+    const project = this.opts.identity.project(projectId);
+    if (!project || project.domainId !== principal.domainId) {
+      throw denied(`The project ${projectId} does not belong to the caller's domain.`);
+    }
+    if (principal.tokenProjectId !== undefined && principal.tokenProjectId !== project.id) {
+      throw denied(`The token is scoped to another project than ${projectId}.`);
+    }
+    if (hostRegion !== undefined && !service.global && hostRegion !== project.region) {
+      throw denied(`The project ${projectId} is in ${project.region}, not in ${hostRegion}.`);
+    }
+    return { principal, domainId: principal.domainId, projectId: project.id, region: project.region };
+  }
+
+  private render(req: IncomingMessage, res: ServerResponse, ctx: Ctx, result: OperationResult): void {
+    const status = result.status ?? 200;
+    const headers: Record<string, string> = { "X-Request-Id": ctx.requestId, ...result.headers };
+    if (result.body === undefined || status === 204 || status === 304) {
+      res.writeHead(status, headers);
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(result.body);
+    headers["Content-Type"] = JSON_TYPE;
+    headers["Content-Length"] = String(Buffer.byteLength(text));
+    res.writeHead(status, headers);
+    res.end(ctx.method === "HEAD" || req.method === "HEAD" ? undefined : text);
+  }
+
+  private renderError(res: ServerResponse, ctx: Ctx, thrown: unknown): void {
+    let err: ApiError;
+    if (thrown instanceof ApiError) err = this.reshape(thrown, ctx);
+    else {
+      this.opts.onError?.(thrown);
+      err = apigw.internal();
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const text = ctx.method === "HEAD" ? "" : JSON.stringify(errorBody(err, ctx.requestId));
+    res.writeHead(err.status, {
+      ...err.headers,
+      "X-Request-Id": ctx.requestId,
+      "Content-Type": JSON_TYPE,
+      "Content-Length": String(Buffer.byteLength(text)),
+      ...(err.status === 413 ? { Connection: "close" } : {}),
+    });
+    res.end(text);
+  }
+
+  /** Errors of an operation whose envelope differs from its service's (IAM /v3.0) take the operation's. */
+  private reshape(err: ApiError, ctx: Ctx): ApiError {
+    const shape = ctx.target?.meta.errorShape;
+    const serviceShape: ServiceErrors["shape"] | undefined = ctx.service?.errors.shape;
+    if (!shape || err.shape !== serviceShape || shape === err.shape) return err;
+    return new ApiError({ status: err.status, code: err.code, message: err.message, shape, headers: err.headers });
+  }
+}
+
+function headerString(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Decodes a raw query into values; repeated keys become arrays (VPC v3 list filters). */
+export function parseQuery(raw: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (raw === "") return out;
+  for (const part of raw.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    const v = safeDecode(eq < 0 ? "" : part.slice(eq + 1));
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, "%20"));
+  } catch {
+    return s;
+  }
+}
+
+/** Reads the body up to the limit; undefined when the request has none. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = req.headers["content-length"];
+  if (declared === undefined && req.headers["transfer-encoding"] === undefined) return Promise.resolve(undefined);
+  if (declared !== undefined && Number(declared) > limit) {
+    req.resume();
+    return Promise.reject(apigw.bodyTooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(apigw.bodyTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!failed) resolve(size === 0 ? undefined : Buffer.concat(chunks, size));
+    });
+    req.on("error", () => {
+      if (!failed) {
+        failed = true;
+        reject(apigw.badRequest("The request body could not be read."));
+      }
+    });
+  });
+}

@@ -1,0 +1,63 @@
+// Which service a request is for, in Huawei's order of precedence for an emulator on one port:
+// 1. the Host header: "<service>.<region>.<any domain>" (ecs.cn-north-4.myhuaweicloud.com,
+//    iam.cn-north-4.localhost) or, for a global service, "<service>.<any domain>" (iam.myhuaweicloud.com);
+// 2. a path prefix "/<service>/…", which the SDKs keep from an endpoint such as http://127.0.0.1:4577/iam;
+// 3. a bare path that exactly one service answers (implemented operations win over SDK-listed ones).
+import { findRegion } from "../kernel/regions.ts";
+import type { HttpMethod } from "../kernel/service.ts";
+import type { BoundService } from "./bind.ts";
+
+export interface ResolvedService {
+  service: BoundService;
+  /** The path inside the service, without any prefix. */
+  path: string;
+  /** The prefix the caller used ("/iam"), or "" for host and bare-path routing. */
+  prefix: string;
+  /** The region the Host header names. */
+  region?: string;
+}
+
+const IP_HOST = /^(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\])$/i;
+
+export class ServiceResolver {
+  private readonly byName = new Map<string, BoundService>();
+
+  constructor(private readonly services: BoundService[]) {
+    for (const s of services) this.byName.set(s.name, s);
+  }
+
+  resolve(host: string | undefined, method: HttpMethod, path: string): ResolvedService | undefined {
+    if (host) {
+      const hostname = host.replace(/:\d+$/, "").toLowerCase();
+      if (!IP_HOST.test(hostname)) {
+        const labels = hostname.split(".");
+        const svc = labels.length >= 2 ? this.byName.get(labels[0]!) : undefined;
+        if (svc && !svc.internal) {
+          const region = labels.length >= 3 && findRegion(labels[1]!) ? labels[1] : undefined;
+          if (region || svc.global) return { service: svc, path, prefix: "", region };
+        }
+      }
+    }
+    const second = path.indexOf("/", 1);
+    const first = second < 0 ? path.slice(1) : path.slice(1, second);
+    const prefixed = this.byName.get(first);
+    if (prefixed) return { service: prefixed, path: second < 0 ? "/" : path.slice(second), prefix: `/${first}` };
+
+    let fallback: BoundService | undefined;
+    let implemented: BoundService | undefined;
+    let implementedCount = 0;
+    for (const s of this.services) {
+      if (s.internal) continue;
+      const m = s.router.match(method, path);
+      if (m.kind !== "found") continue;
+      if (m.value.invoke) {
+        implemented = s;
+        implementedCount++;
+        // An SDK-listed operation claims a bare path only through a literal segment: "/{version}" would
+        // claim anything.
+      } else if (/\/[^{/]/.test(m.value.meta.path)) fallback ??= s;
+    }
+    const chosen = implementedCount === 1 ? implemented : implementedCount === 0 ? fallback : undefined;
+    return chosen ? { service: chosen, path, prefix: "" } : undefined;
+  }
+}

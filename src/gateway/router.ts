@@ -1,0 +1,98 @@
+// Method + path template matching on a segment trie: static segments win over {params}, with
+// backtracking, so "/v3/auth/projects" and "/v3/projects/{project_id}" coexist. A path that matches a
+// template under another method is reported apart from one that matches nothing (both are Huawei's
+// APIGW.0101, but the message differs).
+import type { HttpMethod } from "../kernel/service.ts";
+
+interface Node<T> {
+  statics: Map<string, Node<T>>;
+  param?: { name: string; node: Node<T> };
+  handlers: Map<HttpMethod, T>;
+}
+
+export type RouteMatch<T> =
+  | { kind: "found"; value: T; params: Record<string, string> }
+  | { kind: "method-mismatch"; allowed: HttpMethod[] }
+  | { kind: "none" };
+
+function newNode<T>(): Node<T> {
+  return { statics: new Map(), handlers: new Map() };
+}
+
+function splitPath(path: string): string[] {
+  const parts = path.split("/");
+  // "/a/b/" and "/a/b" are the same route; "/" is the root.
+  return parts.filter((p, i) => !(p === "" && (i === 0 || i === parts.length - 1)));
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export class Router<T> {
+  private readonly root: Node<T> = newNode();
+
+  /** Adds a route; returns false when the method and shape are already taken (first one wins). */
+  add(method: HttpMethod, template: string, value: T): boolean {
+    let node = this.root;
+    for (const seg of splitPath(template)) {
+      const m = /^\{([^}]+)\}$/.exec(seg);
+      if (m) {
+        node.param ??= { name: m[1]!, node: newNode() };
+        node = node.param.node;
+      } else {
+        let next = node.statics.get(seg);
+        if (!next) {
+          next = newNode();
+          node.statics.set(seg, next);
+        }
+        node = next;
+      }
+    }
+    if (node.handlers.has(method)) return false;
+    node.handlers.set(method, value);
+    return true;
+  }
+
+  match(method: HttpMethod, path: string): RouteMatch<T> {
+    const segs = splitPath(path);
+    const values: string[] = [];
+    const names: string[] = [];
+    let mismatch: HttpMethod[] | undefined;
+
+    const walk = (node: Node<T>, i: number): Node<T> | undefined => {
+      if (i === segs.length) {
+        if (node.handlers.has(method)) return node;
+        if (node.handlers.size > 0) mismatch ??= [...node.handlers.keys()];
+        return undefined;
+      }
+      const seg = segs[i]!;
+      const s = node.statics.get(seg);
+      if (s) {
+        const found = walk(s, i + 1);
+        if (found) return found;
+      }
+      if (node.param && seg !== "") {
+        values.push(decodeSegment(seg));
+        names.push(node.param.name);
+        const found = walk(node.param.node, i + 1);
+        if (found) return found;
+        values.pop();
+        names.pop();
+      }
+      return undefined;
+    };
+
+    const found = walk(this.root, 0);
+    if (found) {
+      const params: Record<string, string> = {};
+      names.forEach((n, idx) => (params[n] = values[idx]!));
+      return { kind: "found", value: found.handlers.get(method)!, params };
+    }
+    return mismatch ? { kind: "method-mismatch", allowed: mismatch } : { kind: "none" };
+  }
+}

@@ -1,0 +1,51 @@
+// Who is calling, as every pipeline stage after authentication sees it. IAM owns these records; the
+// gateway reads them through IdentityProvider so that it knows no service's internals.
+
+export interface Principal {
+  userId: string;
+  userName: string;
+  domainId: string;
+  domainName: string;
+  /** Member of the domain's admin group: may manage IAM. */
+  isAdmin: boolean;
+  /** How the request proved who it is. */
+  via: "aksk" | "temporary-aksk" | "token";
+  /** The project a project-scoped token is limited to. */
+  tokenProjectId?: string;
+  /** The token id, for operations that act on the caller's own token. */
+  tokenId?: string;
+  /** The access key that signed the request. */
+  accessKey?: string;
+  /** The methods of the token or temporary key that authenticated the request ("password", "token"). */
+  methods: string[];
+}
+
+export interface AccessKeyRecord {
+  secret: string;
+  /** Set for temporary keys: requests must carry it in X-Security-Token. */
+  securityToken?: string;
+  principal: Principal;
+  /** Why the key may not be used (inactive, expired, owner disabled), or undefined when it may. */
+  refusal?: string;
+}
+
+export type TokenLookup =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: "unknown" | "expired" | "revoked" };
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  domainId: string;
+  region: string;
+}
+
+export interface IdentityProvider {
+  accessKey(ak: string): AccessKeyRecord | undefined;
+  token(token: string): TokenLookup;
+  project(projectId: string): ProjectRecord | undefined;
+  /** The caller that --auth off substitutes for a credential hwlocal does not know. */
+  defaultPrincipal(): Principal;
+  /** Records that a key was used (IAM reports last_use_time). */
+  touchAccessKey(ak: string): void;
+}

@@ -1,0 +1,222 @@
+// Services and operations as data (ARCHITECTURE.md, "Operations are data"). A service lists its operations;
+// the router, the coverage report and the "not implemented" answers are all derived from these lists.
+import type { Database } from "better-sqlite3";
+import type { z } from "zod";
+import type { ApiError, ErrorShape } from "./api-error.ts";
+import type { Clock } from "./clock.ts";
+import type { Ids } from "./ids.ts";
+import type { IdentityProvider, Principal } from "./identity.ts";
+
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Where a request acts: the caller, its domain, and (for project-level calls) the project and region. */
+export interface Scope {
+  principal: Principal;
+  domainId: string;
+  projectId?: string;
+  region?: string;
+}
+
+/** What the gateway hands every handler besides its parsed input. */
+export interface RequestInfo {
+  /** hwlocal's public base URL as the caller reached it, e.g. http://127.0.0.1:4577 */
+  endpoint: string;
+  /** The base URL under which the caller reached this service (endpoint + "/iam" for a path prefix). */
+  serviceBase: string;
+  /** Region named by the Host header, if any. */
+  region?: string;
+  requestId: string;
+}
+
+/** The well-known default account every fresh hwlocal starts with (overridable by a seed file). */
+export interface SeedAccount {
+  domain: { id: string; name: string };
+  user: { id: string; name: string; password: string };
+  accessKey: { ak: string; sk: string };
+  regions: { id: string; projectId: string }[];
+}
+
+export interface Settings {
+  seed: SeedAccount;
+  tokenTtlSeconds: number;
+}
+
+/** A service hwlocal serves, as token catalogs and `hwlocal env` list it. */
+export interface CatalogService {
+  name: string;
+  type: string;
+  global: boolean;
+}
+
+export interface Runtime {
+  db: Database;
+  clock: Clock;
+  ids: Ids;
+  settings: Settings;
+  catalog: () => CatalogService[];
+}
+
+export interface HandlerContext<S, I> {
+  input: I;
+  /** undefined only for operations that allow anonymous calls and got none. */
+  scope: Scope | undefined;
+  svc: S;
+  clock: Clock;
+  ids: Ids;
+  request: RequestInfo;
+}
+
+export interface OperationResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The raw input the gateway collected, before the operation's schemas parse it. */
+export interface RawInput {
+  path: Record<string, string>;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  /** undefined when the request had no body. */
+  body: Buffer | undefined;
+}
+
+export type AuthMode =
+  /** a valid credential is required (the default). */
+  | "required"
+  /** a credential is checked when present, but anonymous calls are allowed (POST /v3/auth/tokens). */
+  | "optional"
+  /** no credential is looked at (version documents). */
+  | "none";
+
+export interface OperationMeta {
+  /** Huawei's operationId, verbatim. */
+  name: string;
+  method: HttpMethod;
+  /** Path template with {param} segments, without any service prefix. */
+  path: string;
+  auth: AuthMode;
+  /** Only members of the domain's admin group may call it. */
+  adminOnly: boolean;
+  /** The envelope of this operation's errors when it differs from its service's (IAM /v3.0 APIs). */
+  errorShape: ErrorShape | undefined;
+}
+
+export interface Operation<S> extends OperationMeta {
+  run(ctx: Omit<HandlerContext<S, RawInput>, "input">, raw: RawInput): Promise<OperationResult>;
+}
+
+/** A service's error catalogue entries that the generic machinery needs. */
+export interface ServiceErrors {
+  shape: ErrorShape;
+  /** The body is not JSON, or JSON of the wrong form. */
+  invalidBody(detail: string): ApiError;
+  /** A query parameter or header is missing or malformed. */
+  invalidParameter(detail: string): ApiError;
+  /** The caller may not do this (wrong domain or project, not an admin). */
+  forbidden(detail: string): ApiError;
+}
+
+export interface ServiceDefinition<S> {
+  /** Host label and path prefix: "iam" serves iam.<region>.myhuaweicloud.com and /iam/… */
+  name: string;
+  /** Token catalog "type" (identity, compute, network, …). */
+  catalogType: string;
+  /** Global services (IAM) have no region in their scope. */
+  global: boolean;
+  /** The official SDK operation lists (files in catalogue/) this service is measured against. */
+  sdkCatalogues: string[];
+  errors: ServiceErrors;
+  /** SQL applied once each, in order; append only. */
+  migrations: readonly string[];
+  init(rt: Runtime): S;
+  /** Writes the seed state into empty tables: on first start and after POST /_hwlocal/reset. */
+  seed?(svc: S, rt: Runtime): void;
+  /** The service that owns identities (IAM) hands the gateway its lookups. */
+  identity?(svc: S): IdentityProvider;
+  /** Drops in-memory caches after a reset. */
+  afterReset?(svc: S): void;
+  /** hwlocal's own control plane: served under its prefix, left out of catalogs and coverage. */
+  internal?: boolean;
+  operations: Operation<S>[];
+}
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface OperationSpec<S, Q, B, H> {
+  name: string;
+  method: HttpMethod;
+  path: string;
+  auth?: AuthMode;
+  adminOnly?: boolean;
+  errorShape?: ErrorShape;
+  query?: Q;
+  body?: B;
+  headers?: H;
+  handle(
+    ctx: HandlerContext<S, { path: Record<string, string>; query: Infer<Q>; body: Infer<B>; headers: Infer<H> }>,
+  ): OperationResult | Promise<OperationResult>;
+}
+
+export function defineService<S>(def: ServiceDefinition<S>): ServiceDefinition<S> {
+  return def;
+}
+
+function zodDetail(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return "invalid input";
+  const where = issue.path.length ? issue.path.join(".") : "(root)";
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Returns the operation builder for a service whose handlers receive `S` as ctx.svc. Each operation parses
+ * its query, headers and body with its own schemas and fails with the service's own 400s.
+ */
+export function operationsFor<S>(errors: ServiceErrors) {
+  return function defineOperation<
+    Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    H extends z.ZodType | undefined = undefined,
+  >(spec: OperationSpec<S, Q, B, H>): Operation<S> {
+    const parse = (schema: z.ZodType | undefined, value: unknown, fail: (d: string) => ApiError): unknown => {
+      if (!schema) return undefined;
+      const r = schema.safeParse(value);
+      if (!r.success) throw fail(zodDetail(r.error));
+      return r.data;
+    };
+    return {
+      name: spec.name,
+      method: spec.method,
+      path: spec.path,
+      auth: spec.auth ?? "required",
+      adminOnly: spec.adminOnly ?? false,
+      errorShape: spec.errorShape,
+      async run(ctx, raw) {
+        const query = parse(spec.query, raw.query, errors.invalidParameter);
+        const headers = parse(spec.headers, raw.headers, errors.invalidParameter);
+        let body: unknown = undefined;
+        if (spec.body) {
+          let json: unknown;
+          const text = raw.body?.toString("utf8") ?? "";
+          if (text.trim() === "") json = undefined;
+          else {
+            try {
+              json = JSON.parse(text);
+            } catch {
+              throw errors.invalidBody("The request body is not valid JSON.");
+            }
+          }
+          body = parse(spec.body, json, errors.invalidBody);
+        }
+        const input = { path: raw.path, query, body, headers } as {
+          path: Record<string, string>;
+          query: Infer<Q>;
+          body: Infer<B>;
+          headers: Infer<H>;
+        };
+        return spec.handle({ ...ctx, input });
+      },
+    };
+  };
+}

@@ -1,0 +1,136 @@
+// Composition root: config → database → services → engine → gateway → server.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import type { Database } from "better-sqlite3";
+import type { Config } from "./config.ts";
+import { controlService } from "./control/service.ts";
+import { Engine } from "./engine/engine.ts";
+import { bindCatalogueOnly, bindService, type BoundService } from "./gateway/bind.ts";
+import { Gateway } from "./gateway/pipeline.ts";
+import { SystemClock, type Clock } from "./kernel/clock.ts";
+import { randomIds, type Ids } from "./kernel/ids.ts";
+import type { Runtime, SeedAccount } from "./kernel/service.ts";
+import { clearAllTables, getMeta, migrate, openDatabase, setMeta } from "./store/database.ts";
+import { KNOWN_ONLY, SERVICES } from "./services/index.ts";
+import { buildSeed, readSeedFile } from "./services/iam/seed.ts";
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+export interface Hwlocal {
+  /** e.g. http://127.0.0.1:4577 */
+  url: string;
+  port: number;
+  seed: SeedAccount;
+  clock: Clock;
+  engine: Engine;
+  db: Database;
+  services: BoundService[];
+  close(): Promise<void>;
+}
+
+export interface StartDeps {
+  clock?: Clock;
+  ids?: Ids;
+  log?: (line: string) => void;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+export async function startHwlocal(config: Config, deps: StartDeps = {}): Promise<Hwlocal> {
+  const log = deps.log ?? (() => {});
+  const db = openDatabase({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const clock = deps.clock ?? new SystemClock();
+  clock.setOffsetMs(Number(getMeta(db, "clock_offset_ms") ?? 0));
+  const ids = deps.ids ?? randomIds;
+  const seed = config.seedFile ? readSeedFile(config.seedFile) : buildSeed();
+
+  for (const def of SERVICES) migrate(db, def.name, def.migrations);
+  let bound: BoundService[] = [];
+  const rt: Runtime = {
+    db,
+    clock,
+    ids,
+    settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds },
+    catalog: () =>
+      bound.filter((s) => s.served && !s.internal).map((s) => ({ name: s.name, type: s.catalogType, global: s.global })),
+  };
+  const served = SERVICES.map((def) => bindService(def, rt));
+  const known = KNOWN_ONLY.map((k) => bindCatalogueOnly(k));
+
+  const seedAll = () => {
+    db.transaction(() => {
+      for (const s of served) s.seed(rt);
+      setMeta(db, "seeded", "1");
+    })();
+  };
+  if (getMeta(db, "seeded") !== "1") seedAll();
+
+  const engine = new Engine(clock, config.tickSeconds * 1000);
+  let endpoint = "";
+  const control = bindService(
+    controlService({
+      version: VERSION,
+      endpoint: () => endpoint,
+      loopbackOnly: LOOPBACK.has(config.host),
+      seed,
+      clock,
+      services: () => bound,
+      advance: async (seconds) => {
+        clock.setOffsetMs(clock.offsetMs() + seconds * 1000);
+        setMeta(db, "clock_offset_ms", String(clock.offsetMs()));
+        await engine.drain();
+      },
+      reset: async () => {
+        await engine.drain();
+        clearAllTables(db);
+        seedAll();
+        for (const s of bound) s.afterReset();
+      },
+    }),
+    rt,
+  );
+  bound = [...served, ...known, control];
+
+  const identity = served.find((s) => s.identity)?.identity;
+  if (!identity) throw new Error("no service provides identities");
+  const gateway = new Gateway({
+    services: bound,
+    identity,
+    clock,
+    ids,
+    auth: config.auth,
+    maxBodyBytes: config.maxBodyBytes,
+    onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+  });
+
+  const server: Server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 }, gateway.listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  endpoint = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  engine.start();
+
+  return {
+    url: endpoint,
+    port,
+    seed,
+    clock,
+    engine,
+    db,
+    services: bound,
+    async close() {
+      await engine.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      db.close();
+    },
+  };
+}

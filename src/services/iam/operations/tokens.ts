@@ -1,0 +1,267 @@
+// Tokens: POST (issue by password or by token), GET (validate), HEAD (check) and DELETE (revoke)
+// /v3/auth/tokens. Huawei answers 201 with the token in X-Subject-Token and its description in the body.
+import { z } from "zod";
+import { apigw } from "../../../kernel/apigw-errors.ts";
+import { stableHex32 } from "../../../kernel/ids.ts";
+import type { Principal } from "../../../kernel/identity.ts";
+import type { HandlerContext } from "../../../kernel/service.ts";
+import { isoMicros } from "../../../kernel/time.ts";
+import { findRole } from "../catalog-data.ts";
+import { iamOperation, requireScope, type IamContext } from "../context.ts";
+import { iamErrors } from "../errors.ts";
+import { hashPassword, type TokenRow, type UserRow } from "../store.ts";
+
+const NameOrId = z.object({ id: z.string().min(1).optional(), name: z.string().min(1).optional() });
+
+const TokenRequest = z.object({
+  auth: z.object({
+    identity: z.object({
+      methods: z.array(z.string()).min(1),
+      password: z
+        .object({
+          user: z.object({
+            id: z.string().min(1).optional(),
+            name: z.string().min(1).optional(),
+            password: z.string(),
+            domain: NameOrId.optional(),
+          }),
+        })
+        .optional(),
+      token: z.object({ id: z.string().min(1).optional() }).optional(),
+    }),
+    scope: z
+      .object({
+        project: NameOrId.extend({ domain: NameOrId.optional() }).optional(),
+        domain: NameOrId.optional(),
+      })
+      .optional(),
+  }),
+});
+
+const NoCatalog = z.object({ nocatalog: z.string().optional() });
+
+type Ctx<I> = HandlerContext<IamContext, I>;
+
+function catalogFor(ctx: Ctx<unknown>, userRegions: string[]) {
+  const endpoint = ctx.request.endpoint;
+  return ctx.svc.catalog().map((svc) => {
+    const regions = svc.global ? ["*"] : userRegions;
+    return {
+      type: svc.type,
+      id: stableHex32(`service:${svc.name}`),
+      name: svc.name,
+      endpoints: regions.map((region) => ({
+        id: stableHex32(`endpoint:${svc.name}:${region}`),
+        interface: "public",
+        region,
+        region_id: region,
+        url: svc.global ? `${endpoint}/${svc.name}/v3` : `${endpoint}/${svc.name}`,
+      })),
+    };
+  });
+}
+
+/** The token description that POST, GET and the catalog share. */
+export function tokenBody(ctx: Ctx<unknown>, t: TokenRow, user: UserRow, withCatalog: boolean) {
+  const { store } = ctx.svc;
+  const domain = store.domain(user.domain_id)!;
+  const domainRef = { id: domain.id, name: domain.name };
+  const project = t.project_id ? store.project(t.project_id) : undefined;
+  const grants =
+    t.scope_type === "project" && project
+      ? store.grantsOfUser(user.id, "project", project.id)
+      : t.scope_type === "domain"
+        ? store.grantsOfUser(user.id, "domain", domain.id)
+        : [];
+  const roles = [...new Set(grants.map((g) => findRole(g.role_id)?.name).filter((n): n is string => !!n))].map(
+    (name) => ({ id: "0", name }),
+  );
+  const regions = project ? [project.region] : [...new Set(store.projects(domain.id).map((p) => p.region))];
+  return {
+    token: {
+      methods: t.methods,
+      expires_at: isoMicros(t.expires_at),
+      issued_at: isoMicros(t.issued_at),
+      catalog: withCatalog ? catalogFor(ctx, regions) : [],
+      ...(t.scope_type === "project" && project
+        ? { project: { id: project.id, name: project.name, domain: domainRef } }
+        : t.scope_type === "domain"
+          ? { domain: domainRef }
+          : {}),
+      roles,
+      user: { id: user.id, name: user.name, password_expires_at: "", domain: domainRef },
+    },
+  };
+}
+
+function authenticatePassword(ctx: Ctx<unknown>, p: NonNullable<z.infer<typeof TokenRequest>["auth"]["identity"]["password"]>) {
+  const { store } = ctx.svc;
+  let user: UserRow | undefined;
+  if (p.user.id) user = store.user(p.user.id);
+  else if (p.user.name) {
+    const d = p.user.domain;
+    if (!d || (!d.id && !d.name)) throw iamErrors.requiredProperty("auth.identity.password.user.domain");
+    const domain = d.id ? store.domain(d.id) : store.domainByName(d.name!);
+    user = domain && store.userByName(domain.id, p.user.name);
+  } else {
+    throw iamErrors.requiredProperty("auth.identity.password.user.name");
+  }
+  if (!user || !user.password_hash || !user.password_salt) throw iamErrors.wrongPassword();
+  if (hashPassword(p.user.password, user.password_salt) !== user.password_hash) throw iamErrors.wrongPassword();
+  if (!user.enabled) throw iamErrors.userDisabled(user.name);
+  return user;
+}
+
+function tokenUser(ctx: Ctx<unknown>, id: string | undefined, caller: Principal | undefined): UserRow {
+  let tokenId = id;
+  if (!tokenId && caller?.via === "token") tokenId = caller.tokenId;
+  if (!tokenId) throw iamErrors.requiredProperty("auth.identity.token.id");
+  const looked = ctx.svc.identity.token(tokenId);
+  if (!looked.ok) throw looked.reason === "expired" ? iamErrors.tokenExpired() : iamErrors.tokenInvalid();
+  return ctx.svc.store.user(looked.principal.userId)!;
+}
+
+function resolveScope(ctx: Ctx<unknown>, user: UserRow, scope: z.infer<typeof TokenRequest>["auth"]["scope"]) {
+  const { store } = ctx.svc;
+  const notAuthorized = () => iamErrors.authRequired();
+  if (scope?.project) {
+    const pr = scope.project;
+    let project;
+    if (pr.id) project = store.project(pr.id);
+    else if (pr.name) {
+      const d = pr.domain;
+      const domain = d?.id ? store.domain(d.id) : d?.name ? store.domainByName(d.name) : store.domain(user.domain_id);
+      project = domain && store.projectByName(domain.id, pr.name);
+    } else throw iamErrors.requiredProperty("auth.scope.project.name");
+    if (!project || project.domain_id !== user.domain_id || !project.enabled) throw notAuthorized();
+    return { scope_type: "project" as const, project_id: project.id };
+  }
+  if (scope?.domain) {
+    const d = scope.domain;
+    if (!d.id && !d.name) throw iamErrors.requiredProperty("auth.scope.domain.name");
+    const domain = d.id ? store.domain(d.id) : store.domainByName(d.name!);
+    if (!domain || domain.id !== user.domain_id) throw notAuthorized();
+    return { scope_type: "domain" as const, project_id: null };
+  }
+  // Huawei: a request without scope gets a domain-level token.
+  return { scope_type: "domain" as const, project_id: null };
+}
+
+function subjectHeaders(id: string): Record<string, string> {
+  return { "X-Subject-Token": id };
+}
+
+export const keystoneCreateUserTokenByPassword = iamOperation({
+  name: "KeystoneCreateUserTokenByPassword",
+  method: "POST",
+  path: "/v3/auth/tokens",
+  auth: "optional",
+  query: NoCatalog,
+  body: TokenRequest,
+  handle(ctx) {
+    const { identity, scope } = ctx.input.body.auth;
+    const methods = identity.methods;
+    if (methods.includes("assume_role")) throw apigw.notImplemented("iam", "KeystoneCreateAgencyToken");
+    if (methods.includes("totp")) throw apigw.notImplemented("iam", "KeystoneCreateUserTokenByPasswordAndMfa");
+    let user: UserRow;
+    if (methods.length === 1 && methods[0] === "password") {
+      if (!identity.password) throw iamErrors.requiredProperty("auth.identity.password");
+      user = authenticatePassword(ctx, identity.password);
+      ctx.svc.store.touchLogin(user.id, ctx.clock.now());
+    } else if (methods.length === 1 && methods[0] === "token") {
+      user = tokenUser(ctx, identity.token?.id, ctx.scope?.principal);
+    } else {
+      throw iamErrors.methodNotSupported(methods.join(","));
+    }
+    const now = ctx.clock.now();
+    const row: TokenRow = {
+      id: ctx.ids.token(),
+      user_id: user.id,
+      ...resolveScope(ctx, user, scope),
+      methods,
+      issued_at: now,
+      expires_at: now + ctx.svc.tokenTtlMs,
+      revoked: false,
+    };
+    ctx.svc.store.insertToken(row);
+    return {
+      status: 201,
+      headers: subjectHeaders(row.id),
+      body: tokenBody(ctx, row, user, ctx.input.query.nocatalog !== "true"),
+    };
+  },
+});
+
+const SubjectHeader = z.object({ "x-subject-token": z.string().min(1) });
+
+/** Finds the subject token and checks that the caller may see it: itself, or an administrator. */
+function subject(ctx: Ctx<{ headers: z.infer<typeof SubjectHeader> }>) {
+  const scope = requireScope(ctx.scope);
+  const id = ctx.input.headers["x-subject-token"];
+  const row = ctx.svc.store.token(id);
+  const looked = ctx.svc.identity.token(id);
+  if (!row || !looked.ok) throw iamErrors.subjectTokenInvalid();
+  const user = ctx.svc.store.user(row.user_id)!;
+  if (user.domain_id !== scope.domainId) throw iamErrors.subjectTokenInvalid();
+  if (!scope.principal.isAdmin && user.id !== scope.principal.userId) throw iamErrors.forbidden();
+  return { row, user };
+}
+
+export const keystoneValidateToken = iamOperation({
+  name: "KeystoneValidateToken",
+  method: "GET",
+  path: "/v3/auth/tokens",
+  query: NoCatalog,
+  headers: SubjectHeader,
+  handle(ctx) {
+    const { row, user } = subject(ctx);
+    return {
+      headers: subjectHeaders(row.id),
+      body: tokenBody(ctx, row, user, ctx.input.query.nocatalog !== "true"),
+    };
+  },
+});
+
+export const keystoneCheckToken = iamOperation({
+  name: "KeystoneCheckToken",
+  method: "HEAD",
+  path: "/v3/auth/tokens",
+  headers: SubjectHeader,
+  handle(ctx) {
+    const { row } = subject(ctx);
+    return { status: 200, headers: subjectHeaders(row.id) };
+  },
+});
+
+export const keystoneRevokeToken = iamOperation({
+  name: "KeystoneRevokeToken",
+  method: "DELETE",
+  path: "/v3/auth/tokens",
+  headers: SubjectHeader,
+  handle(ctx) {
+    const { row } = subject(ctx);
+    ctx.svc.store.revokeToken(row.id);
+    return { status: 204 };
+  },
+});
+
+export const keystoneShowCatalog = iamOperation({
+  name: "KeystoneShowCatalog",
+  method: "GET",
+  path: "/v3/auth/catalog",
+  handle(ctx) {
+    const scope = requireScope(ctx.scope);
+    const { store } = ctx.svc;
+    const project = scope.principal.tokenProjectId ? store.project(scope.principal.tokenProjectId) : undefined;
+    const regions = project ? [project.region] : [...new Set(store.projects(scope.domainId).map((p) => p.region))];
+    return { body: { catalog: catalogFor(ctx, regions), links: { self: `${ctx.request.serviceBase}/v3/auth/catalog` } } };
+  },
+});
+
+export const tokenOperations = [
+  keystoneCreateUserTokenByPassword,
+  keystoneValidateToken,
+  keystoneCheckToken,
+  keystoneRevokeToken,
+  keystoneShowCatalog,
+];

@@ -1,0 +1,469 @@
+// IAM's tables and typed statements. Rows are parsed at this boundary (ARCHITECTURE.md rule 11): callers
+// get typed records, never raw SQLite values. Every query is limited to one domain except the lookups by
+// globally unique keys (access key, token, project id) that authentication needs.
+import { createHash } from "node:crypto";
+import type { Database, Statement } from "better-sqlite3";
+import { z } from "zod";
+
+export const IAM_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE iam_domains (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+  CREATE TABLE iam_users (
+    id TEXT PRIMARY KEY, domain_id TEXT NOT NULL REFERENCES iam_domains(id),
+    name TEXT NOT NULL, password_salt TEXT, password_hash TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1, description TEXT NOT NULL DEFAULT '',
+    email TEXT, areacode TEXT, phone TEXT, access_mode TEXT NOT NULL DEFAULT 'default',
+    pwd_status INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    last_login_at INTEGER, UNIQUE (domain_id, name));
+  CREATE TABLE iam_groups (
+    id TEXT PRIMARY KEY, domain_id TEXT NOT NULL REFERENCES iam_domains(id), name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, UNIQUE (domain_id, name));
+  CREATE TABLE iam_group_members (
+    group_id TEXT NOT NULL REFERENCES iam_groups(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, user_id));
+  CREATE INDEX iam_group_members_user ON iam_group_members(user_id);
+  CREATE TABLE iam_projects (
+    id TEXT PRIMARY KEY, domain_id TEXT NOT NULL REFERENCES iam_domains(id), name TEXT NOT NULL,
+    parent_id TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', enabled INTEGER NOT NULL DEFAULT 1,
+    region TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (domain_id, name));
+  CREATE TABLE iam_grants (
+    group_id TEXT NOT NULL REFERENCES iam_groups(id) ON DELETE CASCADE, role_id TEXT NOT NULL,
+    scope_type TEXT NOT NULL CHECK (scope_type IN ('domain', 'project')), scope_id TEXT NOT NULL,
+    PRIMARY KEY (group_id, role_id, scope_type, scope_id));
+  CREATE TABLE iam_credentials (
+    access TEXT PRIMARY KEY, secret TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'active', description TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL, last_use_at INTEGER,
+    security_token TEXT, expires_at INTEGER, methods TEXT NOT NULL DEFAULT '[]');
+  CREATE INDEX iam_credentials_user ON iam_credentials(user_id);
+  CREATE TABLE iam_tokens (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
+    scope_type TEXT NOT NULL CHECK (scope_type IN ('domain', 'project', 'unscoped')),
+    project_id TEXT, methods TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0);
+  CREATE INDEX iam_tokens_user ON iam_tokens(user_id);
+  `,
+];
+
+const Domain = z.object({ id: z.string(), name: z.string(), created_at: z.number() });
+export type DomainRow = z.infer<typeof Domain>;
+
+const User = z.object({
+  id: z.string(),
+  domain_id: z.string(),
+  name: z.string(),
+  password_salt: z.string().nullable(),
+  password_hash: z.string().nullable(),
+  enabled: z.number().transform((v) => v === 1),
+  description: z.string(),
+  email: z.string().nullable(),
+  areacode: z.string().nullable(),
+  phone: z.string().nullable(),
+  access_mode: z.string(),
+  pwd_status: z.number().transform((v) => v === 1),
+  created_at: z.number(),
+  updated_at: z.number(),
+  last_login_at: z.number().nullable(),
+});
+export type UserRow = z.infer<typeof User>;
+
+const Group = z.object({
+  id: z.string(),
+  domain_id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  created_at: z.number(),
+});
+export type GroupRow = z.infer<typeof Group>;
+
+const Project = z.object({
+  id: z.string(),
+  domain_id: z.string(),
+  name: z.string(),
+  parent_id: z.string(),
+  description: z.string(),
+  enabled: z.number().transform((v) => v === 1),
+  region: z.string(),
+  created_at: z.number(),
+});
+export type ProjectRow = z.infer<typeof Project>;
+
+const Methods = z.string().transform((s, ctx) => {
+  try {
+    return z.array(z.string()).parse(JSON.parse(s));
+  } catch {
+    ctx.addIssue({ code: "custom", message: "methods is not a JSON string array" });
+    return z.NEVER;
+  }
+});
+
+const Credential = z.object({
+  access: z.string(),
+  secret: z.string(),
+  user_id: z.string(),
+  status: z.enum(["active", "inactive"]),
+  description: z.string(),
+  created_at: z.number(),
+  last_use_at: z.number().nullable(),
+  security_token: z.string().nullable(),
+  expires_at: z.number().nullable(),
+  methods: Methods,
+});
+export type CredentialRow = z.infer<typeof Credential>;
+
+const Token = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  scope_type: z.enum(["domain", "project", "unscoped"]),
+  project_id: z.string().nullable(),
+  methods: Methods,
+  issued_at: z.number(),
+  expires_at: z.number(),
+  revoked: z.number().transform((v) => v === 1),
+});
+export type TokenRow = z.infer<typeof Token>;
+
+const Grant = z.object({
+  group_id: z.string(),
+  role_id: z.string(),
+  scope_type: z.enum(["domain", "project"]),
+  scope_id: z.string(),
+});
+export type GrantRow = z.infer<typeof Grant>;
+
+/** The group whose members manage IAM, as in a real account. */
+export const ADMIN_GROUP = "admin";
+
+export function hashPassword(password: string, salt: string): string {
+  // A salted SHA-256 rather than a slow KDF: hwlocal is a test double, and a slow hash would dominate the
+  // cost of every password token request.
+  return createHash("sha256").update(`${salt}\0${password}`).digest("hex");
+}
+
+function one<T>(schema: z.ZodType<T>, row: unknown): T | undefined {
+  return row === undefined ? undefined : schema.parse(row);
+}
+
+function many<T>(schema: z.ZodType<T>, rows: unknown[]): T[] {
+  return rows.map((r) => schema.parse(r));
+}
+
+export interface NewUser {
+  id: string;
+  domainId: string;
+  name: string;
+  password?: string;
+  salt: string;
+  enabled: boolean;
+  description: string;
+  email?: string;
+  areacode?: string;
+  phone?: string;
+  accessMode: string;
+  pwdStatus: boolean;
+  now: number;
+}
+
+export interface UserPatch {
+  name?: string;
+  password?: { hash: string; salt: string };
+  enabled?: boolean;
+  description?: string;
+  email?: string;
+  areacode?: string;
+  phone?: string;
+  accessMode?: string;
+  pwdStatus?: boolean;
+}
+
+/** Typed access to IAM's tables. */
+export class IamStore {
+  readonly db: Database;
+  private readonly st: Record<string, Statement>;
+
+  constructor(db: Database) {
+    this.db = db;
+    const p = (sql: string) => db.prepare(sql);
+    this.st = {
+      domainById: p("SELECT * FROM iam_domains WHERE id = ?"),
+      domainByName: p("SELECT * FROM iam_domains WHERE name = ?"),
+      insertDomain: p("INSERT INTO iam_domains (id, name, created_at) VALUES (?, ?, ?)"),
+      userById: p("SELECT * FROM iam_users WHERE id = ?"),
+      userByName: p("SELECT * FROM iam_users WHERE domain_id = ? AND name = ?"),
+      usersInDomain: p("SELECT * FROM iam_users WHERE domain_id = ? ORDER BY created_at, id"),
+      insertUser: p(`INSERT INTO iam_users (id, domain_id, name, password_salt, password_hash, enabled, description,
+        email, areacode, phone, access_mode, pwd_status, created_at, updated_at)
+        VALUES (@id, @domain_id, @name, @salt, @hash, @enabled, @description, @email, @areacode, @phone,
+        @access_mode, @pwd_status, @now, @now)`),
+      deleteUser: p("DELETE FROM iam_users WHERE id = ?"),
+      touchLogin: p("UPDATE iam_users SET last_login_at = ? WHERE id = ?"),
+      isAdmin: p(`SELECT 1 FROM iam_group_members m JOIN iam_groups g ON g.id = m.group_id
+        WHERE m.user_id = ? AND g.name = '${ADMIN_GROUP}'`),
+      groupById: p("SELECT * FROM iam_groups WHERE id = ?"),
+      groupByName: p("SELECT * FROM iam_groups WHERE domain_id = ? AND name = ?"),
+      groupsInDomain: p("SELECT * FROM iam_groups WHERE domain_id = ? ORDER BY created_at, id"),
+      insertGroup: p("INSERT INTO iam_groups (id, domain_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)"),
+      updateGroup: p("UPDATE iam_groups SET name = ?, description = ? WHERE id = ?"),
+      deleteGroup: p("DELETE FROM iam_groups WHERE id = ?"),
+      addMember: p("INSERT OR IGNORE INTO iam_group_members (group_id, user_id) VALUES (?, ?)"),
+      removeMember: p("DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?"),
+      isMember: p("SELECT 1 FROM iam_group_members WHERE group_id = ? AND user_id = ?"),
+      groupsOfUser: p(`SELECT g.* FROM iam_groups g JOIN iam_group_members m ON m.group_id = g.id
+        WHERE m.user_id = ? ORDER BY g.created_at, g.id`),
+      usersOfGroup: p(`SELECT u.* FROM iam_users u JOIN iam_group_members m ON m.user_id = u.id
+        WHERE m.group_id = ? ORDER BY u.created_at, u.id`),
+      projectById: p("SELECT * FROM iam_projects WHERE id = ?"),
+      projectByName: p("SELECT * FROM iam_projects WHERE domain_id = ? AND name = ?"),
+      projectsInDomain: p("SELECT * FROM iam_projects WHERE domain_id = ? ORDER BY created_at, name"),
+      insertProject: p(`INSERT INTO iam_projects (id, domain_id, name, parent_id, description, enabled, region, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateProject: p("UPDATE iam_projects SET name = ?, description = ?, enabled = ? WHERE id = ?"),
+      grant: p("INSERT OR IGNORE INTO iam_grants (group_id, role_id, scope_type, scope_id) VALUES (?, ?, ?, ?)"),
+      revoke: p("DELETE FROM iam_grants WHERE group_id = ? AND role_id = ? AND scope_type = ? AND scope_id = ?"),
+      hasGrant: p("SELECT 1 FROM iam_grants WHERE group_id = ? AND role_id = ? AND scope_type = ? AND scope_id = ?"),
+      grantsOfGroup: p("SELECT * FROM iam_grants WHERE group_id = ? AND scope_type = ? AND scope_id = ?"),
+      grantsOfUser: p(`SELECT gr.* FROM iam_grants gr JOIN iam_group_members m ON m.group_id = gr.group_id
+        WHERE m.user_id = ? AND gr.scope_type = ? AND gr.scope_id = ?`),
+      credential: p("SELECT * FROM iam_credentials WHERE access = ?"),
+      credentialsOfUser: p(
+        "SELECT * FROM iam_credentials WHERE user_id = ? AND security_token IS NULL ORDER BY created_at, access",
+      ),
+      credentialsInDomain: p(`SELECT c.* FROM iam_credentials c JOIN iam_users u ON u.id = c.user_id
+        WHERE u.domain_id = ? AND c.security_token IS NULL ORDER BY c.created_at, c.access`),
+      insertCredential: p(`INSERT INTO iam_credentials (access, secret, user_id, status, description, created_at,
+        security_token, expires_at, methods) VALUES (@access, @secret, @user_id, 'active', @description, @now,
+        @security_token, @expires_at, @methods)`),
+      updateCredential: p("UPDATE iam_credentials SET status = ?, description = ? WHERE access = ?"),
+      deleteCredential: p("DELETE FROM iam_credentials WHERE access = ?"),
+      touchCredential: p("UPDATE iam_credentials SET last_use_at = ? WHERE access = ?"),
+      token: p("SELECT * FROM iam_tokens WHERE id = ?"),
+      insertToken: p(`INSERT INTO iam_tokens (id, user_id, scope_type, project_id, methods, issued_at, expires_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      revokeToken: p("UPDATE iam_tokens SET revoked = 1 WHERE id = ?"),
+      revokeUserTokens: p("UPDATE iam_tokens SET revoked = 1 WHERE user_id = ?"),
+    };
+  }
+
+  private s(name: string): Statement {
+    const st = this.st[name];
+    if (!st) throw new Error(`no statement ${name}`);
+    return st;
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // domains
+  domain(id: string): DomainRow | undefined {
+    return one(Domain, this.s("domainById").get(id));
+  }
+  domainByName(name: string): DomainRow | undefined {
+    return one(Domain, this.s("domainByName").get(name));
+  }
+  insertDomain(id: string, name: string, now: number): void {
+    this.s("insertDomain").run(id, name, now);
+  }
+
+  // users
+  user(id: string): UserRow | undefined {
+    return one(User, this.s("userById").get(id));
+  }
+  userByName(domainId: string, name: string): UserRow | undefined {
+    return one(User, this.s("userByName").get(domainId, name));
+  }
+  users(domainId: string): UserRow[] {
+    return many(User, this.s("usersInDomain").all(domainId));
+  }
+  insertUser(u: NewUser): void {
+    this.s("insertUser").run({
+      id: u.id,
+      domain_id: u.domainId,
+      name: u.name,
+      salt: u.password === undefined ? null : u.salt,
+      hash: u.password === undefined ? null : hashPassword(u.password, u.salt),
+      enabled: u.enabled ? 1 : 0,
+      description: u.description,
+      email: u.email ?? null,
+      areacode: u.areacode ?? null,
+      phone: u.phone ?? null,
+      access_mode: u.accessMode,
+      pwd_status: u.pwdStatus ? 1 : 0,
+      now: u.now,
+    });
+  }
+  updateUser(id: string, patch: UserPatch, now: number): void {
+    const sets: string[] = ["updated_at = @now"];
+    const params: Record<string, string | number | null> = { id, now };
+    const add = (col: string, v: string | number | null) => {
+      sets.push(`${col} = @${col}`);
+      params[col] = v;
+    };
+    if (patch.name !== undefined) add("name", patch.name);
+    if (patch.password) {
+      add("password_hash", patch.password.hash);
+      add("password_salt", patch.password.salt);
+    }
+    if (patch.enabled !== undefined) add("enabled", patch.enabled ? 1 : 0);
+    if (patch.description !== undefined) add("description", patch.description);
+    if (patch.email !== undefined) add("email", patch.email);
+    if (patch.areacode !== undefined) add("areacode", patch.areacode);
+    if (patch.phone !== undefined) add("phone", patch.phone);
+    if (patch.accessMode !== undefined) add("access_mode", patch.accessMode);
+    if (patch.pwdStatus !== undefined) add("pwd_status", patch.pwdStatus ? 1 : 0);
+    this.db.prepare(`UPDATE iam_users SET ${sets.join(", ")} WHERE id = @id`).run(params);
+  }
+  deleteUser(id: string): void {
+    this.s("deleteUser").run(id);
+  }
+  touchLogin(id: string, now: number): void {
+    this.s("touchLogin").run(now, id);
+  }
+  isAdmin(userId: string): boolean {
+    return this.s("isAdmin").get(userId) !== undefined;
+  }
+
+  // groups
+  group(id: string): GroupRow | undefined {
+    return one(Group, this.s("groupById").get(id));
+  }
+  groupByName(domainId: string, name: string): GroupRow | undefined {
+    return one(Group, this.s("groupByName").get(domainId, name));
+  }
+  groups(domainId: string): GroupRow[] {
+    return many(Group, this.s("groupsInDomain").all(domainId));
+  }
+  insertGroup(g: GroupRow): void {
+    this.s("insertGroup").run(g.id, g.domain_id, g.name, g.description, g.created_at);
+  }
+  updateGroup(id: string, name: string, description: string): void {
+    this.s("updateGroup").run(name, description, id);
+  }
+  deleteGroup(id: string): void {
+    this.s("deleteGroup").run(id);
+  }
+  addMember(groupId: string, userId: string): void {
+    this.s("addMember").run(groupId, userId);
+  }
+  removeMember(groupId: string, userId: string): boolean {
+    return this.s("removeMember").run(groupId, userId).changes > 0;
+  }
+  isMember(groupId: string, userId: string): boolean {
+    return this.s("isMember").get(groupId, userId) !== undefined;
+  }
+  groupsOfUser(userId: string): GroupRow[] {
+    return many(Group, this.s("groupsOfUser").all(userId));
+  }
+  usersOfGroup(groupId: string): UserRow[] {
+    return many(User, this.s("usersOfGroup").all(groupId));
+  }
+
+  // projects
+  project(id: string): ProjectRow | undefined {
+    return one(Project, this.s("projectById").get(id));
+  }
+  projectByName(domainId: string, name: string): ProjectRow | undefined {
+    return one(Project, this.s("projectByName").get(domainId, name));
+  }
+  projects(domainId: string): ProjectRow[] {
+    return many(Project, this.s("projectsInDomain").all(domainId));
+  }
+  insertProject(p: ProjectRow): void {
+    this.s("insertProject").run(
+      p.id,
+      p.domain_id,
+      p.name,
+      p.parent_id,
+      p.description,
+      p.enabled ? 1 : 0,
+      p.region,
+      p.created_at,
+    );
+  }
+  updateProject(id: string, name: string, description: string, enabled: boolean): void {
+    this.s("updateProject").run(name, description, enabled ? 1 : 0, id);
+  }
+
+  // grants
+  grant(g: GrantRow): void {
+    this.s("grant").run(g.group_id, g.role_id, g.scope_type, g.scope_id);
+  }
+  revoke(g: GrantRow): boolean {
+    return this.s("revoke").run(g.group_id, g.role_id, g.scope_type, g.scope_id).changes > 0;
+  }
+  hasGrant(g: GrantRow): boolean {
+    return this.s("hasGrant").get(g.group_id, g.role_id, g.scope_type, g.scope_id) !== undefined;
+  }
+  grantsOfGroup(groupId: string, scopeType: "domain" | "project", scopeId: string): GrantRow[] {
+    return many(Grant, this.s("grantsOfGroup").all(groupId, scopeType, scopeId));
+  }
+  grantsOfUser(userId: string, scopeType: "domain" | "project", scopeId: string): GrantRow[] {
+    return many(Grant, this.s("grantsOfUser").all(userId, scopeType, scopeId));
+  }
+
+  // credentials
+  credential(access: string): CredentialRow | undefined {
+    return one(Credential, this.s("credential").get(access));
+  }
+  permanentCredentials(userId: string): CredentialRow[] {
+    return many(Credential, this.s("credentialsOfUser").all(userId));
+  }
+  permanentCredentialsInDomain(domainId: string): CredentialRow[] {
+    return many(Credential, this.s("credentialsInDomain").all(domainId));
+  }
+  insertCredential(c: {
+    access: string;
+    secret: string;
+    userId: string;
+    description: string;
+    now: number;
+    securityToken?: string;
+    expiresAt?: number;
+    methods?: string[];
+  }): void {
+    this.s("insertCredential").run({
+      access: c.access,
+      secret: c.secret,
+      user_id: c.userId,
+      description: c.description,
+      now: c.now,
+      security_token: c.securityToken ?? null,
+      expires_at: c.expiresAt ?? null,
+      methods: JSON.stringify(c.methods ?? []),
+    });
+  }
+  updateCredential(access: string, status: "active" | "inactive", description: string): void {
+    this.s("updateCredential").run(status, description, access);
+  }
+  deleteCredential(access: string): void {
+    this.s("deleteCredential").run(access);
+  }
+  touchCredential(access: string, now: number): void {
+    this.s("touchCredential").run(now, access);
+  }
+
+  // tokens
+  token(id: string): TokenRow | undefined {
+    return one(Token, this.s("token").get(id));
+  }
+  insertToken(t: Omit<TokenRow, "revoked">): void {
+    this.s("insertToken").run(
+      t.id,
+      t.user_id,
+      t.scope_type,
+      t.project_id,
+      JSON.stringify(t.methods),
+      t.issued_at,
+      t.expires_at,
+    );
+  }
+  revokeToken(id: string): void {
+    this.s("revokeToken").run(id);
+  }
+  revokeUserTokens(userId: string): void {
+    this.s("revokeUserTokens").run(userId);
+  }
+}

@@ -1,0 +1,29 @@
+// The one registry of services. A service listed in SERVICES is served; one in KNOWN_ONLY is known from
+// its official SDK's operation list, and every call to it answers 501 naming the operation until it is
+// built (then it moves to SERVICES).
+import { ApiError } from "../kernel/api-error.ts";
+import type { ServiceErrors } from "../kernel/service.ts";
+import { iam } from "./iam/index.ts";
+
+export const SERVICES = [iam] as const;
+
+function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
+  const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });
+  return {
+    shape,
+    invalidBody: (d) => e(400, `${prefix}.0005`, `Invalid parameter: ${d}`),
+    invalidParameter: (d) => e(400, `${prefix}.0005`, `Invalid parameter: ${d}`),
+    forbidden: (d) => e(403, `${prefix}.0403`, d),
+  };
+}
+
+export const KNOWN_ONLY = [
+  { name: "ecs", catalogType: "compute", global: false, files: ["ecs_v2.ops.tsv"], errors: genericErrors("nested", "Ecs") },
+  {
+    name: "vpc",
+    catalogType: "network",
+    global: false,
+    files: ["vpc_v2.ops.tsv", "vpc_v3.ops.tsv"],
+    errors: genericErrors("flat", "VPC"),
+  },
+];
