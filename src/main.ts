@@ -37,7 +37,9 @@ export interface StartDeps {
   log?: (line: string) => void;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 export async function startHwlocal(config: Config, deps: StartDeps = {}): Promise<Hwlocal> {
   const log = deps.log ?? (() => {});
@@ -74,7 +76,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     controlService({
       version: VERSION,
       endpoint: () => endpoint,
-      loopbackOnly: LOOPBACK.has(config.host),
+      loopbackOnly: isLoopback(config.host),
       seed,
       clock,
       services: () => bound,

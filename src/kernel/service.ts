@@ -34,6 +34,8 @@ export interface SeedAccount {
   user: { id: string; name: string; password: string };
   accessKey: { ak: string; sk: string };
   regions: { id: string; projectId: string }[];
+  /** Further accounts (tenants) to create beside the default one, e.g. to test isolation. */
+  tenants?: SeedAccount[];
 }
 
 export interface Settings {

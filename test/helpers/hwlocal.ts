@@ -1,10 +1,11 @@
 // Starts a real hwlocal on port 0 for a test (in memory unless told otherwise) and gives the test ways to
 // call it: the official SDK clients (sdk.ts) and raw requests signed as the SDK signs them (sign.ts).
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveConfig, type ConfigInput } from "../../src/config.ts";
 import { startHwlocal, type Hwlocal, type StartDeps } from "../../src/main.ts";
+import type { SeedFileInput } from "../../src/services/iam/seed.ts";
 import { signRequest, type Credentials } from "./sign.ts";
 
 // The SDK writes $HOME/.huaweicloud/application_id on first use: keep it out of the real home.
@@ -34,7 +35,18 @@ export interface CallResult {
   json: Record<string, unknown>;
 }
 
-export async function startTestHwlocal(overrides: Partial<ConfigInput> = {}, deps: StartDeps = {}): Promise<TestHwlocal> {
+export interface TestOptions extends Partial<ConfigInput> {
+  /** A seed file's content, written to a temporary file. */
+  seed?: SeedFileInput;
+}
+
+export async function startTestHwlocal(options: TestOptions = {}, deps: StartDeps = {}): Promise<TestHwlocal> {
+  const { seed, ...overrides } = options;
+  if (seed) {
+    const file = join(mkdtempSync(join(tmpdir(), "hwlocal-seed-")), "seed.json");
+    writeFileSync(file, JSON.stringify(seed));
+    overrides.seedFile = file;
+  }
   const config = resolveConfig({ port: 0, inMemory: true, ...overrides });
   const hw = await startHwlocal(config, deps);
   const admin: Credentials = { ak: hw.seed.accessKey.ak, sk: hw.seed.accessKey.sk };
