@@ -7,14 +7,14 @@ export const ConfigSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(4577),
   host: z.string().min(1).default("127.0.0.1"),
   dataDir: z.string().min(1).default(".hwlocal"),
-  inMemory: z.coerce.boolean().default(false),
+  inMemory: z.boolean().default(false),
   auth: z.enum(["strict", "off"]).default("strict"),
   seedFile: z.string().min(1).optional(),
   tokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
   maxBodyBytes: z.coerce.number().int().min(1024).default(12 * 1024 * 1024),
   /** Seconds between the engine's background ticks (real time). */
   tickSeconds: z.coerce.number().min(0.05).max(60).default(1),
-  logRequests: z.coerce.boolean().default(false),
+  logRequests: z.boolean().default(false),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -27,6 +27,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_AUTH: "auth",
   HWLOCAL_SEED: "seedFile",
   HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
+  HWLOCAL_LOG_REQUESTS: "logRequests",
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof ConfigInput, string | boolean>> {
@@ -34,7 +35,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
   for (const [name, key] of Object.entries(ENV)) {
     const v = env[name];
     if (v === undefined || v === "") continue;
-    out[key] = key === "inMemory" ? v === "1" || v.toLowerCase() === "true" : v;
+    out[key] = key === "inMemory" || key === "logRequests" ? v === "1" || v.toLowerCase() === "true" : v;
   }
   return out;
 }

@@ -105,6 +105,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     ids,
     auth: config.auth,
     maxBodyBytes: config.maxBodyBytes,
+    logRequest: config.logRequests ? log : undefined,
     onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
 

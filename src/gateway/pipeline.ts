@@ -33,6 +33,8 @@ export interface GatewayOptions {
   maxBodyBytes: number;
   /** Called with unexpected exceptions (bugs), which answer 500. */
   onError?: (err: unknown) => void;
+  /** When set, one line per request: method, path, status, operation, request id. */
+  logRequest?: (line: string) => void;
 }
 
 const MAX_URI = 32 * 1024;
@@ -205,8 +207,14 @@ export class Gateway {
     return { principal, domainId: principal.domainId, projectId: project.id, region: project.region };
   }
 
+  private log(ctx: Ctx, status: number): void {
+    const op = ctx.target ? ` ${ctx.service?.name}:${ctx.target.meta.name}` : "";
+    this.opts.logRequest?.(`${ctx.method} ${ctx.rawPath} ${status}${op} ${ctx.requestId}`);
+  }
+
   private render(req: IncomingMessage, res: ServerResponse, ctx: Ctx, result: OperationResult): void {
     const status = result.status ?? 200;
+    if (this.opts.logRequest) this.log(ctx, status);
     const headers: Record<string, string> = { "X-Request-Id": ctx.requestId, ...result.headers };
     if (result.body === undefined || status === 204 || status === 304) {
       res.writeHead(status, headers);
@@ -227,6 +235,7 @@ export class Gateway {
       this.opts.onError?.(thrown);
       err = apigw.internal();
     }
+    if (this.opts.logRequest) this.log(ctx, err.status);
     if (res.headersSent) {
       res.destroy();
       return;
