@@ -109,7 +109,11 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
 
-  const server: Server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 }, gateway.listener);
+  const server: Server = createServer(
+    { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000, requireHostHeader: false },
+    gateway.listener,
+  );
+  server.on("clientError", gateway.clientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());

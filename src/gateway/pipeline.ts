@@ -12,6 +12,7 @@
 // The gateway knows no service's internals: services come in as routing tables (bind.ts), identities
 // through IdentityProvider.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { ApiError, errorBody } from "../kernel/api-error.ts";
 import { apigw } from "../kernel/apigw-errors.ts";
 import type { Clock } from "../kernel/clock.ts";
@@ -66,6 +67,26 @@ export class Gateway {
     this.handle(req, ctx).then(
       (result) => this.render(req, res, ctx, result),
       (err: unknown) => this.renderError(res, ctx, err),
+    );
+  };
+
+  /**
+   * Requests that Node's HTTP parser rejects (bad request line, conflicting Content-Length, …) never reach
+   * the listener: answer them in Huawei's shape too, then close the connection.
+   */
+  readonly clientError = (err: Error & { code?: string }, socket: Duplex): void => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const requestId = this.opts.ids.requestId();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const e = tooLarge ? apigw.headersTooLarge() : apigw.badRequest("The request is not valid HTTP.");
+    const text = JSON.stringify(errorBody(e, requestId));
+    socket.end(
+      `HTTP/1.1 ${e.status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+        `X-Request-Id: ${requestId}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+        `Connection: close\r\n\r\n${text}`,
     );
   };
 

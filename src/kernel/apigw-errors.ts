@@ -14,6 +14,7 @@ export const apigw = {
   projectUnavailable: () => gw(403, "APIGW.0310", "The project is unavailable."),
   bodyTooLarge: (limit: number) => gw(413, "APIGW.0201", `Request entity too large. The limit is ${limit} bytes.`),
   uriTooLarge: () => gw(414, "APIGW.0201", "Request URI too large."),
+  headersTooLarge: () => gw(431, "APIGW.0201", "Request headers too large."),
   badRequest: (detail: string) => gw(400, "APIGW.0201", `API request error. ${detail}`),
   signatureAlgorithmNotImplemented: (alg: string) =>
     gw(501, "HWLOCAL.0501", `hwlocal does not implement the ${alg} signature algorithm; sign with SDK-HMAC-SHA256.`),

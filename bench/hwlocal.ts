@@ -1,0 +1,40 @@
+// Starting the compiled hwlocal (bin/hwlocal.js, in memory, port 0) as a child process, and its cold
+// start: time from spawn until the first 200 from GET /_hwlocal/health at the endpoint it printed.
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { startServer, stop, type Server } from "./children.ts";
+import { send } from "./http.ts";
+
+const BIN = fileURLToPath(new URL("../bin/hwlocal.js", import.meta.url));
+const READY = /endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/;
+
+export interface RunningHwlocal extends Server {
+  endpoint: string;
+}
+
+export async function startHwlocal(): Promise<RunningHwlocal> {
+  const server = await startServer([BIN, "start", "--in-memory", "--port", "0"], READY);
+  return { ...server, endpoint: server.match[1]! };
+}
+
+/** One cold start in ms; the process is stopped afterwards. */
+export async function coldStartOnce(): Promise<number> {
+  const t0 = performance.now();
+  const hw = await startHwlocal();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const r = await send(`${hw.endpoint}/_hwlocal/health`).catch(() => undefined);
+      if (r?.status === 200) return performance.now() - t0;
+      if (attempt >= 50) throw new Error(`health never answered 200 (last: ${r ? `${r.status} ${r.body}` : "no answer"})`);
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  } finally {
+    await stop(hw.child);
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

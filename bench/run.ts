@@ -1,0 +1,161 @@
+// `npm run bench`: hwlocal against a bare node:http server, each in its own process, loaded by autocannon
+// from a third process (load.ts). Measures four request kinds on both, hwlocal's cold start and idle RSS,
+// and prints a markdown table against the targets. Exit 1 when a scenario errored (wrong statuses, socket
+// errors, a crash); a missed target is only reported.
+//   BENCH_SECONDS (5)      measured seconds per run        BENCH_WARMUP (1)  warm-up seconds before each
+//   BENCH_CONNECTIONS (32) concurrent connections          BENCH_SIGNATURES (20000) least signed requests
+import type { ChildProcess } from "node:child_process";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import { forkTs, installCleanup, rssMb, startServer, stopAll } from "./children.ts";
+import { coldStartOnce, median, startHwlocal } from "./hwlocal.ts";
+import { send } from "./http.ts";
+import type { FromLoad, Job, JobResult, ToLoad } from "./protocol.ts";
+import { runLine, table, type Scenario } from "./report.ts";
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}, got ${raw}`);
+  return n;
+}
+
+const SECONDS = envNumber("BENCH_SECONDS", 5, 1);
+const WARMUP = envNumber("BENCH_WARMUP", 1, 0);
+const CONNECTIONS = envNumber("BENCH_CONNECTIONS", 32, 1);
+const MIN_SIGNATURES = envNumber("BENCH_SIGNATURES", 20_000, 1);
+const COLD_RUNS = 5;
+const BARE = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
+const LOAD = fileURLToPath(new URL("./load.ts", import.meta.url));
+
+const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+function runOn(load: ChildProcess, job: Job): Promise<JobResult> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: FromLoad) => {
+      done();
+      if (m.type === "result") resolve(m.result);
+      else reject(new Error(`load generator: ${m.message}`));
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`load generator exited (${code})`));
+    };
+    const done = () => {
+      load.off("message", onMessage);
+      load.off("exit", onExit);
+    };
+    load.on("message", onMessage);
+    load.once("exit", onExit);
+    load.send({ type: "job", job } satisfies ToLoad);
+  });
+}
+
+async function main(): Promise<number> {
+  installCleanup();
+  console.log(`hwlocal benchmark: ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, node ${process.version}, ${cpus().length} CPUs`);
+
+  // Cold start first, while nothing else runs.
+  const coldRuns: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) coldRuns.push(await coldStartOnce());
+  const cold = { medianMs: median(coldRuns), runsMs: coldRuns };
+  console.log(`  cold start: ${coldRuns.map((x) => x.toFixed(0)).join(", ")} ms → median ${cold.medianMs.toFixed(0)} ms`);
+
+  const hw = await startHwlocal();
+  await sleep(1000);
+  const idleMb = rssMb(hw.child.pid!);
+  console.log(`  hwlocal at ${hw.endpoint} (pid ${hw.child.pid}), idle RSS ${idleMb.toFixed(1)} MB`);
+  const bare = await startServer(["--import", "tsx", BARE], /listening (\d+)/);
+  const bareBase = `http://127.0.0.1:${bare.match[1]}`;
+
+  const info = await send(`${hw.endpoint}/_hwlocal/info`);
+  const key = (JSON.parse(info.body) as { access_key?: { ak?: string; sk?: string } }).access_key;
+  if (info.status !== 200 || !key?.ak || !key.sk) throw new Error(`/_hwlocal/info: ${info.status} ${info.body}`);
+  const issued = await send(`${hw.endpoint}/iam/v3/auth/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ["password"], password: { user: { name: "admin", password: "Hwlocal@2026", domain: { name: "hwlocal" } } } },
+        scope: { project: { name: "cn-north-4" } },
+      },
+    }),
+  });
+  const token = issued.headers["x-subject-token"];
+  if (issued.status !== 201 || typeof token !== "string") throw new Error(`token for the validate scenario: ${issued.status} ${issued.body}`);
+
+  const load = forkTs(LOAD);
+  const scenarios: (Scenario & { expect: number })[] = [
+    { id: "health", title: "GET /_hwlocal/health", expect: 200 },
+    { id: "signed-read", title: "Signed GET /iam/v3/projects", expect: 200, minRatio: 0.4 },
+    { id: "token-issue", title: "POST /iam/v3/auth/tokens", expect: 201, minRatio: 0.25 },
+    { id: "token-validate", title: "GET /iam/v3/auth/tokens", expect: 200, minRatio: 0.25 },
+  ];
+  for (const s of scenarios) {
+    for (const [name, base, expectStatus] of [["hwlocal", hw.endpoint, s.expect], ["bare", bareBase, 200]] as const) {
+      const job: Job = {
+        scenario: s.id,
+        base,
+        seconds: WARMUP,
+        connections: CONNECTIONS,
+        expectStatus,
+        creds: { ak: key.ak, sk: key.sk },
+        token,
+        signatures: MIN_SIGNATURES,
+        nonce: `${s.id}-${name}-warm`,
+      };
+      try {
+        let rate = 0;
+        if (WARMUP > 0) {
+          const warm = await runOn(load, job);
+          if (warm.problem) throw new Error(`warm-up: ${warm.problem}`);
+          rate = warm.rps;
+        }
+        // hwlocal: enough signatures, from the warm-up's rate, that no connection has to reuse one. The bare
+        // server verifies nothing: it gets as many distinct signed requests as hwlocal got, cycled.
+        const signatures = s.hwlocal?.signatures ?? Math.max(MIN_SIGNATURES, Math.ceil(rate * SECONDS * 2));
+        const r = await runOn(load, { ...job, seconds: SECONDS, signatures, nonce: `${s.id}-${name}` });
+        console.log(runLine(s.id, name, r));
+        s[name] = r;
+        if (r.problem) throw new Error(r.problem);
+      } catch (err) {
+        const why = `${name}: ${err instanceof Error ? err.message : String(err)}`;
+        s.failure = s.failure ? `${s.failure}; ${why}` : why;
+        console.log(`  ${s.id.padEnd(15)} ${name.padEnd(8)} FAILED ${why}`);
+      }
+      if (!running(hw.child)) {
+        s.failure = `hwlocal exited (${hw.child.exitCode ?? hw.child.signalCode}) during this scenario`;
+        break;
+      }
+    }
+    if (!running(hw.child)) {
+      for (const rest of scenarios.slice(scenarios.indexOf(s) + 1)) rest.failure = "not run: hwlocal died";
+      break;
+    }
+  }
+  load.send({ type: "exit" } satisfies ToLoad);
+
+  const alive = running(hw.child);
+  const afterMb = alive ? rssMb(hw.child.pid!) : undefined;
+  if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
+  console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
+  const failed = scenarios.filter((s) => s.failure);
+  if (failed.length > 0 || !alive) {
+    console.log(`bench: ${failed.length} scenario(s) failed${alive ? "" : ", hwlocal died"}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  async (code) => {
+    await stopAll();
+    process.exit(code);
+  },
+  async (err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await stopAll();
+    process.exit(1);
+  },
+);
