@@ -95,6 +95,9 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     rt,
   );
   bound = [...served, ...known, control];
+  for (const s of served) {
+    for (const [name, ticker] of Object.entries(s.tickers)) engine.register(`${s.name}.${name}`, ticker);
+  }
 
   const identity = served.find((s) => s.identity)?.identity;
   if (!identity) throw new Error("no service provides identities");

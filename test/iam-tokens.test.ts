@@ -240,6 +240,13 @@ describe("IAM tokens", () => {
     assert.equal(r.json.error_msg, "The token must be updated.");
     // AK/SK signatures keep working: X-Sdk-Date is checked against wall time, not the advanced clock.
     assert.equal((await hw.call("GET", "/iam/v3/auth/domains")).status, 200);
+    // A day after expiry the engine deletes the token: it is then simply unknown.
+    const rows = () => Number(hw.db.prepare("SELECT count(*) FROM iam_tokens WHERE id = ?").pluck().get(token));
+    assert.equal(rows(), 1);
+    await hw.call("POST", "/_hwlocal/clock/advance", { creds: null, body: { seconds: 25 * 3600 } });
+    assert.equal(rows(), 0);
+    const gone = await hw.call("GET", "/iam/v3/auth/domains", { creds: null, headers: { "X-Auth-Token": token } });
+    assert.equal(gone.json.error_code, "APIGW.0301");
   });
 
   test("agency tokens and MFA are named as not implemented", async () => {

@@ -3,9 +3,7 @@
 // with the clock's current time until none has more work due. POST /_hwlocal/clock/advance answers only
 // after such a drain, so a test that advances the clock then reads settled state.
 import type { Clock } from "../kernel/clock.ts";
-
-/** One source of timed work. Returns true when it did something (the engine then runs another round). */
-export type Ticker = (now: number) => boolean | Promise<boolean>;
+import type { Ticker } from "../kernel/service.ts";
 
 /** Rounds per drain before the engine assumes a ticker keeps rescheduling itself for "now". */
 const MAX_ROUNDS = 10_000;

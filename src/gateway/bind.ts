@@ -9,6 +9,7 @@ import type {
   RawInput,
   Runtime,
   ServiceDefinition,
+  Ticker,
   ServiceErrors,
 } from "../kernel/service.ts";
 import type { IdentityProvider } from "../kernel/identity.ts";
@@ -36,6 +37,7 @@ export interface BoundService {
   seed(rt: Runtime): void;
   afterReset(): void;
   identity?: IdentityProvider;
+  tickers: Record<string, Ticker>;
 }
 
 function addCatalogue(router: Router<RouteTarget>, files: string[]) {
@@ -71,6 +73,7 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     seed: (r) => def.seed?.(svc, r),
     afterReset: () => def.afterReset?.(svc),
     identity: def.identity?.(svc),
+    tickers: def.tickers?.(svc) ?? {},
   };
 }
 
@@ -97,5 +100,6 @@ export function bindCatalogueOnly(opts: {
     sdkCovered: [],
     seed: () => {},
     afterReset: () => {},
+    tickers: {},
   };
 }

@@ -17,6 +17,12 @@ export interface Scope {
   region?: string;
 }
 
+/**
+ * Timed work a service hands the engine: called with the clock's time, it does what is due and returns
+ * true when it did something (the engine then asks again, as finished work may make more work due).
+ */
+export type Ticker = (now: number) => boolean | Promise<boolean>;
+
 /** What the gateway hands every handler besides its parsed input. */
 export interface RequestInfo {
   /** hwlocal's public base URL as the caller reached it, e.g. http://127.0.0.1:4577 */
@@ -134,6 +140,8 @@ export interface ServiceDefinition<S> {
   init(rt: Runtime): S;
   /** Writes the seed state into empty tables: on first start and after POST /_hwlocal/reset. */
   seed?(svc: S, rt: Runtime): void;
+  /** Timed work for the engine, by name. */
+  tickers?(svc: S): Record<string, Ticker>;
   /** The service that owns identities (IAM) hands the gateway its lookups. */
   identity?(svc: S): IdentityProvider;
   /** Drops in-memory caches after a reset. */

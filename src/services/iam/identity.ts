@@ -1,12 +1,18 @@
 // IAM as the gateway's IdentityProvider: access keys, tokens and projects looked up for authentication.
-// Derived state, no timers: a token or temporary key is expired when the clock says so, a disabled or
-// deleted user's keys and tokens stop working at once because every lookup joins the user.
+// Derived state, no timers: a token or temporary key is expired when the clock says so, and a disabled or
+// deleted user's keys and tokens stop working at once.
+//
+// Lookups are cached in memory because they run on every request. A cache entry is valid only for the
+// store generation it was read at (IamStore.generation, bumped by every write that can change an answer),
+// and time-dependent checks (expiry) run on every call, so a cached answer is never staler than the store.
 import type { Clock } from "../../kernel/clock.ts";
 import type { AccessKeyRecord, IdentityProvider, Principal, ProjectRecord, TokenLookup } from "../../kernel/identity.ts";
-import type { IamStore, UserRow } from "./store.ts";
+import type { CredentialRow, IamStore, TokenRow, UserRow } from "./store.ts";
 
 /** How often last_use_time is written for one key: not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** Entries per cache before it is emptied (a crude bound; hit rates in tests and CI are near 100%). */
+const CACHE_LIMIT = 10_000;
 
 export interface IamIdentityOptions {
   store: IamStore;
@@ -15,10 +21,52 @@ export interface IamIdentityOptions {
   defaultUserId: () => string;
 }
 
+interface KeyEntry {
+  cred: CredentialRow;
+  user: UserRow;
+  principal: Principal;
+}
+
+export interface TokenEntry {
+  row: TokenRow;
+  user: UserRow;
+  principal: Principal;
+}
+
+export type TokenRecordLookup = ({ ok: true } & TokenEntry) | { ok: false; reason: "unknown" | "expired" | "revoked" };
+
+class GenerationCache<V> {
+  private readonly map = new Map<string, { gen: number; value: V }>();
+
+  constructor(private readonly store: IamStore) {}
+
+  get(key: string, load: () => V | undefined): V | undefined {
+    const hit = this.map.get(key);
+    if (hit && hit.gen === this.store.generation) return hit.value;
+    const value = load();
+    // Misses are not cached: an id unknown now (a token being issued) may exist a moment later.
+    if (value === undefined) return undefined;
+    if (this.map.size >= CACHE_LIMIT) this.map.clear();
+    this.map.set(key, { gen: this.store.generation, value });
+    return value;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
 export class IamIdentity implements IdentityProvider {
   private readonly lastTouch = new Map<string, number>();
+  private readonly keys: GenerationCache<KeyEntry>;
+  private readonly tokens: GenerationCache<TokenEntry>;
+  private readonly projects: GenerationCache<ProjectRecord>;
 
-  constructor(private readonly opts: IamIdentityOptions) {}
+  constructor(private readonly opts: IamIdentityOptions) {
+    this.keys = new GenerationCache(opts.store);
+    this.tokens = new GenerationCache(opts.store);
+    this.projects = new GenerationCache(opts.store);
+  }
 
   principalOf(user: UserRow, extra: Partial<Principal> & Pick<Principal, "via" | "methods">): Principal | undefined {
     const domain = this.opts.store.domain(user.domain_id);
@@ -33,47 +81,65 @@ export class IamIdentity implements IdentityProvider {
     };
   }
 
-  accessKey(ak: string): AccessKeyRecord | undefined {
-    const { store, clock } = this.opts;
+  private loadKey(ak: string): KeyEntry | undefined {
+    const { store } = this.opts;
     const cred = store.credential(ak);
-    if (!cred) return undefined;
-    const user = store.user(cred.user_id);
-    if (!user) return undefined;
+    const user = cred && store.user(cred.user_id);
+    if (!cred || !user) return undefined;
     const temporary = cred.security_token !== null;
     const principal = this.principalOf(user, {
       via: temporary ? "temporary-aksk" : "aksk",
       accessKey: ak,
       methods: temporary ? cred.methods : [],
     });
-    if (!principal) return undefined;
+    return principal && { cred, user, principal };
+  }
+
+  accessKey(ak: string): AccessKeyRecord | undefined {
+    const entry = this.keys.get(ak, () => this.loadKey(ak));
+    if (!entry) return undefined;
+    const { cred, user, principal } = entry;
     let refusal: string | undefined;
     if (cred.status !== "active") refusal = `the access key ${ak} is inactive`;
-    else if (cred.expires_at !== null && cred.expires_at <= clock.now()) refusal = `the access key ${ak} has expired`;
+    else if (cred.expires_at !== null && cred.expires_at <= this.opts.clock.now()) refusal = `the access key ${ak} has expired`;
     else if (!user.enabled) refusal = `the user ${user.name} with access key ${ak} is disabled`;
     else if (user.access_mode === "console") refusal = `the user ${user.name} only supports console access`;
     return { secret: cred.secret, securityToken: cred.security_token ?? undefined, principal, refusal };
   }
 
-  token(id: string): TokenLookup {
-    const { store, clock } = this.opts;
-    const t = store.token(id);
-    if (!t) return { ok: false, reason: "unknown" };
-    if (t.revoked) return { ok: false, reason: "revoked" };
-    if (t.expires_at <= clock.now()) return { ok: false, reason: "expired" };
-    const user = store.user(t.user_id);
-    if (!user || !user.enabled) return { ok: false, reason: "revoked" };
+  private loadToken(id: string): TokenEntry | undefined {
+    const { store } = this.opts;
+    const row = store.token(id);
+    const user = row && store.user(row.user_id);
+    if (!row || !user) return undefined;
     const principal = this.principalOf(user, {
       via: "token",
-      tokenId: t.id,
-      methods: t.methods,
-      tokenProjectId: t.project_id ?? undefined,
+      tokenId: row.id,
+      methods: row.methods,
+      tokenProjectId: row.project_id ?? undefined,
     });
-    return principal ? { ok: true, principal } : { ok: false, reason: "unknown" };
+    return principal && { row, user, principal };
+  }
+
+  /** The token with its row and user, for IAM's own token operations. */
+  tokenRecord(id: string): TokenRecordLookup {
+    const entry = this.tokens.get(id, () => this.loadToken(id));
+    if (!entry) return { ok: false, reason: "unknown" };
+    if (entry.row.revoked || !entry.user.enabled) return { ok: false, reason: "revoked" };
+    if (entry.row.expires_at <= this.opts.clock.now()) return { ok: false, reason: "expired" };
+    return { ok: true, ...entry };
+  }
+
+  token(id: string): TokenLookup {
+    const r = this.tokenRecord(id);
+    return r.ok ? { ok: true, principal: r.principal } : r;
   }
 
   project(projectId: string): ProjectRecord | undefined {
-    const p = this.opts.store.project(projectId);
-    return p && { id: p.id, name: p.name, domainId: p.domain_id, region: p.region };
+    return this.projects.get(projectId, () => {
+      const p = this.opts.store.project(projectId);
+      return p && { id: p.id, name: p.name, domainId: p.domain_id, region: p.region };
+    });
   }
 
   defaultPrincipal(): Principal {
@@ -83,9 +149,12 @@ export class IamIdentity implements IdentityProvider {
     return p;
   }
 
-  /** Drops the in-memory last-use throttle (after a reset). */
+  /** Drops every cache (after a reset). */
   forget(): void {
     this.lastTouch.clear();
+    this.keys.clear();
+    this.tokens.clear();
+    this.projects.clear();
   }
 
   touchAccessKey(ak: string): void {

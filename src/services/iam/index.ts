@@ -41,6 +41,19 @@ export const iam = defineService<IamContext>({
     applySeed(svc.store, rt.settings.seed, rt.clock.now());
   },
   identity: (svc) => svc.identity,
+  tickers: (svc) => {
+    // Expired tokens and temporary keys are kept a day (so that using one still says "expired"), then
+    // deleted, checking at most every ten minutes of hwlocal's clock.
+    let nextRun = 0;
+    return {
+      "prune-expired": (now) => {
+        if (now < nextRun) return false;
+        nextRun = now + 10 * 60 * 1000;
+        svc.store.pruneExpired(now - 24 * 3600 * 1000);
+        return false;
+      },
+    };
+  },
   afterReset(svc) {
     svc.identity.forget();
   },

@@ -3,7 +3,7 @@
 // globally unique keys (access key, token, project id) that authentication needs.
 import { createHash } from "node:crypto";
 import type { Database, Statement } from "better-sqlite3";
-import { z } from "zod";
+import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 
 export const IAM_MIGRATIONS: readonly string[] = [
   `
@@ -48,91 +48,142 @@ export const IAM_MIGRATIONS: readonly string[] = [
   `,
 ];
 
-const Domain = z.object({ id: z.string(), name: z.string(), created_at: z.number() });
-export type DomainRow = z.infer<typeof Domain>;
+export interface DomainRow {
+  id: string;
+  name: string;
+  created_at: number;
+}
+const toDomain = (r: SqlRow): DomainRow => ({ id: text(r, "id"), name: text(r, "name"), created_at: int(r, "created_at") });
 
-const User = z.object({
-  id: z.string(),
-  domain_id: z.string(),
-  name: z.string(),
-  password_salt: z.string().nullable(),
-  password_hash: z.string().nullable(),
-  enabled: z.number().transform((v) => v === 1),
-  description: z.string(),
-  email: z.string().nullable(),
-  areacode: z.string().nullable(),
-  phone: z.string().nullable(),
-  access_mode: z.string(),
-  pwd_status: z.number().transform((v) => v === 1),
-  created_at: z.number(),
-  updated_at: z.number(),
-  last_login_at: z.number().nullable(),
-});
-export type UserRow = z.infer<typeof User>;
-
-const Group = z.object({
-  id: z.string(),
-  domain_id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  created_at: z.number(),
-});
-export type GroupRow = z.infer<typeof Group>;
-
-const Project = z.object({
-  id: z.string(),
-  domain_id: z.string(),
-  name: z.string(),
-  parent_id: z.string(),
-  description: z.string(),
-  enabled: z.number().transform((v) => v === 1),
-  region: z.string(),
-  created_at: z.number(),
-});
-export type ProjectRow = z.infer<typeof Project>;
-
-const Methods = z.string().transform((s, ctx) => {
-  try {
-    return z.array(z.string()).parse(JSON.parse(s));
-  } catch {
-    ctx.addIssue({ code: "custom", message: "methods is not a JSON string array" });
-    return z.NEVER;
-  }
+export interface UserRow {
+  id: string;
+  domain_id: string;
+  name: string;
+  password_salt: string | null;
+  password_hash: string | null;
+  enabled: boolean;
+  description: string;
+  email: string | null;
+  areacode: string | null;
+  phone: string | null;
+  access_mode: string;
+  pwd_status: boolean;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+const toUser = (r: SqlRow): UserRow => ({
+  id: text(r, "id"),
+  domain_id: text(r, "domain_id"),
+  name: text(r, "name"),
+  password_salt: textOrNull(r, "password_salt"),
+  password_hash: textOrNull(r, "password_hash"),
+  enabled: flag(r, "enabled"),
+  description: text(r, "description"),
+  email: textOrNull(r, "email"),
+  areacode: textOrNull(r, "areacode"),
+  phone: textOrNull(r, "phone"),
+  access_mode: text(r, "access_mode"),
+  pwd_status: flag(r, "pwd_status"),
+  created_at: int(r, "created_at"),
+  updated_at: int(r, "updated_at"),
+  last_login_at: intOrNull(r, "last_login_at"),
 });
 
-const Credential = z.object({
-  access: z.string(),
-  secret: z.string(),
-  user_id: z.string(),
-  status: z.enum(["active", "inactive"]),
-  description: z.string(),
-  created_at: z.number(),
-  last_use_at: z.number().nullable(),
-  security_token: z.string().nullable(),
-  expires_at: z.number().nullable(),
-  methods: Methods,
+export interface GroupRow {
+  id: string;
+  domain_id: string;
+  name: string;
+  description: string;
+  created_at: number;
+}
+const toGroup = (r: SqlRow): GroupRow => ({
+  id: text(r, "id"),
+  domain_id: text(r, "domain_id"),
+  name: text(r, "name"),
+  description: text(r, "description"),
+  created_at: int(r, "created_at"),
 });
-export type CredentialRow = z.infer<typeof Credential>;
 
-const Token = z.object({
-  id: z.string(),
-  user_id: z.string(),
-  scope_type: z.enum(["domain", "project", "unscoped"]),
-  project_id: z.string().nullable(),
-  methods: Methods,
-  issued_at: z.number(),
-  expires_at: z.number(),
-  revoked: z.number().transform((v) => v === 1),
+export interface ProjectRow {
+  id: string;
+  domain_id: string;
+  name: string;
+  parent_id: string;
+  description: string;
+  enabled: boolean;
+  region: string;
+  created_at: number;
+}
+const toProject = (r: SqlRow): ProjectRow => ({
+  id: text(r, "id"),
+  domain_id: text(r, "domain_id"),
+  name: text(r, "name"),
+  parent_id: text(r, "parent_id"),
+  description: text(r, "description"),
+  enabled: flag(r, "enabled"),
+  region: text(r, "region"),
+  created_at: int(r, "created_at"),
 });
-export type TokenRow = z.infer<typeof Token>;
 
-const Grant = z.object({
-  group_id: z.string(),
-  role_id: z.string(),
-  scope_type: z.enum(["domain", "project"]),
-  scope_id: z.string(),
+export interface CredentialRow {
+  access: string;
+  secret: string;
+  user_id: string;
+  status: "active" | "inactive";
+  description: string;
+  created_at: number;
+  last_use_at: number | null;
+  security_token: string | null;
+  expires_at: number | null;
+  methods: string[];
+}
+const toCredential = (r: SqlRow): CredentialRow => ({
+  access: text(r, "access"),
+  secret: text(r, "secret"),
+  user_id: text(r, "user_id"),
+  status: oneOf(r, "status", ["active", "inactive"] as const),
+  description: text(r, "description"),
+  created_at: int(r, "created_at"),
+  last_use_at: intOrNull(r, "last_use_at"),
+  security_token: textOrNull(r, "security_token"),
+  expires_at: intOrNull(r, "expires_at"),
+  methods: jsonStrings(r, "methods"),
 });
-export type GrantRow = z.infer<typeof Grant>;
+
+export interface TokenRow {
+  id: string;
+  user_id: string;
+  scope_type: "domain" | "project" | "unscoped";
+  project_id: string | null;
+  methods: string[];
+  issued_at: number;
+  expires_at: number;
+  revoked: boolean;
+}
+const toToken = (r: SqlRow): TokenRow => ({
+  id: text(r, "id"),
+  user_id: text(r, "user_id"),
+  scope_type: oneOf(r, "scope_type", ["domain", "project", "unscoped"] as const),
+  project_id: textOrNull(r, "project_id"),
+  methods: jsonStrings(r, "methods"),
+  issued_at: int(r, "issued_at"),
+  expires_at: int(r, "expires_at"),
+  revoked: flag(r, "revoked"),
+});
+
+export interface GrantRow {
+  group_id: string;
+  role_id: string;
+  scope_type: "domain" | "project";
+  scope_id: string;
+}
+const toGrant = (r: SqlRow): GrantRow => ({
+  group_id: text(r, "group_id"),
+  role_id: text(r, "role_id"),
+  scope_type: oneOf(r, "scope_type", ["domain", "project"] as const),
+  scope_id: text(r, "scope_id"),
+});
 
 /** The group whose members manage IAM, as in a real account. */
 export const ADMIN_GROUP = "admin";
@@ -141,14 +192,6 @@ export function hashPassword(password: string, salt: string): string {
   // A salted SHA-256 rather than a slow KDF: hwlocal is a test double, and a slow hash would dominate the
   // cost of every password token request.
   return createHash("sha256").update(`${salt}\0${password}`).digest("hex");
-}
-
-function one<T>(schema: z.ZodType<T>, row: unknown): T | undefined {
-  return row === undefined ? undefined : schema.parse(row);
-}
-
-function many<T>(schema: z.ZodType<T>, rows: unknown[]): T[] {
-  return rows.map((r) => schema.parse(r));
 }
 
 export interface NewUser {
@@ -183,6 +226,12 @@ export interface UserPatch {
 export class IamStore {
   readonly db: Database;
   private readonly st: Record<string, Statement>;
+  /**
+   * Bumped by every write that can change who a credential is or what it may do (users, keys, groups,
+   * membership, projects, revocations). Caches of identity lookups compare it to know they are stale.
+   * Issuing a token and recording a key's last use do not bump it: they change no existing answer.
+   */
+  generation = 0;
 
   constructor(db: Database) {
     this.db = db;
@@ -244,6 +293,8 @@ export class IamStore {
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
       revokeToken: p("UPDATE iam_tokens SET revoked = 1 WHERE id = ?"),
       revokeUserTokens: p("UPDATE iam_tokens SET revoked = 1 WHERE user_id = ?"),
+      pruneTokens: p("DELETE FROM iam_tokens WHERE expires_at < ?"),
+      pruneTemporaryKeys: p("DELETE FROM iam_credentials WHERE security_token IS NOT NULL AND expires_at < ?"),
     };
   }
 
@@ -259,26 +310,28 @@ export class IamStore {
 
   // domains
   domain(id: string): DomainRow | undefined {
-    return one(Domain, this.s("domainById").get(id));
+    return maybe(toDomain, this.s("domainById").get(id));
   }
   domainByName(name: string): DomainRow | undefined {
-    return one(Domain, this.s("domainByName").get(name));
+    return maybe(toDomain, this.s("domainByName").get(name));
   }
   insertDomain(id: string, name: string, now: number): void {
+    this.generation++;
     this.s("insertDomain").run(id, name, now);
   }
 
   // users
   user(id: string): UserRow | undefined {
-    return one(User, this.s("userById").get(id));
+    return maybe(toUser, this.s("userById").get(id));
   }
   userByName(domainId: string, name: string): UserRow | undefined {
-    return one(User, this.s("userByName").get(domainId, name));
+    return maybe(toUser, this.s("userByName").get(domainId, name));
   }
   users(domainId: string): UserRow[] {
-    return many(User, this.s("usersInDomain").all(domainId));
+    return all(toUser, this.s("usersInDomain").all(domainId));
   }
   insertUser(u: NewUser): void {
+    this.generation++;
     this.s("insertUser").run({
       id: u.id,
       domain_id: u.domainId,
@@ -296,6 +349,7 @@ export class IamStore {
     });
   }
   updateUser(id: string, patch: UserPatch, now: number): void {
+    this.generation++;
     const sets: string[] = ["updated_at = @now"];
     const params: Record<string, string | number | null> = { id, now };
     const add = (col: string, v: string | number | null) => {
@@ -317,6 +371,7 @@ export class IamStore {
     this.db.prepare(`UPDATE iam_users SET ${sets.join(", ")} WHERE id = @id`).run(params);
   }
   deleteUser(id: string): void {
+    this.generation++;
     this.s("deleteUser").run(id);
   }
   touchLogin(id: string, now: number): void {
@@ -328,50 +383,56 @@ export class IamStore {
 
   // groups
   group(id: string): GroupRow | undefined {
-    return one(Group, this.s("groupById").get(id));
+    return maybe(toGroup, this.s("groupById").get(id));
   }
   groupByName(domainId: string, name: string): GroupRow | undefined {
-    return one(Group, this.s("groupByName").get(domainId, name));
+    return maybe(toGroup, this.s("groupByName").get(domainId, name));
   }
   groups(domainId: string): GroupRow[] {
-    return many(Group, this.s("groupsInDomain").all(domainId));
+    return all(toGroup, this.s("groupsInDomain").all(domainId));
   }
   insertGroup(g: GroupRow): void {
+    this.generation++;
     this.s("insertGroup").run(g.id, g.domain_id, g.name, g.description, g.created_at);
   }
   updateGroup(id: string, name: string, description: string): void {
+    this.generation++;
     this.s("updateGroup").run(name, description, id);
   }
   deleteGroup(id: string): void {
+    this.generation++;
     this.s("deleteGroup").run(id);
   }
   addMember(groupId: string, userId: string): void {
+    this.generation++;
     this.s("addMember").run(groupId, userId);
   }
   removeMember(groupId: string, userId: string): boolean {
+    this.generation++;
     return this.s("removeMember").run(groupId, userId).changes > 0;
   }
   isMember(groupId: string, userId: string): boolean {
     return this.s("isMember").get(groupId, userId) !== undefined;
   }
   groupsOfUser(userId: string): GroupRow[] {
-    return many(Group, this.s("groupsOfUser").all(userId));
+    return all(toGroup, this.s("groupsOfUser").all(userId));
   }
   usersOfGroup(groupId: string): UserRow[] {
-    return many(User, this.s("usersOfGroup").all(groupId));
+    return all(toUser, this.s("usersOfGroup").all(groupId));
   }
 
   // projects
   project(id: string): ProjectRow | undefined {
-    return one(Project, this.s("projectById").get(id));
+    return maybe(toProject, this.s("projectById").get(id));
   }
   projectByName(domainId: string, name: string): ProjectRow | undefined {
-    return one(Project, this.s("projectByName").get(domainId, name));
+    return maybe(toProject, this.s("projectByName").get(domainId, name));
   }
   projects(domainId: string): ProjectRow[] {
-    return many(Project, this.s("projectsInDomain").all(domainId));
+    return all(toProject, this.s("projectsInDomain").all(domainId));
   }
   insertProject(p: ProjectRow): void {
+    this.generation++;
     this.s("insertProject").run(
       p.id,
       p.domain_id,
@@ -384,35 +445,38 @@ export class IamStore {
     );
   }
   updateProject(id: string, name: string, description: string, enabled: boolean): void {
+    this.generation++;
     this.s("updateProject").run(name, description, enabled ? 1 : 0, id);
   }
 
   // grants
   grant(g: GrantRow): void {
+    this.generation++;
     this.s("grant").run(g.group_id, g.role_id, g.scope_type, g.scope_id);
   }
   revoke(g: GrantRow): boolean {
+    this.generation++;
     return this.s("revoke").run(g.group_id, g.role_id, g.scope_type, g.scope_id).changes > 0;
   }
   hasGrant(g: GrantRow): boolean {
     return this.s("hasGrant").get(g.group_id, g.role_id, g.scope_type, g.scope_id) !== undefined;
   }
   grantsOfGroup(groupId: string, scopeType: "domain" | "project", scopeId: string): GrantRow[] {
-    return many(Grant, this.s("grantsOfGroup").all(groupId, scopeType, scopeId));
+    return all(toGrant, this.s("grantsOfGroup").all(groupId, scopeType, scopeId));
   }
   grantsOfUser(userId: string, scopeType: "domain" | "project", scopeId: string): GrantRow[] {
-    return many(Grant, this.s("grantsOfUser").all(userId, scopeType, scopeId));
+    return all(toGrant, this.s("grantsOfUser").all(userId, scopeType, scopeId));
   }
 
   // credentials
   credential(access: string): CredentialRow | undefined {
-    return one(Credential, this.s("credential").get(access));
+    return maybe(toCredential, this.s("credential").get(access));
   }
   permanentCredentials(userId: string): CredentialRow[] {
-    return many(Credential, this.s("credentialsOfUser").all(userId));
+    return all(toCredential, this.s("credentialsOfUser").all(userId));
   }
   permanentCredentialsInDomain(domainId: string): CredentialRow[] {
-    return many(Credential, this.s("credentialsInDomain").all(domainId));
+    return all(toCredential, this.s("credentialsInDomain").all(domainId));
   }
   insertCredential(c: {
     access: string;
@@ -424,6 +488,7 @@ export class IamStore {
     expiresAt?: number;
     methods?: string[];
   }): void {
+    this.generation++;
     this.s("insertCredential").run({
       access: c.access,
       secret: c.secret,
@@ -436,9 +501,11 @@ export class IamStore {
     });
   }
   updateCredential(access: string, status: "active" | "inactive", description: string): void {
+    this.generation++;
     this.s("updateCredential").run(status, description, access);
   }
   deleteCredential(access: string): void {
+    this.generation++;
     this.s("deleteCredential").run(access);
   }
   touchCredential(access: string, now: number): void {
@@ -447,7 +514,7 @@ export class IamStore {
 
   // tokens
   token(id: string): TokenRow | undefined {
-    return one(Token, this.s("token").get(id));
+    return maybe(toToken, this.s("token").get(id));
   }
   insertToken(t: Omit<TokenRow, "revoked">): void {
     this.s("insertToken").run(
@@ -461,9 +528,17 @@ export class IamStore {
     );
   }
   revokeToken(id: string): void {
+    this.generation++;
     this.s("revokeToken").run(id);
   }
+  /** Deletes tokens and temporary keys that expired before `before`; returns how many rows went. */
+  pruneExpired(before: number): number {
+    const gone = this.s("pruneTemporaryKeys").run(before).changes + this.s("pruneTokens").run(before).changes;
+    if (gone > 0) this.generation++;
+    return gone;
+  }
   revokeUserTokens(userId: string): void {
+    this.generation++;
     this.s("revokeUserTokens").run(userId);
   }
 }

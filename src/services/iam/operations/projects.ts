@@ -47,10 +47,12 @@ export const keystoneListProjects = iamOperation({
     const scope = requireScope(ctx.scope);
     const q = ctx.input.query;
     requireOwnDomain(scope, q.domain_id);
-    // Huawei lists region projects with is_domain=false; asking for domains gives none.
-    const projects = ctx.svc.store
-      .projects(scope.domainId)
-      .filter(
+    // Huawei lists region projects with is_domain=false; asking for domains gives none. A name is unique in
+    // a domain, and the SDKs' project discovery asks by name on every new client: use the index.
+    const { store } = ctx.svc;
+    const candidates =
+      q.name === undefined ? store.projects(scope.domainId) : [store.projectByName(scope.domainId, q.name)].filter((p) => p !== undefined);
+    const projects = candidates.filter(
         (p) =>
           (q.name === undefined || p.name === q.name) &&
           (q.parent_id === undefined || p.parent_id === q.parent_id) &&

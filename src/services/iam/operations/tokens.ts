@@ -42,7 +42,22 @@ const NoCatalog = z.object({ nocatalog: z.string().optional() });
 
 type Ctx<I> = HandlerContext<IamContext, I>;
 
-function catalogFor(ctx: Ctx<unknown>, userRegions: string[]) {
+type Catalog = ReturnType<typeof buildCatalog>;
+const catalogs = new Map<string, Catalog>();
+
+/** The catalog for an endpoint and regions; the same few are asked for again and again, so they are kept. */
+function catalogFor(ctx: Ctx<unknown>, userRegions: string[]): Catalog {
+  const key = `${ctx.request.endpoint}|${userRegions.join(",")}`;
+  let c = catalogs.get(key);
+  if (!c) {
+    if (catalogs.size > 1000) catalogs.clear();
+    c = buildCatalog(ctx, userRegions);
+    catalogs.set(key, c);
+  }
+  return c;
+}
+
+function buildCatalog(ctx: Ctx<unknown>, userRegions: string[]) {
   const endpoint = ctx.request.endpoint;
   return ctx.svc.catalog().map((svc) => {
     const regions = svc.global ? ["*"] : userRegions;
@@ -116,9 +131,9 @@ function tokenUser(ctx: Ctx<unknown>, id: string | undefined, caller: Principal 
   let tokenId = id;
   if (!tokenId && caller?.via === "token") tokenId = caller.tokenId;
   if (!tokenId) throw iamErrors.requiredProperty("auth.identity.token.id");
-  const looked = ctx.svc.identity.token(tokenId);
+  const looked = ctx.svc.identity.tokenRecord(tokenId);
   if (!looked.ok) throw looked.reason === "expired" ? iamErrors.tokenExpired() : iamErrors.tokenInvalid();
-  return ctx.svc.store.user(looked.principal.userId)!;
+  return looked.user;
 }
 
 function resolveScope(ctx: Ctx<unknown>, user: UserRow, scope: z.infer<typeof TokenRequest>["auth"]["scope"]) {
@@ -197,14 +212,10 @@ const SubjectHeader = z.object({ "x-subject-token": z.string().min(1) });
 /** Finds the subject token and checks that the caller may see it: itself, or an administrator. */
 function subject(ctx: Ctx<{ headers: z.infer<typeof SubjectHeader> }>) {
   const scope = requireScope(ctx.scope);
-  const id = ctx.input.headers["x-subject-token"];
-  const row = ctx.svc.store.token(id);
-  const looked = ctx.svc.identity.token(id);
-  if (!row || !looked.ok) throw iamErrors.subjectTokenInvalid();
-  const user = ctx.svc.store.user(row.user_id)!;
-  if (user.domain_id !== scope.domainId) throw iamErrors.subjectTokenInvalid();
-  if (!scope.principal.isAdmin && user.id !== scope.principal.userId) throw iamErrors.forbidden();
-  return { row, user };
+  const looked = ctx.svc.identity.tokenRecord(ctx.input.headers["x-subject-token"]);
+  if (!looked.ok || looked.user.domain_id !== scope.domainId) throw iamErrors.subjectTokenInvalid();
+  if (!scope.principal.isAdmin && looked.user.id !== scope.principal.userId) throw iamErrors.forbidden();
+  return looked;
 }
 
 export const keystoneValidateToken = iamOperation({
