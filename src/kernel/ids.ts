@@ -38,7 +38,7 @@ export function idsFrom(bytes: (n: number) => Buffer): Ids {
     accessKey: () => pick(bytes(20), UPPER_ALNUM, 20),
     secretKey: () => pick(bytes(40), ALNUM, 40),
     securityToken: () => `gQ${bytes(96).toString("base64url")}`,
-    token: () => `MIIB${bytes(120).toString("base64url")}`,
+    token: () => `MIIB${bytes(48).toString("base64url")}`,
     requestId: () => bytes(16).toString("hex"),
   };
 }

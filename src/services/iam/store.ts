@@ -232,6 +232,8 @@ export class IamStore {
    * Issuing a token and recording a key's last use do not bump it: they change no existing answer.
    */
   generation = 0;
+  private memoGeneration = -1;
+  private readonly memo = new Map<string, unknown>();
 
   constructor(db: Database) {
     this.db = db;
@@ -302,6 +304,21 @@ export class IamStore {
     const st = this.st[name];
     if (!st) throw new Error(`no statement ${name}`);
     return st;
+  }
+
+  /**
+   * A value derived from IAM's tables, computed once per store generation: what the token and password
+   * paths read on every request (a user by name, the roles and regions of a scope) without a query each time.
+   */
+  cached<T>(key: string, load: () => T): T {
+    if (this.memoGeneration !== this.generation || this.memo.size > 10_000) {
+      this.memo.clear();
+      this.memoGeneration = this.generation;
+    }
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = load();
+    this.memo.set(key, value);
+    return value;
   }
 
   tx<T>(fn: () => T): T {

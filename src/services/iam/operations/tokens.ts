@@ -77,34 +77,48 @@ function buildCatalog(ctx: Ctx<unknown>, userRegions: string[]) {
 }
 
 /** The token description that POST, GET and the catalog share. */
-export function tokenBody(ctx: Ctx<unknown>, t: TokenRow, user: UserRow, withCatalog: boolean) {
+/** What a token says about its scope: the same for every token of a user and scope until IAM changes. */
+function scopeView(ctx: Ctx<unknown>, t: TokenRow, user: UserRow) {
   const { store } = ctx.svc;
-  const domain = store.domain(user.domain_id)!;
-  const domainRef = { id: domain.id, name: domain.name };
-  const project = t.project_id ? store.project(t.project_id) : undefined;
-  const grants =
-    t.scope_type === "project" && project
-      ? store.grantsOfUser(user.id, "project", project.id)
-      : t.scope_type === "domain"
-        ? store.grantsOfUser(user.id, "domain", domain.id)
-        : [];
-  const roles = [...new Set(grants.map((g) => findRole(g.role_id)?.name).filter((n): n is string => !!n))].map(
-    (name) => ({ id: "0", name }),
-  );
-  const regions = project ? [project.region] : [...new Set(store.projects(domain.id).map((p) => p.region))];
+  return store.cached(`scope:${user.id}:${t.scope_type}:${t.project_id ?? ""}`, () => {
+    const domain = store.domain(user.domain_id)!;
+    const domainRef = { id: domain.id, name: domain.name };
+    const project = t.project_id ? store.project(t.project_id) : undefined;
+    const grants =
+      t.scope_type === "project" && project
+        ? store.grantsOfUser(user.id, "project", project.id)
+        : t.scope_type === "domain"
+          ? store.grantsOfUser(user.id, "domain", domain.id)
+          : [];
+    const roles = [...new Set(grants.map((g) => findRole(g.role_id)?.name).filter((n): n is string => !!n))].map(
+      (name) => ({ id: "0", name }),
+    );
+    return {
+      domainRef,
+      scope:
+        t.scope_type === "project" && project
+          ? { project: { id: project.id, name: project.name, domain: domainRef } }
+          : t.scope_type === "domain"
+            ? { domain: domainRef }
+            : {},
+      roles,
+      regions: project ? [project.region] : [...new Set(store.projects(domain.id).map((p) => p.region))],
+    };
+  });
+}
+
+/** The token description that POST, GET and the catalog share. */
+export function tokenBody(ctx: Ctx<unknown>, t: TokenRow, user: UserRow, withCatalog: boolean) {
+  const view = scopeView(ctx, t, user);
   return {
     token: {
       methods: t.methods,
       expires_at: isoMicros(t.expires_at),
       issued_at: isoMicros(t.issued_at),
-      catalog: withCatalog ? catalogFor(ctx, regions) : [],
-      ...(t.scope_type === "project" && project
-        ? { project: { id: project.id, name: project.name, domain: domainRef } }
-        : t.scope_type === "domain"
-          ? { domain: domainRef }
-          : {}),
-      roles,
-      user: { id: user.id, name: user.name, password_expires_at: "", domain: domainRef },
+      catalog: withCatalog ? catalogFor(ctx, view.regions) : [],
+      ...view.scope,
+      roles: view.roles,
+      user: { id: user.id, name: user.name, password_expires_at: "", domain: view.domainRef },
     },
   };
 }
@@ -116,8 +130,11 @@ function authenticatePassword(ctx: Ctx<unknown>, p: NonNullable<z.infer<typeof T
   else if (p.user.name) {
     const d = p.user.domain;
     if (!d || (!d.id && !d.name)) throw iamErrors.requiredProperty("auth.identity.password.user.domain");
-    const domain = d.id ? store.domain(d.id) : store.domainByName(d.name!);
-    user = domain && store.userByName(domain.id, p.user.name);
+    const name = p.user.name;
+    user = store.cached(`user:${d.id ?? ""}:${d.name ?? ""}:${name}`, () => {
+      const domain = d.id ? store.domain(d.id) : store.domainByName(d.name!);
+      return domain && store.userByName(domain.id, name);
+    });
   } else {
     throw iamErrors.requiredProperty("auth.identity.password.user.name");
   }
