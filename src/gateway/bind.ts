@@ -18,7 +18,10 @@ import { Router } from "./router.ts";
 export interface RouteTarget {
   meta: OperationMeta;
   /** undefined: the official SDK has this operation, hwlocal does not implement it yet. */
-  invoke?: (ctx: Omit<HandlerContext<unknown, RawInput>, "input" | "svc">, raw: RawInput) => Promise<OperationResult>;
+  invoke?: (
+    ctx: Omit<HandlerContext<unknown, RawInput>, "input" | "svc">,
+    raw: RawInput,
+  ) => OperationResult | Promise<OperationResult>;
 }
 
 export interface BoundService {

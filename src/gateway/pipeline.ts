@@ -64,10 +64,18 @@ export class Gateway {
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
     // assignRequestId
     const ctx: Ctx = { requestId: this.opts.ids.requestId(), method: "GET", rawPath: "/", rawQuery: "", body: undefined };
-    this.handle(req, ctx).then(
-      (result) => this.render(req, res, ctx, result),
-      (err: unknown) => this.renderError(res, ctx, err),
-    );
+    // Synchronous whenever the request has no body and the handler is synchronous: no promise hops.
+    try {
+      const result = this.handle(req, ctx);
+      if (result instanceof Promise) {
+        result.then(
+          (r) => this.render(req, res, ctx, r),
+          (err: unknown) => this.renderError(res, ctx, err),
+        );
+      } else this.render(req, res, ctx, result);
+    } catch (err) {
+      this.renderError(res, ctx, err);
+    }
   };
 
   /**
@@ -90,7 +98,7 @@ export class Gateway {
     );
   };
 
-  private async handle(req: IncomingMessage, ctx: Ctx): Promise<OperationResult> {
+  private handle(req: IncomingMessage, ctx: Ctx): OperationResult | Promise<OperationResult> {
     // readRequest
     const url = req.url ?? "/";
     if (url.length > MAX_URI) throw apigw.uriTooLarge();
@@ -100,8 +108,16 @@ export class Gateway {
     const q = url.indexOf("?");
     ctx.rawPath = q < 0 ? url : url.slice(0, q);
     ctx.rawQuery = q < 0 ? "" : url.slice(q + 1);
-    ctx.body = await readBody(req, this.opts.maxBodyBytes);
+    if (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined) {
+      return readBody(req, this.opts.maxBodyBytes).then((body) => {
+        ctx.body = body;
+        return this.dispatch(req, ctx);
+      });
+    }
+    return this.dispatch(req, ctx);
+  }
 
+  private dispatch(req: IncomingMessage, ctx: Ctx): OperationResult | Promise<OperationResult> {
     // resolveService
     const resolved = this.resolver.resolve(req.headers.host, ctx.method, ctx.rawPath);
     if (!resolved) throw apigw.apiNotFound();
@@ -310,10 +326,9 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Reads the body up to the limit; undefined when the request has none. */
+/** Reads the body up to the limit; undefined when it is empty. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const declared = req.headers["content-length"];
-  if (declared === undefined && req.headers["transfer-encoding"] === undefined) return Promise.resolve(undefined);
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();
     return Promise.reject(apigw.bodyTooLarge(limit));

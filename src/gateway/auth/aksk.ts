@@ -50,6 +50,8 @@ export function parseAuthorization(value: string): ParsedAuthorization | undefin
 }
 
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/;
 
 function hexByte(b: number): string {
   return `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
@@ -57,6 +59,7 @@ function hexByte(b: number): string {
 
 /** RFC 3986 unreserved encoding with upper-case hex, as the SDK's urlEncode does ("%" is encoded too). */
 export function unreservedEncode(s: string): string {
+  if (ALL_UNRESERVED.test(s)) return s;
   let out = "";
   for (const ch of s) {
     if (UNRESERVED.test(ch)) out += ch;
@@ -91,6 +94,8 @@ function canonicalSegment(seg: string, reencodeAll: boolean): string {
 }
 
 export function canonicalUri(rawPath: string, reencodeAll = false): string {
+  // The common case, ids and names of plain characters, needs no per-character work.
+  if (PLAIN_PATH.test(rawPath)) return rawPath.endsWith("/") ? rawPath : `${rawPath}/`;
   const joined = rawPath
     .split("/")
     .map((s) => canonicalSegment(s, reencodeAll))

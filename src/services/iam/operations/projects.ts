@@ -51,7 +51,11 @@ export const keystoneListProjects = iamOperation({
     // a domain, and the SDKs' project discovery asks by name on every new client: use the index.
     const { store } = ctx.svc;
     const candidates =
-      q.name === undefined ? store.projects(scope.domainId) : [store.projectByName(scope.domainId, q.name)].filter((p) => p !== undefined);
+      q.name === undefined
+        ? store.projects(scope.domainId)
+        : store.cached(`projects:${scope.domainId}:${q.name}`, () =>
+            [store.projectByName(scope.domainId, q.name!)].filter((p) => p !== undefined),
+          );
     const projects = candidates.filter(
         (p) =>
           (q.name === undefined || p.name === q.name) &&
