@@ -28,6 +28,7 @@ export interface Hwlocal {
   engine: Engine;
   db: Database;
   services: BoundService[];
+  gateway: Gateway;
   close(): Promise<void>;
 }
 
@@ -134,6 +135,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     engine,
     db,
     services: bound,
+    gateway,
     async close() {
       await engine.stop();
       await new Promise<void>((resolve) => {

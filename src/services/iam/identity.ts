@@ -158,10 +158,20 @@ export class IamIdentity implements IdentityProvider {
   }
 
   touchAccessKey(ak: string): void {
+    if (this.due(`ak:${ak}`)) this.opts.store.touchCredential(ak, this.opts.clock.now());
+  }
+
+  /** Records a password login (last_login_time), at most once a minute per user like key use. */
+  touchLogin(userId: string): void {
+    if (this.due(`user:${userId}`)) this.opts.store.touchLogin(userId, this.opts.clock.now());
+  }
+
+  private due(key: string): boolean {
     const now = this.opts.clock.now();
-    const last = this.lastTouch.get(ak);
-    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
-    this.lastTouch.set(ak, now);
-    this.opts.store.touchCredential(ak, now);
+    const last = this.lastTouch.get(key);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return false;
+    if (this.lastTouch.size >= CACHE_LIMIT) this.lastTouch.clear();
+    this.lastTouch.set(key, now);
+    return true;
   }
 }

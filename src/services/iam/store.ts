@@ -5,6 +5,9 @@ import { createHash } from "node:crypto";
 import type { Database, Statement } from "better-sqlite3";
 import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 
+// Tokens and keys are looked up and written by their random text key on the hot path: WITHOUT ROWID keeps
+// one B-tree per table instead of a rowid table plus a key index. Tokens have no index by user: revoking a
+// user's tokens (password change, disable) is rare and may scan.
 export const IAM_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE iam_domains (
@@ -37,14 +40,13 @@ export const IAM_MIGRATIONS: readonly string[] = [
     user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
     status TEXT NOT NULL DEFAULT 'active', description TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL, last_use_at INTEGER,
-    security_token TEXT, expires_at INTEGER, methods TEXT NOT NULL DEFAULT '[]');
+    security_token TEXT, expires_at INTEGER, methods TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID;
   CREATE INDEX iam_credentials_user ON iam_credentials(user_id);
   CREATE TABLE iam_tokens (
     id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
     scope_type TEXT NOT NULL CHECK (scope_type IN ('domain', 'project', 'unscoped')),
     project_id TEXT, methods TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0);
-  CREATE INDEX iam_tokens_user ON iam_tokens(user_id);
+    revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
   `,
 ];
 
