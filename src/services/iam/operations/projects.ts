@@ -2,7 +2,15 @@
 // their own to discover the project id of a region (sdk-wire-facts §2.4).
 import { z } from "zod";
 import { findRegion, REGIONS, regionOfProjectName } from "../../../kernel/regions.ts";
-import { iamOperation, projectInDomain, requireOwnDomain, requireScope, type IamContext } from "../context.ts";
+import {
+  iamOperation,
+  projectInDomain,
+  requireOwnDomain,
+  requireScope,
+  requireSelfOrAdmin,
+  userInDomain,
+  type IamContext,
+} from "../context.ts";
 import { iamErrors } from "../errors.ts";
 import * as views from "../views.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
@@ -22,6 +30,10 @@ const ListProjectsQuery = z.object({
 
 function pageLinks(ctx: HandlerContext<IamContext, unknown>, path: string) {
   return views.listLinks(`${ctx.request.serviceBase}${path}`);
+}
+
+function projectList(ctx: HandlerContext<IamContext, unknown>, projects: ProjectRow[], path: string) {
+  return { body: { projects: projects.map((p) => views.project(p, ctx.request.serviceBase)), links: pageLinks(ctx, path) } };
 }
 
 function paged<T>(items: T[], page = 1, perPage?: number): T[] {
@@ -63,12 +75,7 @@ export const keystoneListProjects = iamOperation({
           (q.enabled === undefined || p.enabled === q.enabled) &&
           q.is_domain !== true,
       );
-    return {
-      body: {
-        projects: paged(projects, q.page, q.per_page).map((p) => views.project(p, ctx.request.serviceBase)),
-        links: pageLinks(ctx, "/v3/projects"),
-      },
-    };
+    return projectList(ctx, paged(projects, q.page, q.per_page), "/v3/projects");
   },
 });
 
@@ -78,13 +85,7 @@ export const keystoneListAuthProjects = iamOperation({
   path: "/v3/auth/projects",
   handle(ctx) {
     const scope = requireScope(ctx.scope);
-    const projects = accessibleProjects(ctx, scope.principal.userId, scope.principal.isAdmin);
-    return {
-      body: {
-        projects: projects.map((p) => views.project(p, ctx.request.serviceBase)),
-        links: pageLinks(ctx, "/v3/auth/projects"),
-      },
-    };
+    return projectList(ctx, accessibleProjects(ctx, scope.principal.userId, scope.principal.isAdmin), "/v3/auth/projects");
   },
 });
 
@@ -93,18 +94,9 @@ export const keystoneListProjectsForUser = iamOperation({
   method: "GET",
   path: "/v3/users/{user_id}/projects",
   handle(ctx) {
-    const scope = requireScope(ctx.scope);
     const userId = ctx.input.path.user_id!;
-    if (!scope.principal.isAdmin && scope.principal.userId !== userId) throw iamErrors.forbidden();
-    const user = ctx.svc.store.user(userId);
-    if (!user || user.domain_id !== scope.domainId) throw iamErrors.notFound("user", userId);
-    const projects = accessibleProjects(ctx, userId, ctx.svc.store.isAdmin(userId));
-    return {
-      body: {
-        projects: projects.map((p) => views.project(p, ctx.request.serviceBase)),
-        links: pageLinks(ctx, `/v3/users/${userId}/projects`),
-      },
-    };
+    const user = userInDomain(ctx.svc.store, requireSelfOrAdmin(ctx.scope, userId), userId);
+    return projectList(ctx, accessibleProjects(ctx, user.id, ctx.svc.store.isAdmin(user.id)), `/v3/users/${user.id}/projects`);
   },
 });
 
