@@ -90,3 +90,10 @@ export function rssMb(pid: number): number {
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(m[1]) / 1024;
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
+  if (!fields) throw new Error(`no stat for pid ${pid}`);
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

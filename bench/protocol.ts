@@ -33,6 +33,8 @@ export interface JobResult {
   /** signed-read: distinct signatures prepared, and how long signing them took. */
   signatures?: number;
   signMs?: number;
+  /** Server CPU per answered request in µs (filled in by the orchestrator from /proc). */
+  serverUs?: number;
   /** Why the run does not count (wrong status, socket errors, nothing answered). */
   problem?: string;
 }
