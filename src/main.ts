@@ -6,11 +6,12 @@ import type { Database } from "better-sqlite3";
 import type { Config } from "./config.ts";
 import { controlService } from "./control/service.ts";
 import { Engine } from "./engine/engine.ts";
+import { JOB_MIGRATIONS, Jobs } from "./engine/jobs.ts";
 import { bindCatalogueOnly, bindService, type BoundService } from "./gateway/bind.ts";
 import { Gateway } from "./gateway/pipeline.ts";
 import { SystemClock, type Clock } from "./kernel/clock.ts";
 import { randomIds, type Ids } from "./kernel/ids.ts";
-import type { Runtime, SeedAccount } from "./kernel/service.ts";
+import type { Runtime, SeedAccount, ServiceApis } from "./kernel/service.ts";
 import { clearAllTables, getMeta, migrate, openDatabase, setMeta } from "./store/database.ts";
 import { KNOWN_ONLY, SERVICES } from "./services/index.ts";
 import { buildSeed, readSeedFile } from "./services/iam/seed.ts";
@@ -50,17 +51,28 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   const ids = deps.ids ?? randomIds;
   const seed = config.seedFile ? readSeedFile(config.seedFile) : buildSeed();
 
+  migrate(db, "engine", JOB_MIGRATIONS);
   for (const def of SERVICES) migrate(db, def.name, def.migrations);
+  const engine = new Engine(clock, config.tickSeconds * 1000);
+  const jobs = new Jobs(db, clock, ids, () => engine.wake());
+  engine.register("jobs", (now) => jobs.tick(now));
   let bound: BoundService[] = [];
   const rt: Runtime = {
     db,
     clock,
     ids,
     settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds },
+    jobs,
     catalog: () =>
       bound.filter((s) => s.served && !s.internal).map((s) => ({ name: s.name, type: s.catalogType, global: s.global })),
+    api: (name) => {
+      const api = apis.get(name);
+      if (api === undefined) throw new Error(`no service offers the ${String(name)} API`);
+      return api as ServiceApis[typeof name];
+    },
   };
   const served = SERVICES.map((def) => bindService(def, rt));
+  const apis = new Map<string, unknown>(served.filter((s) => s.api !== undefined).map((s) => [s.name, s.api]));
   const known = KNOWN_ONLY.map((k) => bindCatalogueOnly(k));
 
   const seedAll = () => {
@@ -71,7 +83,6 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   };
   if (getMeta(db, "seeded") !== "1") seedAll();
 
-  const engine = new Engine(clock, config.tickSeconds * 1000);
   let endpoint = "";
   const control = bindService(
     controlService({

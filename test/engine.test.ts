@@ -60,3 +60,60 @@ test("settings: flags win over environment variables, which win over the file an
   assert.throws(() => resolveConfig({ port: 70000 }), /port/);
   assert.throws(() => resolveConfig({ auth: "maybe" }), /auth/);
 });
+
+test("jobs walk INIT → RUNNING → SUCCESS on the clock, parents derive from sub-jobs, and survive a restart", async () => {
+  const { openDatabase, migrate } = await import("../src/store/database.ts");
+  const { Jobs, JOB_MIGRATIONS, jobView } = await import("../src/engine/jobs.ts");
+  const { seededIds } = await import("../src/kernel/ids.ts");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dataDir = mkdtempSync(join(tmpdir(), "hwlocal-jobs-"));
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const boot = (db: ReturnType<typeof openDatabase>, seed: string) => {
+    migrate(db, "engine", JOB_MIGRATIONS);
+    const jobs = new Jobs(db, clock, seededIds(seed));
+    // Two steps 30 s apart; a server named "bad" fails in its second step.
+    jobs.register("createSingleServer", (job, now) => {
+      if (job.state.booted === undefined) return { status: "RUNNING", nextAt: now + 30_000, state: { booted: false } };
+      if (job.entities.server_id === "bad") return { status: "FAIL", errorCode: "Ecs.0031", failReason: "The image does not exist." };
+      return { status: "SUCCESS" };
+    });
+    jobs.register("explode", () => {
+      throw new Error("runner bug");
+    });
+    return jobs;
+  };
+  let db = openDatabase({ dataDir, inMemory: false });
+  let jobs = boot(db, "first process");
+  const parent = jobs.submit({ service: "ecs", projectId: "p1", jobType: "createServer" }, [
+    { jobType: "createSingleServer", entities: { server_id: "ok" } },
+    { jobType: "createSingleServer", entities: { server_id: "bad" } },
+  ]);
+  const view = () => jobView(jobs.get(parent)!, jobs.children(parent));
+  assert.equal(view().status, "INIT");
+  assert.equal(view().entities.sub_jobs_total, 2);
+  assert.equal(jobs.tick(clock.now()), true);
+  assert.equal(view().status, "RUNNING");
+  assert.equal(jobs.tick(clock.now()), false, "nothing more is due yet");
+  // Restart: a new process opens the same file and carries on.
+  db.close();
+  db = openDatabase({ dataDir, inMemory: false });
+  jobs = boot(db, "second process");
+  assert.equal(view().status, "RUNNING");
+  clock.setOffsetMs(30_000);
+  jobs.tick(clock.now());
+  const done = view();
+  assert.equal(done.status, "FAIL");
+  assert.equal(done.error_code, "Common.0021");
+  const subs = done.entities.sub_jobs as { status: string; error_code: string | null; begin_time: string }[];
+  assert.deepEqual(subs.map((s) => s.status), ["SUCCESS", "FAIL"]);
+  assert.equal(subs[1]!.error_code, "Ecs.0031");
+  assert.equal(done.begin_time, new Date(Date.UTC(2026, 0, 1)).toISOString());
+  assert.equal(done.end_time, new Date(Date.UTC(2026, 0, 1) + 30_000).toISOString());
+  const broken = jobs.submit({ service: "ecs", projectId: "p1", jobType: "explode" });
+  jobs.tick(clock.now());
+  assert.equal(jobs.get(broken)!.status, "FAIL");
+  assert.equal(jobs.get(broken)!.failReason, "runner bug");
+  db.close();
+});

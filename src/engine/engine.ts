@@ -42,6 +42,18 @@ export class Engine {
     return next;
   }
 
+  private wakeScheduled = false;
+
+  /** Runs a drain soon, once however often it is asked in the meantime (new work that may be due now). */
+  wake(): void {
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      void this.drain();
+    });
+  }
+
   /** Starts the background tick that drives real-time progress. */
   start(): void {
     if (this.timer) return;

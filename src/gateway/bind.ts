@@ -41,6 +41,7 @@ export interface BoundService {
   afterReset(): void;
   identity?: IdentityProvider;
   tickers: Record<string, Ticker>;
+  api?: unknown;
 }
 
 function addCatalogue(router: Router<RouteTarget>, files: string[]) {
@@ -77,6 +78,7 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     afterReset: () => def.afterReset?.(svc),
     identity: def.identity?.(svc),
     tickers: def.tickers?.(svc) ?? {},
+    api: def.api?.(svc),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ApiError, ErrorShape } from "./api-error.ts";
 import type { Clock } from "./clock.ts";
 import type { Ids } from "./ids.ts";
 import type { IdentityProvider, Principal } from "./identity.ts";
+import type { JobsApi } from "./jobs.ts";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -56,12 +57,26 @@ export interface CatalogService {
   global: boolean;
 }
 
+/**
+ * What services offer each other, by service name. Each service that offers something adds itself by
+ * module augmentation, next to its api.ts:
+ *   declare module "../../kernel/service.ts" { interface ServiceApis { vpc: VpcApi } }
+ * and returns that object from its definition's `api`. Another service reads it with `rt.api("vpc")`,
+ * typed, and never touches the other service's tables.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ServiceApis {}
+
 export interface Runtime {
   db: Database;
   clock: Clock;
   ids: Ids;
   settings: Settings;
   catalog: () => CatalogService[];
+  /** The engine's persistent jobs (ECS/EVS/IMS job_id). Register runners in init. */
+  jobs: JobsApi;
+  /** Another service's API. Call it from handlers and tickers, not from init (services start in order). */
+  api<K extends keyof ServiceApis>(name: K): ServiceApis[K];
 }
 
 export interface HandlerContext<S, I> {
@@ -141,6 +156,8 @@ export interface ServiceDefinition<S> {
   init(rt: Runtime): S;
   /** Writes the seed state into empty tables: on first start and after POST /_hwlocal/reset. */
   seed?(svc: S, rt: Runtime): void;
+  /** What this service offers other services (see ServiceApis). */
+  api?(svc: S): ServiceApis[keyof ServiceApis];
   /** Timed work for the engine, by name. */
   tickers?(svc: S): Record<string, Ticker>;
   /** The service that owns identities (IAM) hands the gateway its lookups. */

@@ -1,0 +1,47 @@
+// What services see of the engine's persistent jobs (implemented in src/engine/jobs.ts): submit a job,
+// register the runner of its job_type, read it back for ShowJob.
+
+export type JobStatus = "INIT" | "RUNNING" | "SUCCESS" | "FAIL";
+
+export interface JobRecord {
+  id: string;
+  parentId: string | null;
+  projectId: string;
+  service: string;
+  jobType: string;
+  status: JobStatus;
+  entities: Record<string, unknown>;
+  /** What the runner carries between its steps. */
+  state: Record<string, unknown>;
+  createdAt: number;
+  beginTime: number | null;
+  endTime: number | null;
+  dueAt: number | null;
+  errorCode: string | null;
+  failReason: string | null;
+}
+
+export type JobStep =
+  | { status: "RUNNING"; nextAt: number; state?: Record<string, unknown>; entities?: Record<string, unknown> }
+  | { status: "SUCCESS"; entities?: Record<string, unknown> }
+  | { status: "FAIL"; errorCode: string; failReason: string; entities?: Record<string, unknown> };
+
+/** Runs one step of a job; called inside a transaction. Must not throw for expected failures: return FAIL. */
+export type JobRunner = (job: JobRecord, now: number) => JobStep;
+
+export interface NewJob {
+  service: string;
+  projectId: string;
+  jobType: string;
+  entities?: Record<string, unknown>;
+  state?: Record<string, unknown>;
+  /** When the first step is due (default: now). */
+  dueAt?: number;
+}
+
+export interface JobsApi {
+  register(jobType: string, runner: JobRunner): void;
+  submit(job: NewJob, subJobs?: Omit<NewJob, "service" | "projectId">[]): string;
+  get(id: string): JobRecord | undefined;
+  children(id: string): JobRecord[];
+}
