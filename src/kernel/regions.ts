@@ -38,3 +38,8 @@ export function regionOfProjectName(name: string): RegionInfo | undefined {
   const base = name.split("_")[0] ?? "";
   return findRegion(base);
 }
+
+/** The availability zones hwlocal offers in a region: "<region>a", "<region>b", "<region>c". */
+export function availabilityZones(regionId: string): string[] {
+  return ["a", "b", "c"].map((z) => `${regionId}${z}`);
+}
