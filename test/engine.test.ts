@@ -64,6 +64,7 @@ test("settings: flags win over environment variables, which win over the file an
 test("jobs walk INIT → RUNNING → SUCCESS on the clock, parents derive from sub-jobs, and survive a restart", async () => {
   const { openDatabase, migrate } = await import("../src/store/database.ts");
   const { Jobs, JOB_MIGRATIONS, jobView } = await import("../src/engine/jobs.ts");
+  const { JobFailure } = await import("../src/kernel/jobs.ts");
   const { seededIds } = await import("../src/kernel/ids.ts");
   const { mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
@@ -82,9 +83,15 @@ test("jobs walk INIT → RUNNING → SUCCESS on the clock, parents derive from s
     jobs.register("explode", () => {
       throw new Error("runner bug");
     });
+    // Writes, then fails: its write must not survive.
+    jobs.register("half-done", () => {
+      db.prepare("INSERT INTO scratch (v) VALUES ('written')").run();
+      throw new JobFailure("Ecs.0012", "The subnet does not contain enough IP addresses.");
+    });
     return jobs;
   };
   let db = openDatabase({ dataDir, inMemory: false });
+  db.exec("CREATE TABLE scratch (v TEXT)");
   let jobs = boot(db, "first process");
   const parent = jobs.submit({ service: "ecs", projectId: "p1", jobType: "createServer" }, [
     { jobType: "createSingleServer", entities: { server_id: "ok" } },
@@ -115,5 +122,9 @@ test("jobs walk INIT → RUNNING → SUCCESS on the clock, parents derive from s
   jobs.tick(clock.now());
   assert.equal(jobs.get(broken)!.status, "FAIL");
   assert.equal(jobs.get(broken)!.failReason, "runner bug");
+  const half = jobs.submit({ service: "ecs", projectId: "p1", jobType: "half-done" });
+  jobs.tick(clock.now());
+  assert.equal(jobs.get(half)!.errorCode, "Ecs.0012");
+  assert.equal(Number(db.prepare("SELECT count(*) FROM scratch").pluck().get()), 0, "the failed step's writes were rolled back");
   db.close();
 });

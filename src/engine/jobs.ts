@@ -11,7 +11,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { Clock } from "../kernel/clock.ts";
 import type { Ids } from "../kernel/ids.ts";
-import type { JobRecord, JobRunner, JobsApi, JobStatus, JobStep, NewJob } from "../kernel/jobs.ts";
+import { JobFailure, type JobRecord, type JobRunner, type JobsApi, type JobStatus, type JobStep, type NewJob } from "../kernel/jobs.ts";
 import { all, int, intOrNull, maybe, oneOf, text, textOrNull, type SqlRow } from "../store/rows.ts";
 
 export const JOB_MIGRATIONS: readonly string[] = [
@@ -129,10 +129,15 @@ export class Jobs implements JobsApi {
       if (!runner) next = { status: "FAIL", errorCode: "Common.0022", failReason: `no runner for job type ${job.jobType}` };
       else {
         try {
-          next = runner({ ...current, beginTime }, now);
+          // A nested transaction is a savepoint: a runner that throws leaves none of its writes behind.
+          next = this.db.transaction(() => runner({ ...current, beginTime }, now))();
         } catch (err) {
-          // A runner bug must not wedge the job forever: it fails, with the reason readable in the job.
-          next = { status: "FAIL", errorCode: "Common.0001", failReason: err instanceof Error ? err.message : String(err) };
+          // JobFailure is a runner's way to fail with Huawei's codes; anything else is a runner bug, which
+          // must not wedge the job forever: it fails too, with the reason readable in the job.
+          next =
+            err instanceof JobFailure
+              ? { status: "FAIL", errorCode: err.errorCode, failReason: err.failReason }
+              : { status: "FAIL", errorCode: "Common.0001", failReason: err instanceof Error ? err.message : String(err) };
         }
       }
       const done = next.status !== "RUNNING";

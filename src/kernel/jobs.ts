@@ -26,7 +26,23 @@ export type JobStep =
   | { status: "SUCCESS"; entities?: Record<string, unknown> }
   | { status: "FAIL"; errorCode: string; failReason: string; entities?: Record<string, unknown> };
 
-/** Runs one step of a job; called inside a transaction. Must not throw for expected failures: return FAIL. */
+/**
+ * Thrown by a runner to fail its job with Huawei's codes after it has already written something: the
+ * step's writes are rolled back (the runner runs in a savepoint) and the job is recorded as FAIL.
+ */
+export class JobFailure extends Error {
+  constructor(
+    readonly errorCode: string,
+    readonly failReason: string,
+  ) {
+    super(failReason);
+  }
+}
+
+/**
+ * Runs one step of a job, inside a savepoint of the step's transaction: return the next step, return FAIL
+ * when nothing was written, or throw JobFailure to undo what the step wrote and fail the job.
+ */
 export type JobRunner = (job: JobRecord, now: number) => JobStep;
 
 export interface NewJob {
