@@ -2,10 +2,12 @@
 // its official SDK's operation list, and every call to it answers 501 naming the operation until it is
 // built (then it moves to SERVICES).
 import { ApiError } from "../kernel/api-error.ts";
-import type { ServiceErrors } from "../kernel/service.ts";
+import type { ServiceDefinition, ServiceErrors } from "../kernel/service.ts";
+import { ecs } from "./ecs/index.ts";
 import { iam } from "./iam/index.ts";
 
-export const SERVICES = [iam] as const;
+// Typed as definitions of unknown context: a union of differently typed definitions would not bind.
+export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs];
 
 function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });
@@ -18,7 +20,6 @@ function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceEr
 }
 
 export const KNOWN_ONLY = [
-  { name: "ecs", catalogType: "compute", global: false, files: ["ecs_v2.ops.tsv"], errors: genericErrors("nested", "Ecs") },
   {
     name: "vpc",
     catalogType: "network",

@@ -1,0 +1,162 @@
+// ECS's tables and typed statements. Rows are parsed at this boundary (ARCHITECTURE.md rule 11); every
+// query is limited to one project (key pairs: to one project and user). Servers live in store-servers.ts.
+import type { Database, Statement } from "better-sqlite3";
+import { all, asRow, int, jsonStrings, maybe, oneOf, text, type SqlRow } from "../../store/rows.ts";
+import { ServersTable } from "./store-servers.ts";
+
+// Servers keep their row after deletion (status DELETED, terminated_at set), as ECS lists recently deleted
+// servers under status=DELETED; instance names ("instance-0000002a") come from the row's rowid, so rows
+// are never reused. Server group membership is the server's server_group_id: a server is in one group at most.
+export const ECS_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE ecs_keypairs (
+    id INTEGER PRIMARY KEY, project_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('ssh', 'x509')), public_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    created_at INTEGER NOT NULL, UNIQUE (project_id, user_id, name));
+  CREATE TABLE ecs_server_groups (
+    id TEXT PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL, policies TEXT NOT NULL,
+    created_at INTEGER NOT NULL);
+  CREATE INDEX ecs_server_groups_project ON ecs_server_groups(project_id, created_at);
+  CREATE TABLE ecs_servers (
+    id TEXT PRIMARY KEY, project_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL, vm_state TEXT NOT NULL, task_state TEXT, power_state INTEGER NOT NULL DEFAULT 0,
+    flavor_id TEXT NOT NULL, image_id TEXT NOT NULL, vpc_id TEXT NOT NULL, availability_zone TEXT NOT NULL,
+    key_name TEXT, user_data TEXT, metadata TEXT NOT NULL DEFAULT '{}', tags TEXT NOT NULL DEFAULT '[]',
+    security_group_ids TEXT NOT NULL DEFAULT '[]', root_volume_id TEXT, server_group_id TEXT,
+    host_id TEXT NOT NULL, instance_name TEXT NOT NULL, reservation_id TEXT NOT NULL,
+    launch_index INTEGER NOT NULL DEFAULT 0, enterprise_project_id TEXT NOT NULL DEFAULT '0',
+    client_token TEXT, locked INTEGER NOT NULL DEFAULT 0, fault TEXT,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, launched_at INTEGER, terminated_at INTEGER);
+  CREATE INDEX ecs_servers_project ON ecs_servers(project_id, created_at);
+  CREATE INDEX ecs_servers_token ON ecs_servers(project_id, client_token) WHERE client_token IS NOT NULL;
+  CREATE INDEX ecs_servers_group ON ecs_servers(server_group_id) WHERE server_group_id IS NOT NULL;
+  `,
+];
+
+/** Who owns a nova key pair: nova key pairs belong to a user, here within one project. */
+export interface KeypairOwner {
+  projectId: string;
+  userId: string;
+}
+
+export interface KeypairRow {
+  id: number;
+  project_id: string;
+  user_id: string;
+  name: string;
+  type: "ssh" | "x509";
+  public_key: string;
+  fingerprint: string;
+  created_at: number;
+}
+const toKeypair = (r: SqlRow): KeypairRow => ({
+  id: int(r, "id"),
+  project_id: text(r, "project_id"),
+  user_id: text(r, "user_id"),
+  name: text(r, "name"),
+  type: oneOf(r, "type", ["ssh", "x509"] as const),
+  public_key: text(r, "public_key"),
+  fingerprint: text(r, "fingerprint"),
+  created_at: int(r, "created_at"),
+});
+
+export interface ServerGroupRow {
+  id: string;
+  project_id: string;
+  name: string;
+  policies: string[];
+  created_at: number;
+}
+const toServerGroup = (r: SqlRow): ServerGroupRow => ({
+  id: text(r, "id"),
+  project_id: text(r, "project_id"),
+  name: text(r, "name"),
+  policies: jsonStrings(r, "policies"),
+  created_at: int(r, "created_at"),
+});
+
+class KeypairsTable {
+  private readonly st: Record<"get" | "list" | "count" | "insert" | "delete", Statement>;
+
+  constructor(db: Database) {
+    this.st = {
+      get: db.prepare("SELECT * FROM ecs_keypairs WHERE project_id = ? AND user_id = ? AND name = ?"),
+      list: db.prepare(`SELECT * FROM ecs_keypairs WHERE project_id = @project_id AND user_id = @user_id
+        AND (@marker IS NULL OR name > @marker) ORDER BY name LIMIT @limit`),
+      count: db.prepare("SELECT COUNT(*) AS n FROM ecs_keypairs WHERE project_id = ? AND user_id = ?"),
+      insert: db.prepare(`INSERT INTO ecs_keypairs (project_id, user_id, name, type, public_key, fingerprint, created_at)
+        VALUES (@project_id, @user_id, @name, @type, @public_key, @fingerprint, @created_at)`),
+      delete: db.prepare("DELETE FROM ecs_keypairs WHERE project_id = ? AND user_id = ? AND name = ?"),
+    };
+  }
+
+  get(owner: KeypairOwner, name: string): KeypairRow | undefined {
+    return maybe(toKeypair, this.st.get.get(owner.projectId, owner.userId, name));
+  }
+  /** By name; `marker` is the last name of the previous page. */
+  list(owner: KeypairOwner, page: { marker?: string; limit?: number }): KeypairRow[] {
+    return all(
+      toKeypair,
+      this.st.list.all({ project_id: owner.projectId, user_id: owner.userId, marker: page.marker ?? null, limit: page.limit ?? -1 }),
+    );
+  }
+  count(owner: KeypairOwner): number {
+    return int(asRow(this.st.count.get(owner.projectId, owner.userId)), "n");
+  }
+  insert(k: Omit<KeypairRow, "id">): KeypairRow {
+    this.st.insert.run(k);
+    return this.get({ projectId: k.project_id, userId: k.user_id }, k.name)!;
+  }
+  delete(owner: KeypairOwner, name: string): boolean {
+    return this.st.delete.run(owner.projectId, owner.userId, name).changes > 0;
+  }
+}
+
+class ServerGroupsTable {
+  private readonly st: Record<"get" | "list" | "count" | "insert" | "delete", Statement>;
+
+  constructor(db: Database) {
+    this.st = {
+      get: db.prepare("SELECT * FROM ecs_server_groups WHERE project_id = ? AND id = ?"),
+      list: db.prepare("SELECT * FROM ecs_server_groups WHERE project_id = ? ORDER BY created_at, rowid"),
+      count: db.prepare("SELECT COUNT(*) AS n FROM ecs_server_groups WHERE project_id = ?"),
+      insert: db.prepare(`INSERT INTO ecs_server_groups (id, project_id, name, policies, created_at)
+        VALUES (@id, @project_id, @name, @policies, @created_at)`),
+      delete: db.prepare("DELETE FROM ecs_server_groups WHERE project_id = ? AND id = ?"),
+    };
+  }
+
+  get(projectId: string, id: string): ServerGroupRow | undefined {
+    return maybe(toServerGroup, this.st.get.get(projectId, id));
+  }
+  list(projectId: string): ServerGroupRow[] {
+    return all(toServerGroup, this.st.list.all(projectId));
+  }
+  count(projectId: string): number {
+    return int(asRow(this.st.count.get(projectId)), "n");
+  }
+  insert(g: ServerGroupRow): void {
+    this.st.insert.run({ ...g, policies: JSON.stringify(g.policies) });
+  }
+  delete(projectId: string, id: string): boolean {
+    return this.st.delete.run(projectId, id).changes > 0;
+  }
+}
+
+/** Typed access to ECS's tables. */
+export class EcsStore {
+  readonly keypairs: KeypairsTable;
+  readonly serverGroups: ServerGroupsTable;
+  readonly servers: ServersTable;
+
+  constructor(private readonly db: Database) {
+    this.keypairs = new KeypairsTable(db);
+    this.serverGroups = new ServerGroupsTable(db);
+    this.servers = new ServersTable(db);
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
