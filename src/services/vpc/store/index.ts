@@ -1,0 +1,32 @@
+// VPC's state, one typed store per resource family over one database. SQL lives only in this folder.
+import type { Database } from "better-sqlite3";
+import { NetworkStore } from "./networks.ts";
+import { PortStore } from "./ports.ts";
+import { PublicIpStore } from "./publicips.ts";
+import { SecurityStore } from "./security.ts";
+import { Sql } from "./sql.ts";
+
+export { VPC_MIGRATIONS } from "./migrations.ts";
+export type { Page, PageRequest } from "./sql.ts";
+export type * from "./rows.ts";
+
+export class VpcStore {
+  private readonly sql: Sql;
+  readonly networks: NetworkStore;
+  readonly security: SecurityStore;
+  readonly ports: PortStore;
+  readonly publicIps: PublicIpStore;
+
+  constructor(db: Database) {
+    this.sql = new Sql(db);
+    this.networks = new NetworkStore(this.sql);
+    this.security = new SecurityStore(this.sql);
+    this.ports = new PortStore(this.sql);
+    this.publicIps = new PublicIpStore(this.sql);
+  }
+
+  /** Runs fn in a transaction (a savepoint when a caller, e.g. another service, already has one open). */
+  tx<T>(fn: () => T): T {
+    return this.sql.tx(fn);
+  }
+}
