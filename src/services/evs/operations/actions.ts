@@ -1,0 +1,92 @@
+// Volume actions: extending (ResizeVolume, an asynchronous job), and the deprecated Cinder action path whose
+// os-attach/os-detach only move a volume's status (available ⇄ in-use) as the EVS reference describes them;
+// real attaching goes through ECS, which uses the same transitions through the EvsApi.
+import { z } from "zod";
+import { apigw } from "../../../kernel/apigw-errors.ts";
+import { evsOperation, isUuid, requireProject, requireVolume, type EvsContext, type ProjectScope } from "../context.ts";
+import { evsErrors } from "../errors.ts";
+import { submitVolumeJob } from "../jobs.ts";
+import { attach, detach, EXTENDABLE, orThrow, sizeLimits } from "../lifecycle.ts";
+import { EVS_QUOTA } from "../rules.ts";
+import type { VolumeRow } from "../store.ts";
+
+/** Starts an extension: extending now, the new size when the job finishes. Returns the job id. */
+function extend(svc: EvsContext, p: ProjectScope, v: VolumeRow, requested: number, now: number): string {
+  const { store } = svc;
+  if (!EXTENDABLE.includes(v.status)) throw evsErrors.cannotExtend();
+  if (v.status === "in-use" && v.multiattach) throw evsErrors.multiattachCannotExtend();
+  // Huawei truncates a decimal new_size.
+  const newSize = Math.trunc(requested);
+  if (!(newSize > v.size)) throw evsErrors.newSizeNotGreater();
+  const { max } = sizeLimits(v.bootable);
+  if (newSize > max) throw evsErrors.invalidSize(`A ${v.bootable ? "system" : "data"} disk has at most ${max} GB.`);
+  if (store.usage(p.projectId).gigabytes + (newSize - v.size) > EVS_QUOTA.gigabytes) throw evsErrors.gigabytesQuota();
+  return store.tx(() => {
+    store.beginExtend(p.projectId, v.id, newSize, now);
+    return submitVolumeJob({ jobs: svc.jobs, projectId: p.projectId, now }, "extendVolume", v.id);
+  });
+}
+
+const OsExtend = z.object({ new_size: z.number() });
+
+export const resizeVolume = evsOperation({
+  name: "ResizeVolume",
+  method: "POST",
+  path: "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
+  body: z.object({ "os-extend": OsExtend, bssParam: z.object({ isAutoPay: z.string().nullish() }).nullish() }),
+  handle(ctx) {
+    const p = requireProject(ctx.scope);
+    const v = requireVolume(ctx.svc.store, p, ctx.input.path.volume_id!);
+    const jobId = extend(ctx.svc, p, v, ctx.input.body["os-extend"].new_size, ctx.clock.now());
+    return { status: 202, body: { job_id: jobId } };
+  },
+});
+
+const CinderAction = z.object({
+  "os-attach": z
+    .object({
+      instance_uuid: z.string(),
+      mountpoint: z.string().min(1).max(255),
+      host_name: z.string().max(255).nullish(),
+      mode: z.enum(["rw", "ro"]).nullish(),
+    })
+    .optional(),
+  "os-detach": z.object({ attachment_id: z.string().nullish() }).optional(),
+  "os-extend": OsExtend.optional(),
+  "os-volume_upload_image": z.record(z.string(), z.unknown()).optional(),
+});
+
+export const cinderVolumeAction = evsOperation({
+  name: "CinderVolumeAction",
+  method: "POST",
+  path: "/v2/{project_id}/volumes/{volume_id}/action",
+  body: CinderAction,
+  handle(ctx) {
+    const b = ctx.input.body;
+    const actions = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined);
+    if (actions.length !== 1) throw evsErrors.malformedBody("Name exactly one of os-attach, os-detach, os-extend.");
+    const p = requireProject(ctx.scope);
+    const { store } = ctx.svc;
+    const v = requireVolume(store, p, ctx.input.path.volume_id!);
+    const now = ctx.clock.now();
+    if (b["os-attach"]) {
+      const a = b["os-attach"];
+      if (!isUuid(a.instance_uuid)) throw evsErrors.malformedBody("instance_uuid is not a UUID.");
+      orThrow(attach(store, ctx.ids, now, v, { serverId: a.instance_uuid, device: a.mountpoint, hostName: a.host_name }));
+    } else if (b["os-detach"]) {
+      const attachments = store.attachments(v.id);
+      const wanted = b["os-detach"].attachment_id;
+      if (!wanted && attachments.length > 1) throw evsErrors.malformedBody("attachment_id is required: the volume has several attachments.");
+      const target = wanted ? attachments.find((a) => a.id === wanted) : attachments[0];
+      if (!target) throw evsErrors.invalidStatus(`Volume ${v.id} has no attachment ${wanted ?? ""}.`.replace(" .", "."));
+      orThrow(detach(store, now, v, target.serverId));
+    } else if (b["os-extend"]) {
+      extend(ctx.svc, p, v, b["os-extend"].new_size, now);
+    } else {
+      throw apigw.notImplemented("evs", "CinderExportToImage");
+    }
+    return { status: 202 };
+  },
+});
+
+export const actionOperations = [resizeVolume, cinderVolumeAction];

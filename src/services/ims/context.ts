@@ -1,0 +1,42 @@
+// What every IMS handler gets as ctx.svc, and the lookups they share: an image is visible to a project when
+// it is public or the project's own; another project's private image is "not found", never data.
+import type { JobsApi } from "../../kernel/jobs.ts";
+import { operationsFor, type Scope } from "../../kernel/service.ts";
+import { publicImage, PUBLIC_IMAGES } from "./catalogue.ts";
+import { imsErrors, imsServiceErrors } from "./errors.ts";
+import type { ImageRecord } from "./model.ts";
+import type { ImsStore } from "./store.ts";
+
+export interface ImsContext {
+  store: ImsStore;
+  jobs: JobsApi;
+}
+
+export const imsOperation = operationsFor<ImsContext>(imsServiceErrors);
+
+/** The project the caller acts in, when it named one (X-Project-Id, a project-scoped token, or the path). */
+export function projectOf(scope: Scope | undefined): string | undefined {
+  return scope?.projectId;
+}
+
+export function requireProject(scope: Scope | undefined): string {
+  const p = scope?.projectId;
+  if (!p) throw imsErrors.projectInvalid("The request names no project: send X-Project-Id or use a project-scoped token.");
+  return p;
+}
+
+/** A public image, or the project's own private image. */
+export function findImage(store: ImsStore, projectId: string | undefined, id: string): ImageRecord | undefined {
+  return publicImage(id) ?? (projectId ? store.image(projectId, id) : undefined);
+}
+
+export function requireImage(store: ImsStore, projectId: string | undefined, id: string): ImageRecord {
+  const i = findImage(store, projectId, id);
+  if (!i) throw imsErrors.imageNotFound(id);
+  return i;
+}
+
+/** Every image a project sees: the public catalogue, then its private images. */
+export function visibleImages(store: ImsStore, projectId: string | undefined): ImageRecord[] {
+  return projectId ? [...PUBLIC_IMAGES, ...store.images(projectId)] : [...PUBLIC_IMAGES];
+}

@@ -1,0 +1,218 @@
+// Images: the list with its filters and marker paging, the OpenStack-native show/delete/update, and IMS's own
+// update. Creating a private image from a server (CreateImage) needs ECS and answers 501 for now.
+import { z } from "zod";
+import { apigw } from "../../../kernel/apigw-errors.ts";
+import { findImage, imsOperation, projectOf, requireImage, requireProject, visibleImages, type ImsContext } from "../context.ts";
+import { imsErrors } from "../errors.ts";
+import { IMAGE_STATUSES, OS_TYPES, type ImageRecord } from "../model.ts";
+import * as views from "../views.ts";
+
+const Q = z.string().optional();
+
+const ListQuery = z.object({
+  __imagetype: Q,
+  visibility: Q,
+  protected: Q,
+  status: Q,
+  name: Q,
+  id: Q,
+  owner: Q,
+  __os_type: Q,
+  __platform: Q,
+  __os_bit: Q,
+  __isregistered: Q,
+  disk_format: Q,
+  container_format: Q,
+  virtual_env_type: Q,
+  flavor_id: Q,
+  marker: Q,
+  limit: Q,
+  sort_key: Q,
+  sort_dir: Q,
+});
+type ListQuery = z.output<typeof ListQuery>;
+
+/** Exact-match filters: query parameter → the image's value for it. */
+const FILTERS: [keyof ListQuery, (i: ImageRecord) => string][] = [
+  ["__imagetype", (i) => i.imageType],
+  ["visibility", (i) => i.visibility],
+  ["protected", (i) => String(i.protected)],
+  ["status", (i) => i.status],
+  ["name", (i) => i.name],
+  ["id", (i) => i.id],
+  ["owner", (i) => i.owner],
+  ["__os_type", (i) => i.osType],
+  ["__platform", (i) => i.platform],
+  ["__os_bit", (i) => i.osBit],
+  ["__isregistered", () => "true"],
+  ["disk_format", (i) => i.diskFormat],
+  ["container_format", () => "bare"],
+  ["virtual_env_type", (i) => i.virtualEnvType],
+];
+
+const SORT_KEYS: Record<string, (i: ImageRecord) => string | number> = {
+  name: (i) => i.name,
+  container_format: () => "bare",
+  disk_format: (i) => i.diskFormat,
+  status: (i) => i.status,
+  id: (i) => i.id,
+  size: (i) => i.imageSize,
+  created_at: (i) => i.createdAt,
+};
+
+const DEFAULT_LIMIT = 500;
+
+function checkEnum(value: string | undefined, allowed: readonly string[], fail: () => Error): void {
+  if (value !== undefined && !allowed.includes(value)) throw fail();
+}
+
+function validate(q: ListQuery): { limit: number; sortKey: (i: ImageRecord) => string | number; desc: boolean } {
+  checkEnum(q.__imagetype, ["gold", "private", "shared", "market"], imsErrors.invalidImageType);
+  checkEnum(q.visibility, ["public", "private", "shared"], () => imsErrors.invalidUrl("visibility must be public, private or shared."));
+  checkEnum(q.status, IMAGE_STATUSES, () => imsErrors.invalidUrl(`status must be one of ${IMAGE_STATUSES.join(", ")}.`));
+  checkEnum(q.__os_type, OS_TYPES, imsErrors.osTypeInvalid);
+  checkEnum(q.protected, ["true", "false"], () => imsErrors.invalidUrl("protected must be true or false."));
+  checkEnum(q.sort_dir, ["asc", "desc"], () => imsErrors.invalidUrl("sort_dir must be asc or desc."));
+  const sortKey = SORT_KEYS[q.sort_key ?? "created_at"];
+  if (!sortKey || !Object.hasOwn(SORT_KEYS, q.sort_key ?? "created_at")) {
+    throw imsErrors.invalidUrl(`sort_key must be one of ${Object.keys(SORT_KEYS).join(", ")}.`);
+  }
+  let limit = DEFAULT_LIMIT;
+  if (q.limit !== undefined) {
+    if (!/^[0-9]{1,9}$/.test(q.limit) || Number(q.limit) < 1) throw imsErrors.invalidUrl("limit must be a positive integer.");
+    limit = Number(q.limit);
+  }
+  return { limit, sortKey, desc: (q.sort_dir ?? "desc") === "desc" };
+}
+
+export const listImages = imsOperation({
+  name: "ListImages",
+  method: "GET",
+  path: "/v2/cloudimages",
+  query: ListQuery,
+  handle(ctx) {
+    const q = ctx.input.query;
+    const { limit, sortKey, desc } = validate(q);
+    const sign = desc ? -1 : 1;
+    const images = visibleImages(ctx.svc.store, projectOf(ctx.scope))
+      .filter((i) => FILTERS.every(([key, value]) => q[key] === undefined || value(i) === q[key]))
+      .sort((a, b) => {
+        const ka = sortKey(a);
+        const kb = sortKey(b);
+        if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
+        return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      });
+    let start = 0;
+    if (q.marker !== undefined) {
+      const at = images.findIndex((i) => i.id === q.marker);
+      if (at < 0) throw imsErrors.invalidUrl(`marker ${q.marker} is not an image of this list.`);
+      start = at + 1;
+    }
+    return { body: { images: images.slice(start, start + limit).map(views.image) } };
+  },
+});
+
+export const glanceShowImage = imsOperation({
+  name: "GlanceShowImage",
+  method: "GET",
+  path: "/v2/images/{image_id}",
+  handle(ctx) {
+    return { body: views.image(requireImage(ctx.svc.store, projectOf(ctx.scope), ctx.input.path.image_id!)) };
+  },
+});
+
+export const glanceDeleteImage = imsOperation({
+  name: "GlanceDeleteImage",
+  method: "DELETE",
+  path: "/v2/images/{image_id}",
+  handle(ctx) {
+    const i = requireImage(ctx.svc.store, projectOf(ctx.scope), ctx.input.path.image_id!);
+    if (i.visibility === "public") throw imsErrors.publicCannotBeDeleted();
+    if (i.protected) throw imsErrors.protectedCannotBeDeleted();
+    if (i.status === "queued" || i.status === "saving") throw imsErrors.creatingCannotBeDeleted();
+    ctx.svc.store.remove(i.owner, i.id);
+    return { status: 204 };
+  },
+});
+
+/** JSON Patch, as both PATCH operations take it (Content-Type application/openstack-images-v2.1-json-patch). */
+const PatchBody = z.array(
+  z.object({ op: z.enum(["add", "replace", "remove"]), path: z.string(), value: z.union([z.string(), z.number()]).optional() }),
+);
+
+const NAME_CHARS = /^[A-Za-z0-9\-._ \u4e00-\u9fa5]+$/;
+
+function checkName(v: string): string {
+  if (v.length > 128) throw imsErrors.nameTooLong();
+  if (v.length < 1 || v.trim() !== v || !NAME_CHARS.test(v)) throw imsErrors.nameInvalid();
+  return v;
+}
+
+function checkDescription(v: string): string {
+  if (v.length > 1024) throw imsErrors.descriptionTooLong();
+  if (/[\r\n<>]/.test(v)) throw imsErrors.descriptionInvalid();
+  return v;
+}
+
+function patchImage(ctx: { svc: ImsContext; now: number; projectId: string | undefined }, id: string, ops: z.output<typeof PatchBody>) {
+  const i = requireImage(ctx.svc.store, ctx.projectId, id);
+  if (i.visibility !== "private" || i.owner !== ctx.projectId) throw imsErrors.notOwner();
+  if (i.status !== "active") throw imsErrors.imageUnavailable();
+  const patch: { name?: string; description?: string; minRam?: number } = {};
+  for (const op of ops) {
+    const text = typeof op.value === "number" ? String(op.value) : op.value;
+    if (op.path === "/__description") {
+      patch.description = op.op === "remove" ? "" : checkDescription(text ?? "");
+    } else if (op.path === "/name" && op.op !== "remove") {
+      if (typeof op.value !== "string") throw imsErrors.nameInvalid();
+      patch.name = checkName(op.value);
+    } else if (op.path === "/min_ram" && op.op !== "remove") {
+      if (text === undefined || !/^[0-9]{1,7}$/.test(text)) throw imsErrors.memoryInvalid();
+      patch.minRam = Number(text);
+    } else {
+      throw imsErrors.invalidBody(`hwlocal updates only /name, /__description and /min_ram, not ${op.op} ${op.path}.`);
+    }
+  }
+  ctx.svc.store.update(i.owner, i.id, patch, ctx.now);
+  return views.image(findImage(ctx.svc.store, ctx.projectId, i.id)!);
+}
+
+export const glanceUpdateImage = imsOperation({
+  name: "GlanceUpdateImage",
+  method: "PATCH",
+  path: "/v2/images/{image_id}",
+  body: PatchBody,
+  handle(ctx) {
+    const c = { svc: ctx.svc, now: ctx.clock.now(), projectId: projectOf(ctx.scope) };
+    return { body: patchImage(c, ctx.input.path.image_id!, ctx.input.body) };
+  },
+});
+
+export const updateImage = imsOperation({
+  name: "UpdateImage",
+  method: "PATCH",
+  path: "/v2/cloudimages/{image_id}",
+  body: PatchBody,
+  handle(ctx) {
+    const c = { svc: ctx.svc, now: ctx.clock.now(), projectId: projectOf(ctx.scope) };
+    return { body: patchImage(c, ctx.input.path.image_id!, ctx.input.body) };
+  },
+});
+
+/**
+ * Making an image from a server needs ECS (the server, its state and its system disk), which hwlocal does not
+ * serve yet: a well-formed request answers 501 naming the operation, a malformed one IMS's 400.
+ */
+export const createImage = imsOperation({
+  name: "CreateImage",
+  method: "POST",
+  path: "/v2/cloudimages/action",
+  body: z.object({ name: z.string().min(1), instance_id: z.string().optional(), description: z.string().optional() }),
+  handle(ctx) {
+    requireProject(ctx.scope);
+    checkName(ctx.input.body.name);
+    throw apigw.notImplemented("ims", "CreateImage");
+  },
+});
+
+export const imageOperations = [listImages, glanceShowImage, glanceDeleteImage, glanceUpdateImage, updateImage, createImage];
