@@ -61,7 +61,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     db,
     clock,
     ids,
-    settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds },
+    settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds, serverBootSeconds: config.bootDelaySeconds },
     jobs,
     catalog: () =>
       bound.filter((s) => s.served && !s.internal).map((s) => ({ name: s.name, type: s.catalogType, global: s.global })),

@@ -48,6 +48,8 @@ export interface SeedAccount {
 export interface Settings {
   seed: SeedAccount;
   tokenTtlSeconds: number;
+  /** Seconds of hwlocal's clock a server takes to boot, stop, start or reboot (0: at once). */
+  serverBootSeconds: number;
 }
 
 /** A service hwlocal serves, as token catalogs and `hwlocal env` list it. */

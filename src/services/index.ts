@@ -4,12 +4,15 @@
 import { ApiError } from "../kernel/api-error.ts";
 import type { ServiceDefinition, ServiceErrors } from "../kernel/service.ts";
 import { ecs } from "./ecs/index.ts";
+import { evs } from "./evs/index.ts";
 import { iam } from "./iam/index.ts";
+import { ims } from "./ims/index.ts";
+import { vpc } from "./vpc/index.ts";
 
 // Typed as definitions of unknown context: a union of differently typed definitions would not bind.
-export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs];
+export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc];
 
-function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
+export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });
   return {
     shape,
@@ -19,12 +22,4 @@ function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceEr
   };
 }
 
-export const KNOWN_ONLY = [
-  {
-    name: "vpc",
-    catalogType: "network",
-    global: false,
-    files: ["vpc_v2.ops.tsv", "vpc_v3.ops.tsv"],
-    errors: genericErrors("flat", "VPC"),
-  },
-];
+export const KNOWN_ONLY: { name: string; catalogType: string; global: boolean; files: string[]; errors: ServiceErrors }[] = [];

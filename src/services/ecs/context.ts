@@ -6,11 +6,20 @@ import { availabilityZones } from "../../kernel/regions.ts";
 import type { Scope } from "../../kernel/service.ts";
 import { operationsFor } from "../../kernel/service.ts";
 import { ecsErrors, ecsServiceErrors } from "./errors.ts";
+import type { EvsApi } from "../evs/api.ts";
+import type { ImsApi } from "../ims/api.ts";
+import type { VpcApi } from "../vpc/api.ts";
 import type { EcsStore } from "./store.ts";
 
 export interface EcsContext {
   store: EcsStore;
   jobs: JobsApi;
+  /** The services a server is made of; read when called, since services start in order. */
+  vpc: () => VpcApi;
+  evs: () => EvsApi;
+  ims: () => ImsApi;
+  /** How long booting, stopping, starting and rebooting take on hwlocal's clock. */
+  bootMs: number;
 }
 
 export const ecsOperation = operationsFor<EcsContext>(ecsServiceErrors);

@@ -36,6 +36,9 @@ import { keypairOperations } from "./operations/keypairs.ts";
 import { limitOperations } from "./operations/limits.ts";
 import { serverGroupOperations } from "./operations/server-groups.ts";
 import { zoneOperations } from "./operations/zones.ts";
+import { serverOperations } from "./operations/servers.ts";
+import { serverCreateOperations } from "./operations/servers-create.ts";
+import { registerServerJobs } from "./server-jobs.ts";
 import { ECS_MIGRATIONS, EcsStore } from "./store.ts";
 
 export const ecs = defineService<EcsContext>({
@@ -46,7 +49,16 @@ export const ecs = defineService<EcsContext>({
   errors: ecsServiceErrors,
   migrations: ECS_MIGRATIONS,
   init(rt) {
-    return { store: new EcsStore(rt.db), jobs: rt.jobs };
+    const ctx: EcsContext = {
+      store: new EcsStore(rt.db),
+      jobs: rt.jobs,
+      vpc: () => rt.api("vpc"),
+      evs: () => rt.api("evs"),
+      ims: () => rt.api("ims"),
+      bootMs: rt.settings.serverBootSeconds * 1000,
+    };
+    registerServerJobs(ctx, rt.ids);
+    return ctx;
   },
   operations: [
     ...flavorOperations,
@@ -55,5 +67,7 @@ export const ecs = defineService<EcsContext>({
     ...keypairOperations,
     ...serverGroupOperations,
     ...jobOperations,
+    ...serverCreateOperations,
+    ...serverOperations,
   ],
 });

@@ -80,6 +80,80 @@ export interface ServerRow {
   terminated_at: number | null;
 }
 
+/** The columns a server operation or job step may change. */
+export type ServerPatch = Partial<
+  Pick<
+    ServerRow,
+    | "name"
+    | "description"
+    | "status"
+    | "vm_state"
+    | "task_state"
+    | "power_state"
+    | "metadata"
+    | "tags"
+    | "root_volume_id"
+    | "fault"
+    | "launched_at"
+    | "terminated_at"
+    | "user_data"
+  >
+>;
+
+export interface ServerResource {
+  kind: "publicip" | "root_volume" | "data_volume";
+  resourceId: string;
+  deleteOnTermination: boolean;
+}
+
+/** What servers hold in other services (EIPs, volumes), so that deleting a server frees them as asked. */
+export class ServerResourcesTable {
+  private readonly st: Record<"add" | "of" | "forget" | "token" | "saveToken", Statement>;
+
+  constructor(db: Database) {
+    this.st = {
+      add: db.prepare(`INSERT OR REPLACE INTO ecs_server_resources (server_id, kind, resource_id, delete_on_termination)
+        VALUES (?, ?, ?, ?)`),
+      of: db.prepare("SELECT * FROM ecs_server_resources WHERE server_id = ? ORDER BY rowid"),
+      forget: db.prepare("DELETE FROM ecs_server_resources WHERE server_id = ?"),
+      token: db.prepare("SELECT job_id, server_ids FROM ecs_client_tokens WHERE project_id = ? AND token = ?"),
+      saveToken: db.prepare(`INSERT INTO ecs_client_tokens (project_id, token, job_id, server_ids, created_at)
+        VALUES (?, ?, ?, ?, ?)`),
+    };
+  }
+
+  add(serverId: string, r: ServerResource): void {
+    this.st.add.run(serverId, r.kind, r.resourceId, r.deleteOnTermination ? 1 : 0);
+  }
+
+  of(serverId: string): ServerResource[] {
+    return this.st.of.all(serverId).map((row) => {
+      const r = asRow(row);
+      return {
+        kind: oneOf(r, "kind", ["publicip", "root_volume", "data_volume"] as const),
+        resourceId: text(r, "resource_id"),
+        deleteOnTermination: flag(r, "delete_on_termination"),
+      };
+    });
+  }
+
+  forget(serverId: string): void {
+    this.st.forget.run(serverId);
+  }
+
+  /** The answer a create request with this X-Client-Token got, if one was made. */
+  clientToken(projectId: string, token: string): { jobId: string; serverIds: string[] } | undefined {
+    const row = this.st.token.get(projectId, token);
+    if (row === undefined) return undefined;
+    const r = asRow(row);
+    return { jobId: text(r, "job_id"), serverIds: jsonStrings(r, "server_ids") };
+  }
+
+  saveClientToken(projectId: string, token: string, jobId: string, serverIds: string[], now: number): void {
+    this.st.saveToken.run(projectId, token, jobId, JSON.stringify(serverIds), now);
+  }
+}
+
 export type NewServer = Omit<ServerRow, "instance_name" | "updated_at" | "locked" | "fault" | "launched_at" | "terminated_at"> &
   Partial<Pick<ServerRow, "locked" | "fault" | "launched_at">>;
 
@@ -258,6 +332,18 @@ export class ServersTable {
   /** Forgets a deleted group in its servers. */
   leaveGroup(projectId: string, groupId: string): void {
     this.st.leaveGroup.run(projectId, groupId);
+  }
+
+  /** Changes a server's state and fields; JSON columns are written from their values. */
+  update(projectId: string, id: string, patch: ServerPatch, now: number): void {
+    const sets = ["updated_at = @updated_at"];
+    const params: Record<string, string | number | null> = { project_id: projectId, id, updated_at: now };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      sets.push(`${k} = @${k}`);
+      params[k] = v === null || typeof v === "string" || typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : JSON.stringify(v);
+    }
+    this.db.prepare(`UPDATE ecs_servers SET ${sets.join(", ")} WHERE project_id = @project_id AND id = @id`).run(params);
   }
 
   /** One page of a project's servers, newest first, and how many match in all (ECS's `count`). */

@@ -2,7 +2,7 @@
 // query is limited to one project (key pairs: to one project and user). Servers live in store-servers.ts.
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, jsonStrings, maybe, oneOf, text, type SqlRow } from "../../store/rows.ts";
-import { ServersTable } from "./store-servers.ts";
+import { ServerResourcesTable, ServersTable } from "./store-servers.ts";
 
 // Servers keep their row after deletion (status DELETED, terminated_at set), as ECS lists recently deleted
 // servers under status=DELETED; instance names ("instance-0000002a") come from the row's rowid, so rows
@@ -31,6 +31,16 @@ export const ECS_MIGRATIONS: readonly string[] = [
   CREATE INDEX ecs_servers_project ON ecs_servers(project_id, created_at);
   CREATE INDEX ecs_servers_token ON ecs_servers(project_id, client_token) WHERE client_token IS NOT NULL;
   CREATE INDEX ecs_servers_group ON ecs_servers(server_group_id) WHERE server_group_id IS NOT NULL;
+  `,
+  // What a server took from other services when it booted (EIPs, volumes), with what happens to each when
+  // the server is deleted; and the X-Client-Token of create requests, for idempotent retries.
+  `
+  CREATE TABLE ecs_server_resources (
+    server_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('publicip', 'root_volume', 'data_volume')),
+    resource_id TEXT NOT NULL, delete_on_termination INTEGER NOT NULL, PRIMARY KEY (server_id, kind, resource_id));
+  CREATE TABLE ecs_client_tokens (
+    project_id TEXT NOT NULL, token TEXT NOT NULL, job_id TEXT NOT NULL, server_ids TEXT NOT NULL,
+    created_at INTEGER NOT NULL, PRIMARY KEY (project_id, token));
   `,
 ];
 
@@ -149,11 +159,13 @@ export class EcsStore {
   readonly keypairs: KeypairsTable;
   readonly serverGroups: ServerGroupsTable;
   readonly servers: ServersTable;
+  readonly resources: ServerResourcesTable;
 
   constructor(private readonly db: Database) {
     this.keypairs = new KeypairsTable(db);
     this.serverGroups = new ServerGroupsTable(db);
     this.servers = new ServersTable(db);
+    this.resources = new ServerResourcesTable(db);
   }
 
   tx<T>(fn: () => T): T {
