@@ -28,6 +28,7 @@
 //   category 0 are assumptions; the default quota figures are a plausible account's, not a documented default.
 //   A zone the region lacks gives an empty flavor list rather than an error.
 import { defineService } from "../../kernel/service.ts";
+import { ecsApi } from "./api.ts";
 import type { EcsContext } from "./context.ts";
 import { ecsServiceErrors } from "./errors.ts";
 import { flavorOperations } from "./operations/flavors.ts";
@@ -60,6 +61,7 @@ export const ecs = defineService<EcsContext>({
     registerServerJobs(ctx, rt.ids);
     return ctx;
   },
+  api: (svc) => ecsApi(svc.store),
   operations: [
     ...flavorOperations,
     ...zoneOperations,
