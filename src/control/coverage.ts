@@ -8,7 +8,8 @@ export interface ServiceCoverage {
   implemented_operations: number;
   sdk_operations: number;
   sdk_operations_covered: number;
-  percent: number;
+  /** null for services with no official SDK operation list (IMS, EVS and EIP have no Node SDK package). */
+  percent: number | null;
   missing: string[];
 }
 
@@ -24,7 +25,7 @@ export function coverageReport(services: BoundService[]): { services: ServiceCov
           implemented_operations: s.implemented.length,
           sdk_operations: s.sdkOperations.length,
           sdk_operations_covered: s.sdkCovered.length,
-          percent: s.sdkOperations.length ? Math.round((1000 * s.sdkCovered.length) / s.sdkOperations.length) / 10 : 100,
+          percent: s.sdkOperations.length ? Math.round((1000 * s.sdkCovered.length) / s.sdkOperations.length) / 10 : null,
           missing: s.sdkOperations.filter((e) => !covered.has(e.name)).map((e) => e.name),
         };
       }),
@@ -34,7 +35,9 @@ export function coverageReport(services: BoundService[]): { services: ServiceCov
 export function coverageTable(services: BoundService[]): string {
   const rows = coverageReport(services).services.map(
     (c) =>
-      `| ${c.service} | ${c.served ? "yes" : "no"} | ${c.implemented_operations} | ${c.sdk_operations_covered} / ${c.sdk_operations} | ${c.percent}% |`,
+      `| ${c.service} | ${c.served ? "yes" : "no"} | ${c.implemented_operations} | ${
+        c.percent === null ? "no SDK package" : `${c.sdk_operations_covered} / ${c.sdk_operations}`
+      } | ${c.percent === null ? "–" : `${c.percent}%`} |`,
   );
   return ["| service | served | operations | SDK operations covered | coverage |", "|---|---|---|---|---|", ...rows].join("\n");
 }
