@@ -2,6 +2,8 @@
 // it is public or the project's own; another project's private image is "not found", never data.
 import type { JobsApi } from "../../kernel/jobs.ts";
 import { operationsFor, type Scope } from "../../kernel/service.ts";
+import type { EcsApi } from "../ecs/api.ts";
+import type { EvsApi } from "../evs/api.ts";
 import { publicImage, PUBLIC_IMAGES } from "./catalogue.ts";
 import { imsErrors, imsServiceErrors } from "./errors.ts";
 import type { ImageRecord } from "./model.ts";
@@ -10,6 +12,9 @@ import type { ImsStore } from "./store.ts";
 export interface ImsContext {
   store: ImsStore;
   jobs: JobsApi;
+  /** The services an image is made from; read when called, since services start in order. */
+  ecs: () => EcsApi;
+  evs: () => EvsApi;
 }
 
 export const imsOperation = operationsFor<ImsContext>(imsServiceErrors);

@@ -15,6 +15,16 @@ export const imsErrors = {
   nameInvalid: () => nested(400, "IMG.0003", "The image name format is invalid."),
   descriptionTooLong: () => nested(400, "IMG.0004", "The description contains more than 1024 characters."),
   descriptionInvalid: () => nested(400, "IMG.0054", "The image description format is invalid."),
+  bodyEmpty: () => nested(400, "IMG.0007", "The request body is empty."),
+  serverIdMissing: () => nested(400, "IMG.0012", "The ECS ID is not specified."),
+  nameMissing: () => nested(400, "IMG.0013", "The image name is not specified."),
+  serverNotFound: (id: string) => nested(400, "IMG.0005", `The ECS does not exist: ${id}.`),
+  serverNotStopped: (detail: string) =>
+    nested(400, "IMG.0008", `The ECS cannot be used to create images because it is not in stopped state. ${detail}`),
+  serverBusy: (detail: string) => nested(400, "IMG.0010", `The ECS cannot be used to create an image because it has in-progress tasks. ${detail}`),
+  noSystemDisk: () => nested(400, "IMG.0119", "The VM does not have a system disk."),
+  systemDiskUnavailable: (detail: string) =>
+    nested(400, "IMG.0110", `The system disk is unavailable and cannot be used to create images. ${detail}`),
   invalidImageType: () => nested(400, "IMG.0024", "The imagetype is invalid."),
   osTypeInvalid: () => nested(400, "IMG.0056", "The OS type is invalid."),
   memoryInvalid: () => nested(400, "IMG.0055", "The memory or disk size is invalid."),

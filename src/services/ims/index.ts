@@ -1,23 +1,33 @@
-// IMS: the public image catalogue, projects' private images, and IMS's ShowJob.
+// IMS: the public image catalogue, projects' private images made from their servers, and IMS's ShowJob.
 //
 // Emulated: ListImages (GET /v2/cloudimages) with exact-match filters __imagetype, visibility, protected,
 //   status, name, id, owner, __os_type, __platform, __os_bit, __isregistered, disk_format, container_format,
 //   virtual_env_type; marker/limit paging (limit default 500); sort_key (name, container_format, disk_format,
 //   status, id, size, created_at) and sort_dir (default created_at desc). GlanceShowImage and
 //   GlanceDeleteImage (/v2/images/{id}), GlanceUpdateImage and UpdateImage (JSON Patch of /name,
-//   /__description, /min_ram on the project's active private images). ShowJob for IMS jobs of the project.
+//   /__description, /min_ram on the project's active private images). CreateImage from an ECS
+//   (POST /v2/cloudimages/action {name, instance_id, description?, min_ram?, max_ram?}): the project's server
+//   (rt.api("ecs")), ACTIVE or SHUTOFF, gives a private image (__imagetype and visibility "private", owner the
+//   project, __data_origin "instance,<server id>") with min_disk = its system disk's size (rt.api("evs")),
+//   os fields, firmware and image size from the server's source image, min_ram/max_ram from the body or
+//   the source image. The image is "queued" at once and an imsCreateImageByInstance job (entities image_id,
+//   image_name) makes it "saving" after IMS_TIMINGS.queuedMs (1 s) and "active" IMS_TIMINGS.savingMs (5 s)
+//   later on hwlocal's clock (jobs.ts); ECS can then boot servers from it. ShowJob for IMS jobs of the project.
 //   rt.api("ims").image(projectId, id) for ECS and EVS.
-// Gaps: CreateImage (POST /v2/cloudimages/action) needs ECS's servers and answers 501 naming itself after
-//   checking its body; so no private image can be made over HTTP yet, and IMS has no job types yet (the
-//   private-image table and ShowJob are ready for CreateImage's job). The flavor_id filter is accepted and not
-//   applied (every catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
+// Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
+//   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
+//   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
+//   keeps none of them (images have no tags here; all are in enterprise project "0"). No private image quota
+//   (IMG.0015) and no duplicate-name check (IMG.0009). The server's task state is not visible through EcsApi:
+//   a server ACTIVE while it stops may be imaged. The flavor_id filter is accepted and not applied (every
+//   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored. Shared and market images, image members, tags,
 //   quotas, export/import/copy, the v2.0 JSON-Patch spelling ({"replace":"/name"}), and the other
 //   OpenStack-native image APIs are not served (404 until an IMS SDK catalogue is added).
 // By design: the same public catalogue in every region with the same ids, UUIDs derived from the image name
 //   (on the cloud each region has its own ids): scripts may hard-code them. Public images are constant data,
 //   not rows, so a reset cannot lose them. Without a project (no X-Project-Id, a domain-scoped token) the
-//   list and show see public images only.
+//   list and show see public images only. Making an image copies nothing: a private image is metadata.
 // Client quirks: the SDKs send X-Project-Id on every IMS call, which is how the global-looking /v2/cloudimages
 //   paths find the project whose private images to include.
 // Doubts: the reference lists every IMG code as HTTP 400; we answer 404 for an unknown image (IMG.0027) as the
@@ -25,10 +35,20 @@
 //   gateway's "project not yours" refusal is 403 IMG.0030. Deleting a public image is 400 IMG.0094 and patching
 //   one 400 IMG.0047, as IMS's table says, where Glance would say 403. __platform of Huawei Cloud EulerOS is
 //   "EulerOS" (the documented enum has no other fit). min_ram of the catalogue images is our guess.
+//   CreateImage: the user guide says a system disk image may be made from a Running or Stopped ECS, while
+//   the error table keeps IMG.0008 "...not in stopped state" from an older rule; we allow both, answer 400
+//   IMG.0010 for a server in a transitional status (BUILD, REBOOT, RESIZE, ...) or with an image already being
+//   made from it, and IMG.0008 (with hwlocal's reason) for ERROR/SHELVED/UNKNOWN. Another project's server is
+//   400 IMG.0005, as a missing one. The API answers 200 {job_id} as documented. The documented min_ram default
+//   is 0; we inherit the source image's. When the source image is gone (a deleted private image) the new
+//   image's os fields are "Other" and its size the disk's (the cloud keeps them in the server's metadata).
+//   Whether the job's entities carry image_id while it runs is not documented; ours do from the start.
 import { defineService } from "../../kernel/service.ts";
 import { imsApi } from "./api.ts";
 import type { ImsContext } from "./context.ts";
 import { imsServiceErrors } from "./errors.ts";
+import { registerImageJobs } from "./jobs.ts";
+import { createImageOperations } from "./operations/create-image.ts";
 import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { IMS_MIGRATIONS, ImsStore } from "./store.ts";
@@ -41,8 +61,10 @@ export const ims = defineService<ImsContext>({
   errors: imsServiceErrors,
   migrations: IMS_MIGRATIONS,
   init(rt) {
-    return { store: new ImsStore(rt.db), jobs: rt.jobs };
+    const store = new ImsStore(rt.db);
+    registerImageJobs(rt.jobs, store);
+    return { store, jobs: rt.jobs, ecs: () => rt.api("ecs"), evs: () => rt.api("evs") };
   },
   api: (svc) => imsApi(svc.store),
-  operations: [...imageOperations, ...jobOperations],
+  operations: [...imageOperations, ...createImageOperations, ...jobOperations],
 });

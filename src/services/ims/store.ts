@@ -69,7 +69,7 @@ export interface ImagePatch {
 }
 
 export class ImsStore {
-  private readonly st: Record<"get" | "list" | "insert" | "update" | "remove", Statement>;
+  private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "remove", Statement>;
 
   constructor(readonly db: Database) {
     const p = (sql: string) => db.prepare(sql);
@@ -83,6 +83,7 @@ export class ImsStore {
         @now, @now)`),
       update: p(`UPDATE ims_private_images SET name = COALESCE(@name, name), description = COALESCE(@description, description),
         min_ram = COALESCE(@min_ram, min_ram), updated_at = @now WHERE project_id = @project_id AND id = @id`),
+      status: p("UPDATE ims_private_images SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       remove: p("DELETE FROM ims_private_images WHERE project_id = ? AND id = ?"),
     };
   }
@@ -125,6 +126,15 @@ export class ImsStore {
       min_ram: patch.minRam ?? null,
       now,
     });
+  }
+
+  setStatus(projectId: string, id: string, status: ImageStatus, now: number): void {
+    this.st.status.run(status, now, projectId, id);
+  }
+
+  /** Runs fn in a transaction (a savepoint inside a caller's). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   remove(projectId: string, id: string): void {

@@ -1,10 +1,10 @@
 // Images: the list with its filters and marker paging, the OpenStack-native show/delete/update, and IMS's own
-// update. Creating a private image from a server (CreateImage) needs ECS and answers 501 for now.
+// update. Creating a private image from a server is create-image.ts.
 import { z } from "zod";
-import { apigw } from "../../../kernel/apigw-errors.ts";
-import { findImage, imsOperation, projectOf, requireImage, requireProject, visibleImages, type ImsContext } from "../context.ts";
+import { findImage, imsOperation, projectOf, requireImage, visibleImages, type ImsContext } from "../context.ts";
 import { imsErrors } from "../errors.ts";
 import { IMAGE_STATUSES, OS_TYPES, type ImageRecord } from "../model.ts";
+import { checkDescription, checkName } from "../rules.ts";
 import * as views from "../views.ts";
 
 const Q = z.string().optional();
@@ -140,20 +140,6 @@ const PatchBody = z.array(
   z.object({ op: z.enum(["add", "replace", "remove"]), path: z.string(), value: z.union([z.string(), z.number()]).optional() }),
 );
 
-const NAME_CHARS = /^[A-Za-z0-9\-._ \u4e00-\u9fa5]+$/;
-
-function checkName(v: string): string {
-  if (v.length > 128) throw imsErrors.nameTooLong();
-  if (v.length < 1 || v.trim() !== v || !NAME_CHARS.test(v)) throw imsErrors.nameInvalid();
-  return v;
-}
-
-function checkDescription(v: string): string {
-  if (v.length > 1024) throw imsErrors.descriptionTooLong();
-  if (/[\r\n<>]/.test(v)) throw imsErrors.descriptionInvalid();
-  return v;
-}
-
 function patchImage(ctx: { svc: ImsContext; now: number; projectId: string | undefined }, id: string, ops: z.output<typeof PatchBody>) {
   const i = requireImage(ctx.svc.store, ctx.projectId, id);
   if (i.visibility !== "private" || i.owner !== ctx.projectId) throw imsErrors.notOwner();
@@ -199,20 +185,4 @@ export const updateImage = imsOperation({
   },
 });
 
-/**
- * Making an image from a server needs ECS (the server, its state and its system disk), which hwlocal does not
- * serve yet: a well-formed request answers 501 naming the operation, a malformed one IMS's 400.
- */
-export const createImage = imsOperation({
-  name: "CreateImage",
-  method: "POST",
-  path: "/v2/cloudimages/action",
-  body: z.object({ name: z.string().min(1), instance_id: z.string().optional(), description: z.string().optional() }),
-  handle(ctx) {
-    requireProject(ctx.scope);
-    checkName(ctx.input.body.name);
-    throw apigw.notImplemented("ims", "CreateImage");
-  },
-});
-
-export const imageOperations = [listImages, glanceShowImage, glanceDeleteImage, glanceUpdateImage, updateImage, createImage];
+export const imageOperations = [listImages, glanceShowImage, glanceDeleteImage, glanceUpdateImage, updateImage];
