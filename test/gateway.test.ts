@@ -80,9 +80,9 @@ describe("gateway", () => {
     const agency = await hw.call("POST", "/iam/v3.0/OS-AGENCY/agencies", { body: { agency: { name: "a" } } });
     assertHuaweiError(agency, 501, "HWLOCAL.0501");
     assert.match(String(agency.json.error_msg), /CreateAgency/);
-    const ecs = await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/any-server/os-interface`);
+    const ecs = await hw.call("GET", `/ecs/v1/${hw.projectId()}/recycle-bin/cloudservers`);
     assertHuaweiError(ecs, 501, "HWLOCAL.0501");
-    assert.match(String(ecs.json.error_msg), /ecs operation ListServerInterfaces/);
+    assert.match(String(ecs.json.error_msg), /ecs operation ListRecycleBinServers/);
   });
 
   test("AK/SK: missing, malformed, unknown, tampered, skewed and SM3 credentials", async () => {

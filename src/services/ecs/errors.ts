@@ -64,6 +64,22 @@ export const ecsErrors = {
 
   jobNotFound: (jobId: string) => nested(404, "Ecs.0005", `The job ${jobId} does not exist.`),
 
+  tooManyTags: (max: number) => nested(400, "Ecs.0005", `Invalid parameter values. A server has at most ${max} tags.`),
+
+  volumeNotFound: (volumeId: string) => nested(400, "Ecs.0005", `Invalid parameter values. The volume ${volumeId} does not exist.`),
+  attachStatus: (serverId: string) =>
+    nested(400, "Ecs.0100", `The ECS status does not meet requirements. Disks can be attached to ECS [${serverId}] only in started or stopped state.`),
+  systemDiskDetach: (serverId: string) =>
+    nested(400, "Ecs.0102", `The system disk status does not allow the disk to be detached. serverId [${serverId}]`),
+  volumeUnavailable: (volumeId: string, detail: string) => nested(400, "Ecs.0103", `The disk ${volumeId} is unavailable. ${detail}`.trim()),
+  tooManyDisks: (serverId: string) => nested(400, "Ecs.0104", `The number of disks attached to server[${serverId}] has exceeded the upper limit.`),
+  volumeNotAttached: (volumeId: string, serverId: string) =>
+    nested(400, "Ecs.0111", `Disk ${volumeId} is not in the attachment list for ECS ${serverId}.`),
+  volumeAlreadyAttached: (volumeId: string) =>
+    nested(400, "Ecs.0057", `The disk ${volumeId} has been attached to the ECS and cannot be attached again.`),
+  interfaceNotFound: (portId: string, serverId: string) =>
+    nested(404, "Ecs.0005", `Port ${portId} is not attached to ECS ${serverId}.`),
+
   systemError: () => nested(500, "Common.0001", "A system exception occurred."),
 };
 

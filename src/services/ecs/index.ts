@@ -1,4 +1,5 @@
-// ECS: the flavor catalogue, availability zones, quotas, nova key pairs, server groups and job status.
+// ECS: servers (v1 and nova) with their tags, volumes and interfaces; the flavor catalogue, availability
+// zones, quotas, nova key pairs, server groups and job status.
 //
 // Emulated: ListFlavors (availability_zone, flavor_id, marker/limit) over a static catalogue of s6, t6,
 //   c7, m7 and kc1 flavors, each sold in the region's zones its family lists; nova flavor extra specs;
@@ -6,17 +7,24 @@
 //   what the project uses; nova key pairs, generated (RSA 2048, private key returned once, never stored)
 //   or imported (OpenSSH ssh-rsa, ssh-ed25519, ecdsa, ssh-dss), with nova's MD5 fingerprints; anti-affinity
 //   server groups; ShowJob over the engine's jobs that ECS submitted in the caller's project.
-// Gaps: servers (the table exists in store-servers.ts; the operations do not yet), server group
-//   membership actions, ListFlavorSellPolicies, ShowFlavorCapacity, ListResizeFlavors, x509 key pairs,
-//   creating a key pair for another user, launch templates, scheduled events, recycle bin. Each answers
-//   501 naming its operation, or 400 naming the unsupported value.
+//   Nova servers (NovaCreateServers/List/ListDetails/Show/Delete) made and deleted by the same jobs as v1
+//   servers; server tags (batch create/delete, show, the project's ListServerTags); volumes on a server
+//   (AttachServerVolume/DetachServerVolume as attachVolume/detachVolume jobs after the server delay,
+//   block devices, nova volume attachments); ListServerInterfaces and NovaShowServerInterface from VPC ports.
+// Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS, NIC attach/detach), server
+//   group membership actions, nova networks given by port, nova security groups named other than "default"
+//   (VpcApi looks groups up by id only: a name that is a group id works), nova block devices from volumes
+//   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), UpdateServerBlockDevice,
+//   ListFlavorSellPolicies, ShowFlavorCapacity, ListResizeFlavors, x509 key pairs, creating a key pair for
+//   another user, launch templates, scheduled events, recycle bin. Each answers 501 naming its operation,
+//   or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
 //   pairs, 10 server groups of at most 16 members; key pairs and server groups are enforced here.
 //   totalSecurityGroupsUsed and totalFloatingIpsUsed stay 0 (they belong to VPC). Key pairs belong to
 //   the user who made them, within one project (nova keeps them per user). Flavor network figures
 //   (quota:max_rate, …) are illustrative. Lists answer in one page unless limit is given.
-// Client quirks: the nova operations send OpenStack-API-Version; it is accepted and ignored (answers are
-//   those of microversion 2.1 plus the key pair `type`). The SDK returns wire JSON, so callers read
+// Client quirks: the nova operations send OpenStack-API-Version; answers are those of microversion 2.1
+//   plus the key pair `type`, except a server's flavor, embedded from 2.47 as nova does. The SDK returns wire JSON, so callers read
 //   snake_case names (res.os_extra_specs, res.keypair.private_key).
 // Doubts: ECS documents no code for a missing server group or job: both answer 404 with Ecs.0005. A
 //   duplicate key pair answers 409 with Ecs.0005 (nova: 409 conflictingRequest); a missing one 404 with
@@ -27,6 +35,21 @@
 //   ListServerAzInfo's type "core", mode "single", public_border_group "center", alias "AZ<n>" and
 //   category 0 are assumptions; the default quota figures are a plausible account's, not a documented default.
 //   A zone the region lacks gives an empty flavor list rather than an error.
+//   Nova: nova's own error shape ({"itemNotFound":{"code":404,"message"}}) is not understood by the SDK;
+//   Huawei's nova endpoints are taken to answer in ECS's nested shape with Ecs codes (a missing server 404
+//   Ecs.0114), as hwlocal does. addresses are keyed by VPC id, as in ECS v1. A nova server without
+//   block_device_mapping_v2 gets a SATA system disk; its root disk is deleted with it whatever the mapping's
+//   delete_on_termination. max_count servers are made, or none when they do not all fit the quota (nova
+//   makes as many as fit down to min_count), named "<name>-<n>" when several;
+//   reservation_id sits inside `server` as the SDK's model has it. adminPass is echoed only when given.
+//   Microversions: 2.1 shapes, except the embedded flavor from 2.47; a `name` filter is a substring with
+//   optional ^/$ anchors, not a regular expression; tags/not-tags read as ECS v1's ("key" or "key=value";
+//   not-tags leaves out a server having any of them, where nova leaves out one having all of them).
+//   Tags: over 10 per server, a key over 36 or a value over 43 characters answer 400 Ecs.0005.
+//   Volumes: a volume not found answers 400 Ecs.0005; one attached elsewhere 400 Ecs.0103; a volume in
+//   another zone 400 Ecs.0005; ShowServerBlockDevice of a volume not attached 400 Ecs.0111. bootIndex of a
+//   data disk is -1; free_blk/free_disk count 24 VBD slots and free_scsi 60, less the disks attached.
+//   ListServerInterfaces' free_nic is the flavor's quota:vif_max_num less the ports.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import type { EcsContext } from "./context.ts";
@@ -39,8 +62,14 @@ import { serverGroupOperations } from "./operations/server-groups.ts";
 import { zoneOperations } from "./operations/zones.ts";
 import { serverOperations } from "./operations/servers.ts";
 import { serverCreateOperations } from "./operations/servers-create.ts";
+import { novaServerOperations } from "./operations/nova-servers.ts";
+import { novaServerListOperations } from "./operations/nova-servers-list.ts";
+import { serverTagOperations } from "./operations/server-tags.ts";
+import { serverVolumeOperations } from "./operations/server-volumes.ts";
+import { serverInterfaceOperations } from "./operations/server-interfaces.ts";
 import { registerServerJobs } from "./server-jobs.ts";
 import { ECS_MIGRATIONS, EcsStore } from "./store.ts";
+import { registerVolumeJobs } from "./volume-jobs.ts";
 
 export const ecs = defineService<EcsContext>({
   name: "ecs",
@@ -59,6 +88,7 @@ export const ecs = defineService<EcsContext>({
       bootMs: rt.settings.serverBootSeconds * 1000,
     };
     registerServerJobs(ctx, rt.ids);
+    registerVolumeJobs(ctx);
     return ctx;
   },
   api: (svc) => ecsApi(svc.store),
@@ -71,5 +101,10 @@ export const ecs = defineService<EcsContext>({
     ...jobOperations,
     ...serverCreateOperations,
     ...serverOperations,
+    ...novaServerOperations,
+    ...novaServerListOperations,
+    ...serverTagOperations,
+    ...serverVolumeOperations,
+    ...serverInterfaceOperations,
   ],
 });

@@ -7,6 +7,7 @@ import { ecsOperation, projectScope, queryInt, type EcsContext, type ProjectScop
 import { ecsErrors } from "../errors.ts";
 import { findFlavor } from "../flavors-data.ts";
 import { JOB_TYPES } from "../server-jobs.ts";
+import { submitServerDeletion } from "../server-launch.ts";
 import { SERVER_STATUSES, type ServerRow, type ServerStatus } from "../store-servers.ts";
 import { serverDetail, type ServerParts } from "../views-servers.ts";
 
@@ -16,6 +17,7 @@ type Ctx = HandlerContext<EcsContext, unknown>;
 export function serverParts(ctx: Ctx, s: ServerRow): ServerParts {
   const vpc = ctx.svc.vpc();
   const ports = vpc.portsOfDevice(s.project_id, s.id);
+  const owned = new Map(ctx.svc.store.resources.of(s.id).map((r) => [r.resourceId, r.deleteOnTermination]));
   return {
     addresses: ports.map((p, i) => ({
       portId: p.id,
@@ -30,7 +32,8 @@ export function serverParts(ctx: Ctx, s: ServerRow): ServerParts {
       .volumesOfServer(s.project_id, s.id)
       .map((v) => {
         const a = v.attachments.find((x) => x.serverId === s.id);
-        return { id: v.id, device: a?.device ?? "", bootIndex: v.id === s.root_volume_id ? "0" : null, deleteOnTermination: v.id === s.root_volume_id };
+        const root = v.id === s.root_volume_id;
+        return { id: v.id, device: a?.device ?? "", bootIndex: root ? "0" : null, deleteOnTermination: root || (owned.get(v.id) ?? false) };
       }),
     securityGroups: s.security_group_ids.map((id) => ({ id, name: vpc.securityGroup(s.project_id, id)?.name ?? id })),
     flavor: findFlavor(s.flavor_id),
@@ -136,18 +139,7 @@ export const deleteServers = ecsOperation({
     const scope = projectScope(ctx.scope);
     const b = ctx.input.body;
     const servers = b.servers.map((r) => existing(ctx, scope, r.id));
-    const jobId = ctx.svc.store.tx(() => {
-      for (const s of servers) ctx.svc.store.servers.update(scope.projectId, s.id, { task_state: "deleting" }, ctx.clock.now());
-      return ctx.svc.jobs.submit(
-        { service: "ecs", projectId: scope.projectId, jobType: JOB_TYPES.delete },
-        servers.map((s) => ({
-          jobType: JOB_TYPES.deleteOne,
-          entities: { server_id: s.id },
-          state: { delete_publicip: b.delete_publicip, delete_volume: b.delete_volume },
-          dueAt: ctx.clock.now() + ctx.svc.bootMs,
-        })),
-      );
-    });
+    const jobId = submitServerDeletion(ctx, scope, servers, { deletePublicIp: b.delete_publicip, deleteVolume: b.delete_volume });
     return { body: { job_id: jobId } };
   },
 });
