@@ -13,6 +13,8 @@ export const ConfigSchema = z.strictObject({
   tokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
   /** Seconds of hwlocal's clock that a server takes to boot, stop, start or reboot. */
   bootDelaySeconds: z.coerce.number().min(0).max(3600).default(0),
+  /** ECS servers per project (Huawei's default quota is 100). */
+  ecsMaxServers: z.coerce.number().int().min(1).max(1_000_000).default(100),
   maxBodyBytes: z.coerce.number().int().min(1024).default(12 * 1024 * 1024),
   /** Seconds between the engine's background ticks (real time). */
   tickSeconds: z.coerce.number().min(0.05).max(60).default(1),
@@ -31,6 +33,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
   HWLOCAL_LOG_REQUESTS: "logRequests",
   HWLOCAL_BOOT_DELAY: "bootDelaySeconds",
+  HWLOCAL_ECS_MAX_SERVERS: "ecsMaxServers",
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof ConfigInput, string | boolean>> {

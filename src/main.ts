@@ -61,7 +61,9 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     db,
     clock,
     ids,
-    settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds, serverBootSeconds: config.bootDelaySeconds },
+    settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds, serverBootSeconds: config.bootDelaySeconds,
+      ecsMaxServers: config.ecsMaxServers,
+    },
     jobs,
     catalog: () =>
       bound.filter((s) => s.served && !s.internal).map((s) => ({ name: s.name, type: s.catalogType, global: s.global })),

@@ -26,6 +26,7 @@ import {
   PostPaidServerSecurityGroup,
   ServerId,
   ShowJobRequest,
+  ShowServerLimitsRequest,
   ShowServerRequest,
 } from "@huaweicloud/huaweicloud-sdk-ecs/v2/public-api.js";
 import {
@@ -233,5 +234,37 @@ describe("ECS servers", () => {
     assert.equal(errored.status, "ERROR");
     assert.equal(errored["OS-EXT-STS:vm_state"], "error");
     assert.deepEqual(errored["os-extended-volumes:volumes_attached"], [], "nothing half-made is left behind");
+  });
+});
+
+describe("ECS quotas", () => {
+  test("the server quota (--ecs-max-servers) refuses with Ecs.0001 and ShowServerLimits reports it", async () => {
+    const hw = await startTestHwlocal({ ecsMaxServers: 2 });
+    try {
+      const ecs = ecsClient(hw.url, { ...hw.admin, projectId: hw.projectId() });
+      const vpc = vpcClient(hw.url, hw.admin, hw.projectId());
+      const vpcId = (await newVpc(vpc, "10.1.0.0/16")).id;
+      const subnetId = (await newSubnet(vpc, { vpcId, cidr: "10.1.0.0/24", gatewayIp: "10.1.0.1" })).id;
+      const s = (count: number) =>
+        new PostPaidServer()
+          .withName("q")
+          .withFlavorRef("s6.small.1")
+          .withImageRef(UBUNTU)
+          .withVpcid(vpcId)
+          .withNics([new PostPaidServerNic().withSubnetId(subnetId)])
+          .withRootVolume(new PostPaidServerRootVolume().withVolumetype("SSD"))
+          .withCount(count);
+      const over = await sdkError(ecs.createPostPaidServers(new CreatePostPaidServersRequest().withBody(new CreatePostPaidServersRequestBody().withServer(s(3)))));
+      assert.equal(over.httpStatusCode, 400);
+      assert.equal(over.errorCode, "Ecs.0001");
+      await ecs.createPostPaidServers(new CreatePostPaidServersRequest().withBody(new CreatePostPaidServersRequestBody().withServer(s(2))));
+      const limits = wire(await ecs.showServerLimits(new ShowServerLimitsRequest())).absolute as Record<string, number>;
+      assert.equal(limits.maxTotalInstances, 2);
+      assert.equal(limits.totalInstancesUsed, 2);
+      assert.equal(limits.totalCoresUsed, 2);
+      assert.equal((await sdkError(ecs.createPostPaidServers(new CreatePostPaidServersRequest().withBody(new CreatePostPaidServersRequestBody().withServer(s(1)))))).errorCode, "Ecs.0001");
+    } finally {
+      await hw.close();
+    }
   });
 });

@@ -20,6 +20,7 @@ export async function run(argv: string[]): Promise<void> {
     .addOption(new Option("--seed <file>", "JSON file overriding the default account (HWLOCAL_SEED)"))
     .addOption(new Option("--token-ttl <seconds>", "token lifetime (HWLOCAL_TOKEN_TTL; default 86400)"))
     .addOption(new Option("--boot-delay <seconds>", "seconds a server takes to boot, stop, start or reboot (HWLOCAL_BOOT_DELAY; default 0)"))
+    .addOption(new Option("--ecs-max-servers <n>", "ECS server quota per project (HWLOCAL_ECS_MAX_SERVERS; default 100)"))
     .addOption(new Option("--log-requests", "print one line per request (HWLOCAL_LOG_REQUESTS=1)"))
     .addOption(new Option("--config <file>", "JSON file with any of these settings"))
     .action(async (flags: Record<string, string | boolean | undefined>) => {
@@ -33,6 +34,7 @@ export async function run(argv: string[]): Promise<void> {
         tokenTtlSeconds: flags.tokenTtl,
         logRequests: flags.logRequests,
         bootDelaySeconds: flags.bootDelay,
+        ecsMaxServers: flags.ecsMaxServers,
       };
       const file = typeof flags.config === "string" ? configFromFile(flags.config) : {};
       const config = resolveConfig(file, configFromEnv(process.env), cli);

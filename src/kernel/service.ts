@@ -50,6 +50,8 @@ export interface Settings {
   tokenTtlSeconds: number;
   /** Seconds of hwlocal's clock a server takes to boot, stop, start or reboot (0: at once). */
   serverBootSeconds: number;
+  /** ECS instance quota per project; cores and RAM quotas scale with it (4 vCPUs, 16 GiB a server). */
+  ecsMaxServers: number;
 }
 
 /** A service hwlocal serves, as token catalogs and `hwlocal env` list it. */

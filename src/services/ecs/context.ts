@@ -20,6 +20,8 @@ export interface EcsContext {
   ims: () => ImsApi;
   /** How long booting, stopping, starting and rebooting take on hwlocal's clock. */
   bootMs: number;
+  /** The project's server quota (--ecs-max-servers); cores and RAM scale with it. */
+  quota: { instances: number; cores: number; ram: number };
 }
 
 export const ecsOperation = operationsFor<EcsContext>(ecsServiceErrors);

@@ -52,6 +52,7 @@
 //   ListServerInterfaces' free_nic is the flavor's quota:vif_max_num less the ports.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
+import { ECS_QUOTA } from "./quota.ts";
 import type { EcsContext } from "./context.ts";
 import { ecsServiceErrors } from "./errors.ts";
 import { flavorOperations } from "./operations/flavors.ts";
@@ -86,6 +87,11 @@ export const ecs = defineService<EcsContext>({
       evs: () => rt.api("evs"),
       ims: () => rt.api("ims"),
       bootMs: rt.settings.serverBootSeconds * 1000,
+      quota: {
+        instances: rt.settings.ecsMaxServers,
+        cores: rt.settings.ecsMaxServers * (ECS_QUOTA.cores / ECS_QUOTA.instances),
+        ram: rt.settings.ecsMaxServers * (ECS_QUOTA.ram / ECS_QUOTA.instances),
+      },
     };
     registerServerJobs(ctx, rt.ids);
     registerVolumeJobs(ctx);

@@ -90,6 +90,19 @@ interface Deps {
   store: EcsStore;
   vpc: VpcApi;
   ims: ImsApi;
+  quota: { instances: number; cores: number; ram: number };
+}
+
+/** Servers, cores and RAM the project uses, from its servers and their flavors. */
+export function usage(store: EcsStore, projectId: string): { instances: number; cores: number; ram: number } {
+  let cores = 0;
+  let ram = 0;
+  for (const { flavorId, count } of store.servers.flavorUsage(projectId)) {
+    const f = findFlavor(flavorId);
+    cores += (f?.vcpus ?? 0) * count;
+    ram += (f?.ram ?? 0) * count;
+  }
+  return { instances: store.servers.countInProject(projectId), cores, ram };
 }
 
 function ipv4ToInt(ip: string): number | undefined {
@@ -160,8 +173,13 @@ export function planServers(scope: ProjectScope, req: CreateServerRequest, deps:
   } else if (ip?.eip?.bandwidth.sharetype === "PER" && ip.eip.bandwidth.size === undefined) {
     throw ecsErrors.invalidParameter("publicip.eip.bandwidth.size is required for a dedicated (PER) bandwidth.");
   }
-  const used = store.servers.countInProject(scope.projectId);
-  if (used + count > 100) throw ecsErrors.quota(`The project has ${used} of 100 servers; ${count} more do not fit.`);
+  const used = usage(store, scope.projectId);
+  const q = deps.quota;
+  if (used.instances + count > q.instances) {
+    throw ecsErrors.quota(`The project has ${used.instances} of ${q.instances} servers; ${count} more do not fit.`);
+  }
+  if (used.cores + count * flavor.vcpus > q.cores) throw ecsErrors.quota(`${count * flavor.vcpus} more vCPUs exceed the quota of ${q.cores}.`);
+  if (used.ram + count * flavor.ram > q.ram) throw ecsErrors.quota(`${count * flavor.ram} MB more memory exceed the quota of ${q.ram} MB.`);
 
   return {
     count,

@@ -97,8 +97,8 @@ export interface LimitsUsage {
 }
 
 /** ShowServerLimits' `absolute`. */
-export function limits(used: LimitsUsage) {
-  const q = ECS_QUOTA;
+export function limits(used: LimitsUsage, servers: { instances: number; cores: number; ram: number }) {
+  const q = { ...ECS_QUOTA, ...servers };
   return {
     maxImageMeta: q.imageMeta,
     maxPersonality: q.personality,

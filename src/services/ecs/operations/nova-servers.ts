@@ -26,7 +26,7 @@ export const novaCreateServers = ecsOperation({
     const scope = projectScope(ctx.scope);
     const vpc = ctx.svc.vpc();
     const nova = ctx.input.body.server;
-    const { plan, count } = planServers(scope, novaToV1(scope, nova, vpc), { store: ctx.svc.store, vpc, ims: ctx.svc.ims() });
+    const { plan, count } = planServers(scope, novaToV1(scope, nova, vpc), { store: ctx.svc.store, vpc, ims: ctx.svc.ims(), quota: ctx.svc.quota });
     const launched = launchServers(ctx, scope, {
       plan,
       count,

@@ -25,7 +25,7 @@ function createOperation(name: string, path: string) {
       const earlier = token ? store.resources.clientToken(scope.projectId, token) : undefined;
       if (earlier) return { body: { job_id: earlier.jobId, serverIds: earlier.serverIds } };
 
-      const { plan, count } = planServers(scope, req, { store, vpc: ctx.svc.vpc(), ims: ctx.svc.ims() });
+      const { plan, count } = planServers(scope, req, { store, vpc: ctx.svc.vpc(), ims: ctx.svc.ims(), quota: ctx.svc.quota });
       if (ctx.input.body.dry_run) return { status: 202 };
 
       const tags = [
