@@ -201,3 +201,13 @@ export function jobView(job: JobRecord, children: JobRecord[]) {
     entities: { ...job.entities, sub_jobs_total: children.length, sub_jobs: children.map(subJobView) },
   };
 }
+
+/**
+ * ShowJob's body for a job that `service` submitted in `projectId`, or undefined: each service answers only
+ * for its own jobs, so another service's or another project's job is as missing as an unknown id.
+ */
+export function serviceJobView(jobs: JobsApi, service: string, projectId: string, id: string) {
+  const job = jobs.get(id);
+  if (!job || job.service !== service || job.projectId !== projectId) return undefined;
+  return jobView(job, jobs.children(job.id));
+}

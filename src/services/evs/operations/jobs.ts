@@ -1,6 +1,6 @@
 // ShowJob on the EVS endpoint: EVS's own jobs (service "evs") of the caller's project, parents and sub-jobs
 // alike. Any other id is EVS's documented "query job fail." (400 Common.0011).
-import { jobView } from "../../../engine/jobs.ts";
+import { serviceJobView } from "../../../engine/jobs.ts";
 import { evsOperation, requireProject } from "../context.ts";
 import { evsErrors } from "../errors.ts";
 
@@ -9,11 +9,10 @@ export const showJob = evsOperation({
   method: "GET",
   path: "/v1/{project_id}/jobs/{job_id}",
   handle(ctx) {
-    const p = requireProject(ctx.scope);
     const id = ctx.input.path.job_id!;
-    const job = ctx.svc.jobs.get(id);
-    if (!job || job.service !== "evs" || job.projectId !== p.projectId) throw evsErrors.jobNotFound(id);
-    return { body: jobView(job, ctx.svc.jobs.children(job.id)) };
+    const body = serviceJobView(ctx.svc.jobs, "evs", requireProject(ctx.scope).projectId, id);
+    if (!body) throw evsErrors.jobNotFound(id);
+    return { body };
   },
 });
 

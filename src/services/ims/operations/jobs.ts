@@ -1,7 +1,7 @@
 // ShowJob on the IMS endpoint: IMS's own jobs (service "ims") of the caller's project, from the engine's
 // persistent jobs. A job of another service or project is "not found", as on the cloud where each service
 // answers only for its own jobs.
-import { jobView } from "../../../engine/jobs.ts";
+import { serviceJobView } from "../../../engine/jobs.ts";
 import { imsOperation, requireProject } from "../context.ts";
 import { imsErrors } from "../errors.ts";
 
@@ -10,11 +10,10 @@ export const showJob = imsOperation({
   method: "GET",
   path: "/v1/{project_id}/jobs/{job_id}",
   handle(ctx) {
-    const projectId = requireProject(ctx.scope);
     const id = ctx.input.path.job_id!;
-    const job = ctx.svc.jobs.get(id);
-    if (!job || job.service !== "ims" || job.projectId !== projectId) throw imsErrors.jobNotFound(id);
-    return { body: jobView(job, ctx.svc.jobs.children(job.id)) };
+    const body = serviceJobView(ctx.svc.jobs, "ims", requireProject(ctx.scope), id);
+    if (!body) throw imsErrors.jobNotFound(id);
+    return { body };
   },
 });
 
