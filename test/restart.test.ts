@@ -12,8 +12,8 @@ import { signRequest } from "./helpers/sign.ts";
 const CLI = new URL("./helpers/cli.ts", import.meta.url).pathname;
 const ADMIN = { ak: "HWLOCALDEFAULTAK0001", sk: "hwlocalDefaultSecretKeyDoNotUseInCloud01" };
 
-async function startCli(dataDir: string): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "start", "--port", "0", "--data-dir", dataDir], {
+async function startCli(dataDir: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, "start", "--port", "0", "--data-dir", dataDir, ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -92,5 +92,55 @@ test("a SIGKILLed hwlocal restarts with every acknowledged write", async () => {
     const { code } = await stopped;
     assert.equal(code, 0, "SIGTERM stops hwlocal cleanly");
     assert.match(second.stdout(), /SIGTERM, stopping/);
+  }
+});
+
+test("a server booting when hwlocal is SIGKILLed finishes booting after the restart", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "hwlocal-restart-job-"));
+  const first = await startCli(dataDir, ["--boot-delay", "60"]);
+  const info = (await (await fetch(`${first.url}/_hwlocal/info`)).json()) as { regions: { id: string; project_id: string }[] };
+  const p = info.regions.find((r) => r.id === "cn-north-4")!.project_id;
+  const vpc = await signed(first.url, "POST", `/vpc/v1/${p}/vpcs`, { vpc: { name: "r", cidr: "10.8.0.0/16" } });
+  const vpcId = (vpc.json.vpc as { id: string }).id;
+  const subnet = await signed(first.url, "POST", `/vpc/v1/${p}/subnets`, {
+    subnet: { name: "r", cidr: "10.8.1.0/24", gateway_ip: "10.8.1.1", vpc_id: vpcId },
+  });
+  const created = await signed(first.url, "POST", `/ecs/v1/${p}/cloudservers`, {
+    server: {
+      name: "survivor",
+      imageRef: "24e55760-5493-4b66-b471-ddaa29f3f89f",
+      flavorRef: "s6.small.1",
+      vpcid: vpcId,
+      nics: [{ subnet_id: (subnet.json.subnet as { id: string }).id }],
+      root_volume: { volumetype: "SSD" },
+    },
+  });
+  assert.equal(created.status, 200);
+  const jobId = String(created.json.job_id);
+  const serverId = (created.json.serverIds as string[])[0]!;
+  // Let the job take its first step (ports, disk) before the kill: it is then RUNNING, waiting to boot.
+  for (let i = 0; i < 50; i++) {
+    if ((await signed(first.url, "GET", `/ecs/v1/${p}/jobs/${jobId}`)).json.status === "RUNNING") break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal((await signed(first.url, "GET", `/ecs/v1/${p}/jobs/${jobId}`)).json.status, "RUNNING");
+  const killed = exited(first.child);
+  first.child.kill("SIGKILL");
+  await killed;
+
+  const second = await startCli(dataDir, ["--boot-delay", "60"]);
+  try {
+    const before = await signed(second.url, "GET", `/ecs/v1/${p}/cloudservers/${serverId}`);
+    assert.equal((before.json.server as { status: string }).status, "BUILD");
+    await fetch(`${second.url}/_hwlocal/clock/advance`, { method: "POST", body: JSON.stringify({ seconds: 60 }) });
+    assert.equal((await signed(second.url, "GET", `/ecs/v1/${p}/jobs/${jobId}`)).json.status, "SUCCESS");
+    const after = await signed(second.url, "GET", `/ecs/v1/${p}/cloudservers/${serverId}`);
+    const server = after.json.server as { status: string; addresses: Record<string, { addr: string }[]> };
+    assert.equal(server.status, "ACTIVE");
+    assert.match(server.addresses[vpcId]![0]!.addr, /^10\.8\.1\.\d+$/);
+  } finally {
+    const stopped = exited(second.child);
+    second.child.kill("SIGTERM");
+    await stopped;
   }
 });
