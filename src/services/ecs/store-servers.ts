@@ -334,6 +334,19 @@ export class ServersTable {
     this.st.leaveGroup.run(projectId, groupId);
   }
 
+  /** Statements built from the columns a call uses, prepared once per distinct SQL text. */
+  private readonly statements = new Map<string, Statement>();
+
+  private prepared(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      if (this.statements.size >= 200) this.statements.clear();
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   /** Changes a server's state and fields; JSON columns are written from their values. */
   update(projectId: string, id: string, patch: ServerPatch, now: number): void {
     const sets = ["updated_at = @updated_at"];
@@ -343,7 +356,7 @@ export class ServersTable {
       sets.push(`${k} = @${k}`);
       params[k] = v === null || typeof v === "string" || typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : JSON.stringify(v);
     }
-    this.db.prepare(`UPDATE ecs_servers SET ${sets.join(", ")} WHERE project_id = @project_id AND id = @id`).run(params);
+    this.prepared(`UPDATE ecs_servers SET ${sets.join(", ")} WHERE project_id = @project_id AND id = @id`).run(params);
   }
 
   /** One page of a project's servers, newest first, and how many match in all (ECS's `count`). */
@@ -388,9 +401,9 @@ export class ServersTable {
     if (notTags.length) where.push(`NOT (${notTags.join(" OR ")})`);
 
     const cond = where.join(" AND ");
-    const count = int(asRow(this.db.prepare(`SELECT COUNT(*) AS n FROM ecs_servers WHERE ${cond}`).get(params)), "n");
-    const rows = this.db
-      .prepare(`SELECT * FROM ecs_servers WHERE ${cond} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @skip`)
+    const count = int(asRow(this.prepared(`SELECT COUNT(*) AS n FROM ecs_servers WHERE ${cond}`).get(params)), "n");
+    const rows = this
+      .prepared(`SELECT * FROM ecs_servers WHERE ${cond} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @skip`)
       .all({ ...params, limit: page.limit, skip: (Math.max(1, page.page) - 1) * page.limit });
     return { servers: all(toServer, rows), count };
   }

@@ -48,7 +48,9 @@ export const evs = defineService<EvsContext>({
   errors: evsServiceErrors,
   migrations: EVS_MIGRATIONS,
   init(rt) {
-    const store = new EvsStore(rt.db);
+    // Disks grow with servers: a project allowed more servers (--ecs-max-servers) gets room for their disks.
+    const servers = rt.settings.ecsMaxServers;
+    const store = new EvsStore(rt.db, { volumes: Math.max(200, 2 * servers), gigabytes: Math.max(100_000, 1000 * servers) });
     registerRunners(rt.jobs, store);
     return { store, jobs: rt.jobs, ims: () => rt.api("ims"), clock: rt.clock, ids: rt.ids };
   },

@@ -16,9 +16,6 @@ export function volumeTypeId(type: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Per project; Huawei's defaults differ by account and region, so these are round figures of ours. */
-export const EVS_QUOTA = { volumes: 200, gigabytes: 100_000 };
-
 export const MAX_COUNT = 100;
 
 /** A request for `count` volumes, as CreateVolume and createVolumeNow both describe it. */
@@ -132,8 +129,8 @@ export function checkSpec(store: EvsStore, image: (id: string) => ImsImage | und
     throw evsErrors.invalidSize(`The image ${checkedImage.id} needs at least ${checkedImage.minDisk} GB (min_disk).`);
   }
   const usage = store.usage(s.projectId);
-  if (usage.volumes + s.count > EVS_QUOTA.volumes) throw evsErrors.volumeCountQuota();
-  if (usage.gigabytes + s.size * s.count > EVS_QUOTA.gigabytes) throw evsErrors.gigabytesQuota();
+  if (usage.volumes + s.count > store.quota.volumes) throw evsErrors.volumeCountQuota();
+  if (usage.gigabytes + s.size * s.count > store.quota.gigabytes) throw evsErrors.gigabytesQuota();
   return { volumeType, bootable, image: checkedImage ? imageMetadata(checkedImage) : null };
 }
 

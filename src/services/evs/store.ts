@@ -1,7 +1,7 @@
 // EVS's tables: volumes and their attachments. Rows are parsed here into typed records; every query names
 // the project, except the job runners' lookups by the project their job carries.
 import type { Database, Statement } from "better-sqlite3";
-import { all, flag, int, intOrNull, maybe, oneOf, RowError, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { all, asRow, flag, int, intOrNull, maybe, oneOf, RowError, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 
 export const VOLUME_STATUSES = [
   "creating", "available", "in-use", "error", "attaching", "detaching", "restoring-backup", "backing-up",
@@ -24,6 +24,25 @@ export const EVS_MIGRATIONS: readonly string[] = [
     id TEXT PRIMARY KEY, volume_id TEXT NOT NULL REFERENCES evs_volumes(id) ON DELETE CASCADE,
     server_id TEXT NOT NULL, device TEXT NOT NULL, host_name TEXT, attached_at INTEGER NOT NULL, UNIQUE (volume_id, server_id));
   CREATE INDEX evs_attachments_server ON evs_attachments(server_id);
+  `,
+  // Quota usage per project, kept by triggers in the same transactions as the volume rows (so a rolled-back
+  // job step rolls it back too): checking the quota no longer sums every volume of the project.
+  `
+  CREATE TABLE evs_usage (project_id TEXT PRIMARY KEY, volumes INTEGER NOT NULL, gigabytes INTEGER NOT NULL);
+  INSERT INTO evs_usage (project_id, volumes, gigabytes)
+    SELECT project_id, COUNT(*), SUM(MAX(size, COALESCE(new_size, 0))) FROM evs_volumes GROUP BY project_id;
+  CREATE TRIGGER evs_usage_insert AFTER INSERT ON evs_volumes BEGIN
+    INSERT INTO evs_usage (project_id, volumes, gigabytes) VALUES (NEW.project_id, 1, MAX(NEW.size, COALESCE(NEW.new_size, 0)))
+      ON CONFLICT (project_id) DO UPDATE SET volumes = volumes + 1, gigabytes = gigabytes + excluded.gigabytes;
+  END;
+  CREATE TRIGGER evs_usage_delete AFTER DELETE ON evs_volumes BEGIN
+    UPDATE evs_usage SET volumes = volumes - 1, gigabytes = gigabytes - MAX(OLD.size, COALESCE(OLD.new_size, 0))
+      WHERE project_id = OLD.project_id;
+  END;
+  CREATE TRIGGER evs_usage_resize AFTER UPDATE OF size, new_size ON evs_volumes BEGIN
+    UPDATE evs_usage SET gigabytes = gigabytes - MAX(OLD.size, COALESCE(OLD.new_size, 0)) + MAX(NEW.size, COALESCE(NEW.new_size, 0))
+      WHERE project_id = NEW.project_id;
+  END;
   `,
 ];
 
@@ -128,10 +147,19 @@ type St =
   | "get" | "list" | "insert" | "update" | "status" | "beginExtend" | "finishExtend" | "remove" | "usage"
   | "attachmentsOfVolume" | "attachmentsOfProject" | "attachmentsOfServer" | "attach" | "detach";
 
+export interface EvsQuota {
+  volumes: number;
+  gigabytes: number;
+}
+
 export class EvsStore {
   private readonly st: Record<St, Statement>;
 
-  constructor(readonly db: Database) {
+  /** The per-project quota; round figures of ours (Huawei's defaults differ by account and region). */
+  constructor(
+    readonly db: Database,
+    readonly quota: EvsQuota = { volumes: 200, gigabytes: 100_000 },
+  ) {
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       get: p("SELECT * FROM evs_volumes WHERE project_id = ? AND id = ?"),
@@ -149,7 +177,7 @@ export class EvsStore {
           THEN 'in-use' ELSE 'available' END
         WHERE project_id = @project_id AND id = @id`),
       remove: p("DELETE FROM evs_volumes WHERE project_id = ? AND id = ?"),
-      usage: p("SELECT COUNT(*) AS volumes, COALESCE(SUM(MAX(size, COALESCE(new_size, 0))), 0) AS gigabytes FROM evs_volumes WHERE project_id = ?"),
+      usage: p("SELECT volumes, gigabytes FROM evs_usage WHERE project_id = ?"),
       attachmentsOfVolume: p("SELECT * FROM evs_attachments WHERE volume_id = ? ORDER BY attached_at, id"),
       attachmentsOfProject: p(`SELECT a.* FROM evs_attachments a JOIN evs_volumes v ON v.id = a.volume_id
         WHERE v.project_id = ? ORDER BY a.attached_at, a.id`),
@@ -223,8 +251,9 @@ export class EvsStore {
 
   /** Volumes and gigabytes the project holds (an extension in progress counts at its new size). */
   usage(projectId: string): { volumes: number; gigabytes: number } {
-    const r = this.st.usage.get(projectId) as SqlRow;
-    return { volumes: int(r, "volumes"), gigabytes: int(r, "gigabytes") };
+    const r = this.st.usage.get(projectId);
+    if (r === undefined) return { volumes: 0, gigabytes: 0 };
+    return { volumes: int(asRow(r), "volumes"), gigabytes: int(asRow(r), "gigabytes") };
   }
 
   attachments(volumeId: string): AttachmentRow[] {

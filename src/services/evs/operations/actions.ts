@@ -7,7 +7,6 @@ import { evsOperation, isUuid, requireProject, requireVolume, type EvsContext, t
 import { evsErrors } from "../errors.ts";
 import { submitVolumeJob } from "../jobs.ts";
 import { attach, detach, EXTENDABLE, orThrow, sizeLimits } from "../lifecycle.ts";
-import { EVS_QUOTA } from "../rules.ts";
 import type { VolumeRow } from "../store.ts";
 
 /** Starts an extension: extending now, the new size when the job finishes. Returns the job id. */
@@ -20,7 +19,7 @@ function extend(svc: EvsContext, p: ProjectScope, v: VolumeRow, requested: numbe
   if (!(newSize > v.size)) throw evsErrors.newSizeNotGreater();
   const { max } = sizeLimits(v.bootable);
   if (newSize > max) throw evsErrors.invalidSize(`A ${v.bootable ? "system" : "data"} disk has at most ${max} GB.`);
-  if (store.usage(p.projectId).gigabytes + (newSize - v.size) > EVS_QUOTA.gigabytes) throw evsErrors.gigabytesQuota();
+  if (store.usage(p.projectId).gigabytes + (newSize - v.size) > store.quota.gigabytes) throw evsErrors.gigabytesQuota();
   return store.tx(() => {
     store.beginExtend(p.projectId, v.id, newSize, now);
     return submitVolumeJob({ jobs: svc.jobs, projectId: p.projectId, now }, "extendVolume", v.id);
