@@ -19,9 +19,9 @@ export interface Server {
   stderr(): string;
 }
 
-/** Spawns `node <args>` and resolves once a stdout line matches `ready`. */
-export function startServer(args: string[], ready: RegExp, timeoutMs = 15_000): Promise<Server> {
-  const child = track(spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] }));
+/** Spawns `node <args>` (with `env` added to ours) and resolves once a stdout line matches `ready`. */
+export function startServer(args: string[], ready: RegExp, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<Server> {
+  const child = track(spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } }));
   let out = "";
   let err = "";
   let isReady = false;

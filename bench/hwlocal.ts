@@ -12,8 +12,10 @@ export interface RunningHwlocal extends Server {
   endpoint: string;
 }
 
-export async function startHwlocal(): Promise<RunningHwlocal> {
-  const server = await startServer([BIN, "start", "--in-memory", "--port", "0"], READY);
+/** hwlocal in memory on a free port; `opts` adds Node flags, hwlocal flags and environment variables. */
+export async function startHwlocal(opts: { nodeArgs?: string[]; args?: string[]; env?: Record<string, string> } = {}): Promise<RunningHwlocal> {
+  const args = [...(opts.nodeArgs ?? []), BIN, "start", "--in-memory", "--port", "0", ...(opts.args ?? [])];
+  const server = await startServer(args, READY, undefined, opts.env);
   return { ...server, endpoint: server.match[1]! };
 }
 

@@ -1,7 +1,8 @@
 // The load generator: a separate process (forked by run.ts) that receives one Job at a time over IPC,
 // checks one request by hand (preflight), then drives autocannon against the target and returns the
-// figures. Signed reads carry their own signature each: every connection cycles through its own slice of
-// freshly signed requests (X-Sdk-Date spread over ±5 min, a distinct signed X-Bench-Nonce header).
+// figures. Signed reads (signed-read; signed-show, over the paths the job lists) carry their own signature
+// each: every connection cycles through its own slice of freshly signed requests (X-Sdk-Date spread over
+// ±5 min, a distinct signed X-Bench-Nonce header).
 import { performance } from "node:perf_hooks";
 import autocannon, { type AutocannonOptions, type AutocannonResult } from "autocannon";
 import { signRequest } from "../test/helpers/sign.ts";
@@ -27,7 +28,8 @@ interface BenchRequest {
 type Plan = { kind: "fixed"; request: BenchRequest } | { kind: "signed"; requests: BenchRequest[] };
 
 function signed(job: Job, i: number, now: number): BenchRequest {
-  const url = new URL(`${job.base}${SIGNED_PATH}`);
+  const paths = job.signedPaths?.length ? job.signedPaths : [SIGNED_PATH];
+  const url = new URL(`${job.base}${paths[i % paths.length]!}`);
   const headers = signRequest({
     method: "GET",
     url,
@@ -53,7 +55,8 @@ function plan(job: Job): Plan {
         kind: "fixed",
         request: { method: "GET", path: "/iam/v3/auth/tokens", headers: { "X-Auth-Token": job.token, "X-Subject-Token": job.token } },
       };
-    case "signed-read": {
+    case "signed-read":
+    case "signed-show": {
       const now = Date.now();
       // One more than asked for: the preflight's own.
       return { kind: "signed", requests: Array.from({ length: job.signatures + 1 }, (_, i) => signed(job, i, now)) };

@@ -2,7 +2,7 @@
 // and the scenarios both sides know.
 import type { Credentials } from "../test/helpers/sign.ts";
 
-export type ScenarioId = "health" | "signed-read" | "token-issue" | "token-validate";
+export type ScenarioId = "health" | "signed-read" | "token-issue" | "token-validate" | "signed-show";
 
 export interface Job {
   scenario: ScenarioId;
@@ -15,8 +15,10 @@ export interface Job {
   creds: Credentials;
   /** A token issued before the run (token-validate). */
   token: string;
-  /** signed-read: how many distinct signed requests to prepare. */
+  /** signed-read, signed-show: how many distinct signed requests to prepare. */
   signatures: number;
+  /** signed-show: the paths its signed GETs cycle through (signed-read has its own fixed path). */
+  signedPaths?: string[];
   /** Makes this run's signed requests distinct from every other run's. */
   nonce: string;
 }
@@ -30,7 +32,7 @@ export interface JobResult {
   statusCounts: Record<string, number>;
   errors: number;
   timeouts: number;
-  /** signed-read: distinct signatures prepared, and how long signing them took. */
+  /** signed-read, signed-show: distinct signatures prepared, and how long signing them took. */
   signatures?: number;
   signMs?: number;
   /** Server CPU per answered request in µs (filled in by the orchestrator from /proc). */

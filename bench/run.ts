@@ -2,18 +2,27 @@
 // from a third process (load.ts). Measures four request kinds on both, hwlocal's cold start and idle RSS,
 // and prints a markdown table against the targets. Exit 1 when a scenario errored (wrong statuses, socket
 // errors, a crash); a missed target is only reported.
+// Then the ECS server scenarios (servers.ts): 100 servers created in one request and waited for, a signed
+// ShowServer throughput run over them (a row of the first table), and list pages of 10,000 servers on an
+// hwlocal of their own (a second table). A quota refusal there is reported as BLOCKED and does not fail.
 //   BENCH_SECONDS (5)      measured seconds per run        BENCH_WARMUP (1)  warm-up seconds before each
 //   BENCH_CONNECTIONS (32) concurrent connections          BENCH_SIGNATURES (20000) least signed requests
 //   BENCH_ROUNDS (3)       hwlocal/bare pairs per scenario, order alternating; the table shows the pair
 //                          with the median ratio (one pair on 2 shared cores swings by ±15%)
+//   BENCH_SERVERS (1)      0 skips the ECS server scenarios
+//   BENCH_LIST_SERVERS (10000) servers for the list pages (pages of 1,000, median of 3 passes each)
+//   BENCH_CPU_PROF (unset) a directory: the list-paging hwlocal runs under node --cpu-prof and writes there
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Credentials } from "../test/helpers/sign.ts";
 import { cpuSeconds, forkTs, installCleanup, rssMb, startServer, stopAll } from "./children.ts";
-import { coldStartOnce, median, startHwlocal } from "./hwlocal.ts";
+import { coldStartOnce, median, startHwlocal, type RunningHwlocal } from "./hwlocal.ts";
 import { send } from "./http.ts";
 import type { FromLoad, Job, JobResult, ToLoad } from "./protocol.ts";
-import { runLine, table, type Scenario } from "./report.ts";
+import { createLine, pagingLines, runLine, serverTable, table, type Scenario } from "./report.ts";
+import { createAndWait, listPaging, type CreateWait, type ListPaging } from "./servers.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -27,6 +36,12 @@ const WARMUP = envNumber("BENCH_WARMUP", 1, 0);
 const CONNECTIONS = envNumber("BENCH_CONNECTIONS", 32, 1);
 const MIN_SIGNATURES = envNumber("BENCH_SIGNATURES", 20_000, 1);
 const ROUNDS = envNumber("BENCH_ROUNDS", 3, 1);
+const SERVERS = process.env.BENCH_SERVERS !== "0";
+const LIST_SERVERS = envNumber("BENCH_LIST_SERVERS", 10_000, 1);
+const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+/** The servers of the create-and-wait scenario, which the signed ShowServer run then reads. */
+const CREATE_COUNT = 100;
+const CREATE_REGION = "cn-east-3";
 const COLD_RUNS = 5;
 const BARE = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
 const LOAD = fileURLToPath(new URL("./load.ts", import.meta.url));
@@ -91,85 +106,138 @@ async function main(): Promise<number> {
   if (issued.status !== 201 || typeof token !== "string") throw new Error(`token for the validate scenario: ${issued.status} ${issued.body}`);
 
   const load = forkTs(LOAD);
-  const scenarios: (Scenario & { expect: number })[] = [
+  const targets: Targets = { hw, bareBase, barePid: bare.child.pid!, load, creds: { ak: key.ak, sk: key.sk }, token };
+  const scenarios: BenchScenario[] = [
     { id: "health", title: "GET /_hwlocal/health", expect: 200 },
     { id: "signed-read", title: "Signed GET /iam/v3/projects", expect: 200, minRatio: 0.4 },
     { id: "token-issue", title: "POST /iam/v3/auth/tokens", expect: 201, minRatio: 0.25 },
     { id: "token-validate", title: "GET /iam/v3/auth/tokens", expect: 200, minRatio: 0.25 },
   ];
   for (const s of scenarios) {
-    const pairs: { hwlocal?: JobResult; bare?: JobResult }[] = [];
-    for (let round = 0; round < ROUNDS && !s.failure; round++) {
-      const pair: { hwlocal?: JobResult; bare?: JobResult } = {};
-      const targets = [
-        ["hwlocal", hw.endpoint, s.expect, hw.child.pid!],
-        ["bare", bareBase, 200, bare.child.pid!],
-      ] as const;
-      for (const [name, base, expectStatus, pid] of round % 2 === 0 ? targets : [...targets].reverse()) {
-        const job: Job = {
-          scenario: s.id,
-          base,
-          seconds: WARMUP,
-          connections: CONNECTIONS,
-          expectStatus,
-          creds: { ak: key.ak, sk: key.sk },
-          token,
-          signatures: MIN_SIGNATURES,
-          nonce: `${s.id}-${name}-warm-${round}`,
-        };
-        try {
-          let rate = 0;
-          if (WARMUP > 0) {
-            const warm = await runOn(load, job);
-            if (warm.problem) throw new Error(`warm-up: ${warm.problem}`);
-            rate = warm.rps;
-          }
-          // hwlocal: enough signatures, from the warm-up's rate, that no connection has to reuse one. The bare
-          // server verifies nothing: it gets as many distinct signed requests as hwlocal got, cycled.
-          const signatures = pairs[0]?.hwlocal?.signatures ?? Math.max(MIN_SIGNATURES, Math.ceil(rate * SECONDS * 2));
-          const cpu0 = cpuSeconds(pid);
-          const r = await runOn(load, { ...job, seconds: SECONDS, signatures, nonce: `${s.id}-${name}-${round}` });
-          // CPU per request is steadier than throughput when the load generator shares the two cores.
-          r.serverUs = r.completed > 0 ? ((cpuSeconds(pid) - cpu0) * 1e6) / r.completed : undefined;
-          console.log(runLine(s.id, name, r));
-          pair[name] = r;
-          if (r.problem) throw new Error(r.problem);
-        } catch (err) {
-          const why = `${name}: ${err instanceof Error ? err.message : String(err)}`;
-          s.failure = s.failure ? `${s.failure}; ${why}` : why;
-          console.log(`  ${s.id.padEnd(15)} ${name.padEnd(8)} FAILED ${why}`);
-        }
-        if (!running(hw.child)) {
-          s.failure = `hwlocal exited (${hw.child.exitCode ?? hw.child.signalCode}) during this scenario`;
-          break;
-        }
-      }
-      pairs.push(pair);
-      if (!running(hw.child)) break;
-    }
-    const ratio = (p: { hwlocal?: JobResult; bare?: JobResult }) => (p.hwlocal && p.bare && p.bare.rps > 0 ? p.hwlocal.rps / p.bare.rps : 0);
-    const sorted = [...pairs].sort((a, b) => ratio(a) - ratio(b));
-    const mid = sorted[Math.floor((sorted.length - 1) / 2)];
-    s.hwlocal = mid?.hwlocal;
-    s.bare = mid?.bare;
-    s.ratios = pairs.map(ratio);
+    await measure(s, targets);
     if (!running(hw.child)) {
       for (const rest of scenarios.slice(scenarios.indexOf(s) + 1)) rest.failure = "not run: hwlocal died";
       break;
     }
   }
+  // RSS after the load of the scenarios above, before the servers below add their rows.
+  const afterMb = running(hw.child) ? rssMb(hw.child.pid!) : undefined;
+
+  let created: CreateWait | undefined;
+  let paging: ListPaging | undefined;
+  if (SERVERS) {
+    const show: BenchScenario = { id: "signed-show", title: `Signed GET /ecs/v1/{project_id}/cloudservers/{server_id} (${CREATE_COUNT} servers)`, expect: 200 };
+    scenarios.push(show);
+    if (running(hw.child)) {
+      created = await createAndWait(hw.endpoint, CREATE_REGION, CREATE_COUNT);
+      console.log(createLine(created));
+      const projectId = await projectOf(hw.endpoint, CREATE_REGION);
+      if (created.serverIds.length === 0) show.failure = "not run: no servers were created";
+      else {
+        show.paths = created.serverIds.map((id) => `/ecs/v1/${projectId}/cloudservers/${id}`);
+        await measure(show, targets);
+      }
+    } else show.failure = "not run: hwlocal died";
+  }
   load.send({ type: "exit" } satisfies ToLoad);
+  if (SERVERS) {
+    paging = await listPaging({ servers: LIST_SERVERS, pageSize: 1000, passes: 3, cpuProfDir: CPU_PROF });
+    for (const line of pagingLines(paging)) console.log(line);
+    if (paging.stderr) console.log(`\nlist-paging hwlocal stderr:\n${paging.stderr.split("\n").slice(0, 20).join("\n")}`);
+    if (CPU_PROF) console.log(`  list-paging     CPU profile of its hwlocal in ${CPU_PROF}`);
+  }
 
   const alive = running(hw.child);
-  const afterMb = alive ? rssMb(hw.child.pid!) : undefined;
   if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
   console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
+  if (SERVERS) console.log(`${serverTable(created, paging)}\n`);
   const failed = scenarios.filter((s) => s.failure);
-  if (failed.length > 0 || !alive) {
-    console.log(`bench: ${failed.length} scenario(s) failed${alive ? "" : ", hwlocal died"}`);
+  const serverFailures = [created?.failure, paging?.failure].filter(Boolean).length;
+  if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
+  if (failed.length > 0 || serverFailures > 0 || !alive) {
+    console.log(`bench: ${failed.length + serverFailures} scenario(s) failed${alive ? "" : ", hwlocal died"}`);
     return 1;
   }
   return 0;
+}
+
+type BenchScenario = Scenario & { expect: number; paths?: string[] };
+
+interface Targets {
+  hw: RunningHwlocal;
+  bareBase: string;
+  barePid: number;
+  load: ChildProcess;
+  creds: Credentials;
+  token: string;
+}
+
+async function projectOf(base: string, region: string): Promise<string> {
+  const info = await send(`${base}/_hwlocal/info`);
+  const r = (JSON.parse(info.body) as { regions?: { id: string; project_id: string }[] }).regions?.find((x) => x.id === region);
+  if (!r) throw new Error(`/_hwlocal/info has no project in ${region}`);
+  return r.project_id;
+}
+
+/** ROUNDS hwlocal/bare pairs of one scenario, order alternating; the scenario keeps the pair with the median ratio. */
+async function measure(s: BenchScenario, t: Targets): Promise<void> {
+  const { hw, load } = t;
+  const pairs: { hwlocal?: JobResult; bare?: JobResult }[] = [];
+  for (let round = 0; round < ROUNDS && !s.failure; round++) {
+    const pair: { hwlocal?: JobResult; bare?: JobResult } = {};
+    const targets = [
+      ["hwlocal", hw.endpoint, s.expect, hw.child.pid!],
+      ["bare", t.bareBase, 200, t.barePid],
+    ] as const;
+    for (const [name, base, expectStatus, pid] of round % 2 === 0 ? targets : [...targets].reverse()) {
+      const job: Job = {
+        scenario: s.id,
+        base,
+        seconds: WARMUP,
+        connections: CONNECTIONS,
+        expectStatus,
+        creds: t.creds,
+        token: t.token,
+        signatures: MIN_SIGNATURES,
+        ...(s.paths ? { signedPaths: s.paths } : {}),
+        nonce: `${s.id}-${name}-warm-${round}`,
+      };
+      try {
+        let rate = 0;
+        if (WARMUP > 0) {
+          const warm = await runOn(load, job);
+          if (warm.problem) throw new Error(`warm-up: ${warm.problem}`);
+          rate = warm.rps;
+        }
+        // hwlocal: enough signatures, from the warm-up's rate, that no connection has to reuse one. The bare
+        // server verifies nothing: it gets as many distinct signed requests as hwlocal got, cycled.
+        const signatures = pair.hwlocal?.signatures ?? pairs[0]?.hwlocal?.signatures ?? Math.max(MIN_SIGNATURES, Math.ceil(rate * SECONDS * 2));
+        const cpu0 = cpuSeconds(pid);
+        const r = await runOn(load, { ...job, seconds: SECONDS, signatures, nonce: `${s.id}-${name}-${round}` });
+        // CPU per request is steadier than throughput when the load generator shares the two cores.
+        r.serverUs = r.completed > 0 ? ((cpuSeconds(pid) - cpu0) * 1e6) / r.completed : undefined;
+        console.log(runLine(s.id, name, r));
+        pair[name] = r;
+        if (r.problem) throw new Error(r.problem);
+      } catch (err) {
+        const why = `${name}: ${err instanceof Error ? err.message : String(err)}`;
+        s.failure = s.failure ? `${s.failure}; ${why}` : why;
+        console.log(`  ${s.id.padEnd(15)} ${name.padEnd(8)} FAILED ${why}`);
+      }
+      if (!running(hw.child)) {
+        s.failure = `hwlocal exited (${hw.child.exitCode ?? hw.child.signalCode}) during this scenario`;
+        break;
+      }
+    }
+    pairs.push(pair);
+    if (!running(hw.child)) break;
+  }
+  const ratio = (p: { hwlocal?: JobResult; bare?: JobResult }) => (p.hwlocal && p.bare && p.bare.rps > 0 ? p.hwlocal.rps / p.bare.rps : 0);
+  const sorted = [...pairs].sort((a, b) => ratio(a) - ratio(b));
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+  s.hwlocal = mid?.hwlocal;
+  s.bare = mid?.bare;
+  s.ratios = pairs.map(ratio);
 }
 
 main().then(
