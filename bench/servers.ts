@@ -5,10 +5,9 @@
 //   list-paging      a hwlocal of its own holding 10,000 servers (batches of 500, each job waited for), then
 //                    ListServersDetails limit=1000 for every page (offset is a page number in ECS), each page
 //                    timed on the wire and in server CPU, the median of 3 passes per page.
-// A project holds 100 servers (ECS; cores and RAM scale with HWLOCAL_ECS_MAX_SERVERS) and 200 disks /
-// 100,000 GB (EVS; each server's system disk counts): list-paging asks its hwlocal for more through
-// HWLOCAL_ECS_MAX_SERVERS, HWLOCAL_EVS_MAX_VOLUMES and HWLOCAL_EVS_MAX_GIGABYTES. An hwlocal that refuses on
-// a quota makes the scenario BLOCKED, not failed.
+// A project holds 100 servers by default (ECS; cores, RAM and the EVS disk quota scale with
+// HWLOCAL_ECS_MAX_SERVERS): list-paging asks its own hwlocal for 10,000 through that variable. An hwlocal that
+// refuses on a quota makes the scenario BLOCKED, not failed.
 import { performance } from "node:perf_hooks";
 import { Api, ApiError, account, createServers, errorCodes, network, waitJob } from "./api.ts";
 import { cpuSeconds, rssMb, stop } from "./children.ts";
@@ -21,9 +20,9 @@ const ROOT_GB = 40;
 /** Refusals that mean "over a quota" (request: Ecs.0001; job: Ecs.0021 EVS disks, Ecs.0013 EIPs; EVS's own). */
 const QUOTA_CODES: Record<string, string> = {
   "Ecs.0001": "the ECS quota (servers, cores or RAM; HWLOCAL_ECS_MAX_SERVERS not honoured?)",
-  "Ecs.0021": `the EVS quota (200 disks / 100,000 GB per project, each server's ${ROOT_GB} GB system disk counts; HWLOCAL_EVS_MAX_VOLUMES / HWLOCAL_EVS_MAX_GIGABYTES not honoured?)`,
-  "EVS.1034": "the EVS disk count quota (HWLOCAL_EVS_MAX_VOLUMES not honoured?)",
-  "EVS.1042": "the EVS gigabytes quota (HWLOCAL_EVS_MAX_GIGABYTES not honoured?)",
+  "Ecs.0021": `the EVS quota (200 disks / 100,000 GB per project, each server's ${ROOT_GB} GB system disk counts; it grows with HWLOCAL_ECS_MAX_SERVERS)`,
+  "EVS.1034": "the EVS disk count quota (it grows with HWLOCAL_ECS_MAX_SERVERS)",
+  "EVS.1042": "the EVS gigabytes quota (it grows with HWLOCAL_ECS_MAX_SERVERS)",
 };
 
 /** Which quota refused, and what hwlocal said, or undefined when the refusal is not a quota's. */
@@ -127,8 +126,6 @@ export async function listPaging(opts: { servers: number; pageSize: number; pass
     args: ["--boot-delay", "0"],
     env: {
       HWLOCAL_ECS_MAX_SERVERS: String(servers),
-      HWLOCAL_EVS_MAX_VOLUMES: String(servers),
-      HWLOCAL_EVS_MAX_GIGABYTES: String(servers * ROOT_GB),
     },
   });
   const pid = hw.child.pid!;
