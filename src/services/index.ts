@@ -3,6 +3,7 @@
 // built (then it moves to SERVICES).
 import { ApiError } from "../kernel/api-error.ts";
 import type { ServiceDefinition, ServiceErrors } from "../kernel/service.ts";
+import { as } from "./as/index.ts";
 import { ecs } from "./ecs/index.ts";
 import { evs } from "./evs/index.ts";
 import { iam } from "./iam/index.ts";
@@ -10,7 +11,7 @@ import { ims } from "./ims/index.ts";
 import { vpc } from "./vpc/index.ts";
 
 // Typed as definitions of unknown context: a union of differently typed definitions would not bind.
-export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc];
+export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, as];
 
 export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });

@@ -1,0 +1,117 @@
+// Row → wire JSON: the only place that spells AS's response fields (reference §1.2, §1.3, §1.8).
+import { isoSeconds } from "../../kernel/time.ts";
+import { AS_QUOTA } from "./model.ts";
+import type { ConfigRow, GroupRow, Tag } from "./store.ts";
+
+export function config(c: ConfigRow, groupId: string | undefined) {
+  const ic = c.instance_config;
+  return {
+    scaling_configuration_id: c.id,
+    tenant: c.project_id,
+    scaling_configuration_name: c.name,
+    instance_config: {
+      flavorRef: ic.flavorRef,
+      imageRef: ic.imageRef,
+      disk: ic.disk.map((d) => ({ size: d.size, volume_type: d.volume_type, disk_type: d.disk_type, ...(d.metadata ? { metadata: d.metadata } : {}) })),
+      key_name: ic.key_name ?? null,
+      key_fingerprint: null,
+      instance_name: null,
+      instance_id: null,
+      adminPass: ic.admin_pass === undefined ? null : "***",
+      personality: ic.personality ?? null,
+      public_ip: ic.public_ip ?? null,
+      user_data: ic.user_data ?? null,
+      metadata: ic.metadata,
+      security_groups: ic.security_groups,
+      server_group_id: ic.server_group_id ?? null,
+      tenancy: ic.tenancy ?? null,
+      dedicated_host_id: ic.dedicated_host_id ?? null,
+      market_type: ic.market_type ?? null,
+      multi_flavor_priority_policy: ic.multi_flavor_priority_policy,
+    },
+    create_time: isoSeconds(c.created_at),
+    ...(groupId !== undefined ? { scaling_group_id: groupId } : {}),
+  };
+}
+
+export function group(g: GroupRow, configName: string | null) {
+  const s = g.settings;
+  return {
+    scaling_group_name: g.name,
+    scaling_group_id: g.id,
+    scaling_group_status: g.status,
+    scaling_configuration_id: g.config_id,
+    scaling_configuration_name: configName,
+    // No instances until the scaling engine exists; no activity ever runs.
+    current_instance_number: 0,
+    desire_instance_number: g.desire,
+    min_instance_number: g.min,
+    max_instance_number: g.max,
+    cool_down_time: s.cool_down_time,
+    lb_listener_id: null,
+    lbaas_listeners: null,
+    available_zones: s.available_zones,
+    networks: s.networks,
+    security_groups: s.security_groups,
+    create_time: isoSeconds(g.created_at),
+    vpc_id: s.vpc_id,
+    detail: null,
+    is_scaling: false,
+    health_periodic_audit_method: s.health_periodic_audit_method,
+    health_periodic_audit_time: s.health_periodic_audit_time,
+    health_periodic_audit_grace_period: s.health_periodic_audit_grace_period,
+    instance_terminate_policy: s.instance_terminate_policy,
+    notifications: s.notifications,
+    delete_publicip: s.delete_publicip,
+    delete_volume: s.delete_volume,
+    cloud_location_id: null,
+    enterprise_project_id: s.enterprise_project_id,
+    activity_type: null,
+    multi_az_priority_policy: s.multi_az_priority_policy,
+    description: s.description,
+  };
+}
+
+export interface Quota {
+  type: string;
+  used: number;
+  quota: number;
+  max: number;
+}
+
+export function resourceQuotas(used: { groups: number; configs: number }): { quotas: { resources: Quota[] } } {
+  return {
+    quotas: {
+      resources: [
+        { type: "scaling_Group", used: used.groups, ...AS_QUOTA.groups },
+        { type: "scaling_Config", used: used.configs, ...AS_QUOTA.configs },
+        // §1.8: at project level these two count nothing.
+        { type: "scaling_Policy", used: -1, ...AS_QUOTA.policiesPerGroup },
+        { type: "scaling_Instance", used: -1, ...AS_QUOTA.instancesPerGroup },
+        { type: "bandwidth_scaling_policy", used: 0, ...AS_QUOTA.bandwidthPolicies },
+      ],
+    },
+  };
+}
+
+export function groupQuotas(used: { policies: number; instances: number }): { quotas: { resources: Quota[] } } {
+  return {
+    quotas: {
+      resources: [
+        { type: "scaling_Policy", used: used.policies, ...AS_QUOTA.policiesPerGroup },
+        { type: "scaling_Instance", used: used.instances, ...AS_QUOTA.instancesPerGroup },
+      ],
+    },
+  };
+}
+
+export function tags(list: Tag[]) {
+  return list.map((t) => ({ key: t.key, value: t.value }));
+}
+
+/** ListScalingTagInfosByTenantId: each key with the values it has in the project. */
+export function projectTags(list: Tag[]) {
+  const byKey = new Map<string, string[]>();
+  for (const t of list) byKey.set(t.key, [...(byKey.get(t.key) ?? []), t.value]);
+  return [...byKey].map(([key, values]) => ({ key, values }));
+}
