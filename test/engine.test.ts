@@ -128,3 +128,13 @@ test("jobs walk INIT → RUNNING → SUCCESS on the clock, parents derive from s
   assert.equal(Number(db.prepare("SELECT count(*) FROM scratch").pluck().get()), 0, "the failed step's writes were rolled back");
   db.close();
 });
+
+test("the router gives each route its own parameter names at a shared position", async () => {
+  const { Router } = await import("../src/gateway/router.ts");
+  const r = new Router<string>();
+  r.add("GET", "/groups/{scaling_group_id}/list", "list");
+  r.add("DELETE", "/groups/{instance_id}", "delete");
+  assert.deepEqual(r.match("DELETE", "/groups/i-1"), { kind: "found", value: "delete", params: { instance_id: "i-1" } });
+  assert.deepEqual(r.match("GET", "/groups/g-1/list"), { kind: "found", value: "list", params: { scaling_group_id: "g-1" } });
+  assert.deepEqual(r.match("PUT", "/groups/g-1"), { kind: "method-mismatch", allowed: ["DELETE"] });
+});

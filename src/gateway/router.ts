@@ -6,8 +6,9 @@ import type { HttpMethod } from "../kernel/service.ts";
 
 interface Node<T> {
   statics: Map<string, Node<T>>;
-  param?: { name: string; node: Node<T> };
-  handlers: Map<HttpMethod, T>;
+  /** The {param} child; its name is each route's own (templates may name the same position differently). */
+  param?: Node<T>;
+  handlers: Map<HttpMethod, { value: T; names: string[] }>;
 }
 
 export type RouteMatch<T> =
@@ -39,11 +40,13 @@ export class Router<T> {
   /** Adds a route; returns false when the method and shape are already taken (first one wins). */
   add(method: HttpMethod, template: string, value: T): boolean {
     let node = this.root;
+    const names: string[] = [];
     for (const seg of splitPath(template)) {
       const m = /^\{([^}]+)\}$/.exec(seg);
       if (m) {
-        node.param ??= { name: m[1]!, node: newNode() };
-        node = node.param.node;
+        names.push(m[1]!);
+        node.param ??= newNode();
+        node = node.param;
       } else {
         let next = node.statics.get(seg);
         if (!next) {
@@ -54,14 +57,13 @@ export class Router<T> {
       }
     }
     if (node.handlers.has(method)) return false;
-    node.handlers.set(method, value);
+    node.handlers.set(method, { value, names });
     return true;
   }
 
   match(method: HttpMethod, path: string): RouteMatch<T> {
     const segs = splitPath(path);
     const values: string[] = [];
-    const names: string[] = [];
     let mismatch: HttpMethod[] | undefined;
 
     const walk = (node: Node<T>, i: number): Node<T> | undefined => {
@@ -78,20 +80,19 @@ export class Router<T> {
       }
       if (node.param && seg !== "") {
         values.push(decodeSegment(seg));
-        names.push(node.param.name);
-        const found = walk(node.param.node, i + 1);
+        const found = walk(node.param, i + 1);
         if (found) return found;
         values.pop();
-        names.pop();
       }
       return undefined;
     };
 
     const found = walk(this.root, 0);
     if (found) {
+      const route = found.handlers.get(method)!;
       const params: Record<string, string> = {};
-      names.forEach((n, idx) => (params[n] = values[idx]!));
-      return { kind: "found", value: found.handlers.get(method)!, params };
+      route.names.forEach((n, idx) => (params[n] = values[idx]!));
+      return { kind: "found", value: route.value, params };
     }
     return mismatch ? { kind: "method-mismatch", allowed: mismatch } : { kind: "none" };
   }
