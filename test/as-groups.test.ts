@@ -246,8 +246,8 @@ describe("AS scaling groups", () => {
     const r = await hw.call("POST", `${base}/scaling_policy`, { body: { scaling_policy_name: "p" } });
     assert.equal(r.status, 501, r.text);
     assert.match(String(r.json.error_msg), /CreateScalingPolicy/);
-    const logs = await hw.call("GET", `${base}/scaling_activity_log/some-group`);
+    const logs = await hw.call("GET", `${base}/scaling_policy_execute_log/some-policy`);
     assert.equal(logs.status, 501, logs.text);
-    assert.match(String(logs.json.error_msg), /ListScalingActivityLogs/);
+    assert.match(String(logs.json.error_msg), /ListScalingPolicyExecuteLogs/);
   });
 });

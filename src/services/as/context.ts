@@ -1,9 +1,11 @@
 // What every AS handler gets as ctx.svc, and the rules they share: every AS API is project-level (the
 // gateway has checked that the caller may act in the path's project), and lists page by start_number/limit.
 import { z } from "zod";
+import type { ApiError } from "../../kernel/api-error.ts";
 import { availabilityZones } from "../../kernel/regions.ts";
 import type { Scope } from "../../kernel/service.ts";
 import { operationsFor } from "../../kernel/service.ts";
+import type { EcsApi, LaunchEnv } from "../ecs/api.ts";
 import type { ImsApi } from "../ims/api.ts";
 import type { VpcApi } from "../vpc/api.ts";
 import { asErrors, asServiceErrors } from "./errors.ts";
@@ -14,6 +16,10 @@ export interface AsContext {
   /** The services AS validates against; read when called, since services start in order. */
   vpc: () => VpcApi;
   ims: () => ImsApi;
+  /** ECS launches and deletes the scaling engine's servers. */
+  ecs: () => EcsApi;
+  /** hwlocal's clock and ids, for the engine's ticker (handlers use ctx.clock and ctx.ids). */
+  env: LaunchEnv;
 }
 
 export const asOperation = operationsFor<AsContext>(asServiceErrors);
@@ -45,12 +51,15 @@ export interface Page {
   limit: number;
 }
 
-/** start_number ≥ 0 (default 0), limit 0–100 (default 20), as §0.5 documents. */
-export function parsePage(q: { start_number?: string; limit?: string }): Page {
+/** start_number ≥ 0 (default 0), limit 0–100 (default 20), as §0.5 documents; errors per list (AS.1001/1002 by default). */
+export function parsePage(
+  q: { start_number?: string; limit?: string },
+  errors: { start: (d: string) => ApiError; limit: (d: string) => ApiError } = { start: asErrors.startNumberInvalid, limit: asErrors.limitInvalid },
+): Page {
   const start = q.start_number ?? "0";
   const limit = q.limit ?? "20";
-  if (!/^\d{1,9}$/.test(start)) throw asErrors.startNumberInvalid(`start_number: ${start.slice(0, 32)}`);
-  if (!/^\d{1,3}$/.test(limit) || Number(limit) > 100) throw asErrors.limitInvalid(`limit: ${limit.slice(0, 32)}`);
+  if (!/^\d{1,9}$/.test(start)) throw errors.start(`start_number: ${start.slice(0, 32)}`);
+  if (!/^\d{1,3}$/.test(limit) || Number(limit) > 100) throw errors.limit(`limit: ${limit.slice(0, 32)}`);
   return { start_number: Number(start), limit: Number(limit) };
 }
 

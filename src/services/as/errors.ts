@@ -103,6 +103,48 @@ export const asErrors = {
   gracePeriodInvalid: e400("AS.2046", "Invalid health check grace period of the AS group."),
   multiAzPolicyInvalid: e400("AS.2053", "Invalid multi az priority policy."),
   listenerNotFound: e400("AS.7012", "lblistener doesnot exist."),
+  desireBelowProtected: e400(
+    "AS.2010",
+    "The expected number of instances in the AS group can not be smaller than the number of instances which set instance protection.",
+  ),
+  tooManyAdded: e400(
+    "AS.2035",
+    "The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.",
+  ),
+  tooManyRemoved: e400(
+    "AS.2036",
+    "The number of instances manually deleted is less than the minimum number of the instances required in the AS group.",
+  ),
+
+  // Instances
+  instanceStartInvalid: e400("AS.4000", "The value of parameter start_number in the request for the instance is invalid."),
+  instanceLimitInvalid: e400("AS.4001", "The value of parameter limit in the request for the instance is invalid."),
+  lifeCycleStateInvalid: e400("AS.4003", "The value of parameter life_cycle_state in the instance request is invalid."),
+  healthStatusInvalid: e400("AS.4004", "The value of parameter health_status in the request for the instance is invalid."),
+  instanceNotFound: e400("AS.4006", "The instance does not exist."),
+  instanceDeleteInvalid: e400("AS.4007", "The value of the parameter that specifies whether to delete the instance is invalid."),
+  instancesNotSameGroup: e400("AS.4014", "The instances do not belong to the same AS group."),
+  instanceNotInService: e400("AS.4015", "The instance is not in the inservice status."),
+  instanceActionInvalid: e400("AS.4018", "The action of the body in the request to operate the instance is invalid."),
+  instanceZoneInvalid: e400("AS.4020", "The AZ to which the instance belongs is not within the AZ in the AS group."),
+  instanceVpcInvalid: e400("AS.4021", "The VPC to which the instance belongs is different from the VPC in the AS group."),
+  instanceAlreadyIn: e400("AS.4023", "The added instance has already existed."),
+  instanceNotActive: e400("AS.4024", "The instance is not in the active status."),
+  instanceAppendInvalid: e400("AS.4025", "The value of the parameter that specifies whether to append new instance(s) is invalid."),
+  instanceInOtherGroup: e400("AS.4027", "The added instance has already existed in other AS group."),
+  instanceListNull: e400("AS.4032", "The list of instances is null."),
+  instanceNotStandby: e400("AS.4038", "The instance is not in the standby status."),
+  standbyAppendTooMany: e400(
+    "AS.4039",
+    "After adding new instances equal to the number of standby instances, the expected number cannot be larger than the max instance number of group.",
+  ),
+  tooManyInstances: e400("AS.4043", "The number of instances exceeds the upper limit."),
+
+  // Activity logs
+  logStartTimeInvalid: e400("AS.9001", "The format of the start time of the scaling activity log is incorrect."),
+  logEndTimeInvalid: e400("AS.9002", "The format of the end time of the scaling activity log is incorrect."),
+  logStartNumberInvalid: e400("AS.9003", "The value of parameter start_number in the request for the scaling activity log is invalid."),
+  logLimitInvalid: e400("AS.9004", "The value of parameter limit in the request for the scaling activity log is invalid."),
 
   // Tags
   tagsNull: e400("AS.7044", "The tag of this resource is null"),

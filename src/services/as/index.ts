@@ -1,5 +1,6 @@
-// Auto Scaling (AS v1, /autoscaling-api/v1/{project_id}): scaling configurations and scaling groups, their
-// quotas and group tags — the foundation the scaling engine will run on.
+// Auto Scaling (AS v1, /autoscaling-api/v1/{project_id}): scaling configurations and groups, their quotas
+// and tags, the groups' instances and activity logs, and the scaling engine that keeps each group at its
+// desired number of ECS servers (scaling.ts, a ticker on hwlocal's clock whose state is AS's tables).
 //
 // Emulated: CreateScalingConfig (name rules; instance_config with flavorRef — up to 10, each an ECS flavor
 //   —, imageRef through IMS (active, its min_ram met by every flavor, its min_disk by the SYS disk), disks
@@ -9,36 +10,65 @@
 //   DeleteScalingConfig and BatchDeleteScalingConfigs (≤50; a configuration used by a group is AS.1006).
 //   CreateScalingGroup (§1.2's fields and defaults; VPC and subnets through VPC, subnets in the group's VPC;
 //   zones of the region; new groups PAUSED; quota 25), ListScalingGroups (name substring, configuration,
-//   status), ShowScalingGroup, UpdateScalingGroup (configuration, numbers, settings), DeleteScalingGroup
-//   (force_delete yes/no), EnableOrDisableScalingGroup (resume → INSERVICE, needs a configuration; pause →
-//   PAUSED). ShowResourceQuota, ShowPolicyAndInstanceQuota. Group tags: create/delete action, a group's tags,
-//   the project's keys and values. Lists page by start_number/limit (default 0/20, limit ≤ 100), echoed with
-//   total_number, newest first.
-// Gaps: scaling policies, instances, activity and policy execution logs, lifecycle hooks, notifications,
-//   filtering resources by tag, the v2 APIs, and the scaling engine itself: each answers 501 naming its
-//   operation (catalogue/as_v1.ops.tsv). So groups never have instances (current_instance_number 0,
-//   is_scaling false, detail null) and a desire change starts no activity. Configurations from an existing
-//   ECS (instance_id), disks from snapshots, data images or dedicated storage, and IPv6 networks answer 400.
-//   key_name and server_group_id are not checked (ECS offers no lookup yet); bandwidth ids of shared EIPs
-//   are not checked either. Load balancers: hwlocal has no ELB, so lb_listener_id answers AS.7012,
-//   lbaas_listeners AS.2042 and ELB_AUDIT AS.2029.
+//   status), ShowScalingGroup (current_instance_number, is_scaling), UpdateScalingGroup (configuration,
+//   numbers, settings; desire below the protected instances AS.2010; zones/subnets/security groups AS.2030
+//   while INSERVICE, with instances or an activity), DeleteScalingGroup (force_delete=no with instances or an
+//   activity AS.2021; yes → DELETING, the engine removes the instances — deleting the servers AS created,
+//   only removing manual ones — then the group), EnableOrDisableScalingGroup (resume → INSERVICE, needs a
+//   configuration; pause → PAUSED). ShowResourceQuota, ShowPolicyAndInstanceQuota (instances counted).
+//   Group tags: create/delete action, a group's tags, the project's keys and values. Lists page by
+//   start_number/limit (default 0/20, limit ≤ 100), echoed with total_number, newest first.
+//   The engine: an INSERVICE group whose desire differs from its instance count and that runs no activity
+//   starts one (DOING → SUCCESS/FAIL, description {"reason":[{change_reason, old_value, new_value,
+//   change_time}]}, added/removed/deleted lists of server names, desire_value, instance_value). Scale out
+//   launches one server per instance through ECS's own create path (rt.api("ecs").launchServers: same checks
+//   and jobs as CreatePostPaidServers) with the configuration's flavor (the first), image, disks, key or
+//   password, user data, metadata, security groups (else the group's), EIP, on every network of the group,
+//   in the group's zone with the fewest instances among those selling the flavor (PICK_FIRST: the first);
+//   instances PENDING/INITIALIZING → INSERVICE/NORMAL when their server is ACTIVE. A launch ECS refuses, or
+//   a server in ERROR, fails the activity (its description gains error_message with ECS's code and message);
+//   the instances already launched stay. Scale in takes INSERVICE, unprotected instances — manual ones last
+//   (oldest first), the others from zones the group no longer lists first, then by instance_terminate_policy
+//   (OLD_CONFIG_* prefer another configuration's; OLD_* oldest, NEW_* newest) — REMOVING until their server
+//   is deleted (delete_publicip/delete_volume as the group says). ListScalingInstances (life_cycle_state,
+//   health_status, protect_from_scaling_down; AS.4000/4001/4003/4004), DeleteScalingInstance (instance_delete
+//   yes/no, AS.4006/4007/4015, desire − 1, never below min AS.2036), BatchScalingInstances (≤10, AS.4043;
+//   ADD of ACTIVE servers of the group's VPC and zones as manual instances, INSERVICE at once, desire raised
+//   to fit, ≤ max AS.2035, AS.4020/4021/4023/4024/4027; REMOVE as DeleteScalingInstance; PROTECT/UNPROTECT;
+//   ENTER_STANDBY (instance_append=yes raises desire, AS.4039) / EXIT_STANDBY (AS.4038)).
+//   ListScalingActivityLogs (start_time/end_time on the start, AS.9001–9004).
+// Gaps: scaling policies and their execute logs, lifecycle hooks, notifications, filtering resources by tag,
+//   the v2 APIs: each answers 501 naming its operation (catalogue/as_v1.ops.tsv). No health check (an
+//   instance whose server is stopped or deleted behind AS's back stays INSERVICE), no rebalancing of zones
+//   beyond the choice of where to launch or which to remove, no ENTERING_STANDBY or PENDING_WAIT states, no
+//   cool-down for manual changes (no policy triggers exist yet). Configurations from an existing ECS
+//   (instance_id), disks from snapshots, data images or dedicated storage, and IPv6 networks answer 400.
+//   key_name and server_group_id are checked only when the engine launches (ECS's Ecs.0314 fails the
+//   activity); bandwidth ids of shared EIPs are not checked. Load balancers: hwlocal has no ELB, so
+//   lb_listener_id answers AS.7012, lbaas_listeners AS.2042 and ELB_AUDIT AS.2029.
 // By design: quotas are §1.8's example figures for every project: 25 groups (max 50), 100 configurations
 //   (max 200), 50 policies and 200 instances a group (max_instance_number ≤ 200, else AS.2045). The only
-//   enterprise project is "0" (any other id is AS.7059). Deleting a group removes it at once (no DELETING
-//   state, since it has no instances), with its tags. admin_pass is kept for future launches and shown as
-//   adminPass "***", never in metadata.
+//   enterprise project is "0" (any other id is AS.7059). A group without instances or activity is deleted
+//   at once, with its tags and activities. admin_pass is kept for launches and shown as adminPass "***",
+//   never in metadata. Servers are launched as the user who created the group. After a FAIL activity the
+//   engine waits the group's cool_down_time before trying again (else a refused launch would loop).
+//   Instances are named "<configuration name>-<6 hex>". Batch actions are all-or-nothing: the first item
+//   that fails answers its own code (not AS.4029/4030/4033/4036/4037 with per-item details).
 // Client quirks: there is no AS SDK package in hwlocal's set; tests use raw signed requests. Bodies whose
 //   JSON types are wrong answer AS.0022; an empty body answers AS.0002; unknown fields are ignored.
-// Doubts: the order of lists (newest first) is chosen. ShowScalingConfig's scaling_group_id names the oldest
-//   group using it (absent when none). Resuming a group that is not PAUSED/ERROR, or pausing one that is not
-//   INSERVICE/ERROR, answers AS.2033 rather than succeeding idempotently. Zones, subnets and security groups
-//   are refused (AS.2030) only on an INSERVICE group, as no group has instances or activities. AS.2028 (desire
+// Doubts: the order of lists (newest first; instances oldest first) is chosen. ShowScalingConfig's
+//   scaling_group_id names the oldest group using it (absent when none). Resuming a group that is not
+//   PAUSED/ERROR, or pausing one that is not INSERVICE/ERROR, answers AS.2033 rather than succeeding
+//   idempotently. A manual add or removal on a group that is not INSERVICE, or that runs an activity, answers
+//   AS.2033 (with [SCALING] for the latter): §1.10 has no code for "activity in progress". AS.2028 (desire
 //   unchanged) is never raised. Security groups of a configuration that do not exist answer AS.2014 (the
 //   group's code: §1.10 lists none for configurations). AS.1038's message is the JSON array of per-item
 //   failures ({id, errorCode, errorMessage}) as OTC's SDK reads it; the deletable ones are deleted. Paging
-//   errors answer AS.1001/AS.1002 for every list. Tag keys are ≤36 and values ≤43 characters (ECS's limits),
-//   at most 10 tags a group. available_zones defaults to all zones of the region. bandwidth_scaling_policy's
-//   used/quota/max (0/10/10) are assumptions. Catalogue names of operations without an SDK name in the
+//   errors answer AS.1001/AS.1002 for groups and configurations. Tag keys are ≤36 and values ≤43 characters
+//   (ECS's limits), at most 10 tags a group. available_zones defaults to all zones of the region.
+//   bandwidth_scaling_policy's used/quota/max (0/10/10) are assumptions. A manual instance's
+//   scaling_configuration_id/name are "" and an activity's failure is told in its description's
+//   error_message: both are hwlocal's spellings. Catalogue names of operations without an SDK name in the
 //   reference (batchPolicies, batchScalingInstances, createOrDeleteScalingTags, showResourceTags,
 //   listProjectTags, listResourceInstances, createScalingNotification…) are hwlocal's.
 import { defineService } from "../../kernel/service.ts";
@@ -48,6 +78,9 @@ import { configOperations } from "./operations/configs.ts";
 import { groupOperations } from "./operations/groups.ts";
 import { quotaOperations } from "./operations/quotas.ts";
 import { tagOperations } from "./operations/tags.ts";
+import { activityOperations } from "./operations/activities.ts";
+import { instanceOperations } from "./operations/instances.ts";
+import { reconcile } from "./scaling.ts";
 import { AS_MIGRATIONS, AsStore } from "./store.ts";
 
 export const as = defineService<AsContext>({
@@ -58,7 +91,14 @@ export const as = defineService<AsContext>({
   errors: asServiceErrors,
   migrations: AS_MIGRATIONS,
   init(rt) {
-    return { store: new AsStore(rt.db), vpc: () => rt.api("vpc"), ims: () => rt.api("ims") };
+    return {
+      store: new AsStore(rt.db),
+      vpc: () => rt.api("vpc"),
+      ims: () => rt.api("ims"),
+      ecs: () => rt.api("ecs"),
+      env: { clock: rt.clock, ids: rt.ids },
+    };
   },
-  operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations],
+  tickers: (svc) => ({ reconcile: (now) => reconcile(svc, now) }),
+  operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations, ...instanceOperations, ...activityOperations],
 });

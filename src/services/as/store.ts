@@ -2,6 +2,7 @@
 // this boundary, the JSON columns with model.ts's schemas.
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { ActivitiesTable, InstancesTable, SCALING_MIGRATION } from "./store-scaling.ts";
 import { GROUP_STATUSES, GroupSettingsSchema, InstanceConfigSchema, type GroupSettings, type GroupStatus, type InstanceConfig } from "./model.ts";
 
 export const AS_MIGRATIONS: readonly string[] = [
@@ -21,6 +22,7 @@ export const AS_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (group_id, key));
   CREATE INDEX as_group_tags_project ON as_group_tags(project_id);
   `,
+  SCALING_MIGRATION,
 ];
 
 export interface ConfigRow {
@@ -49,6 +51,9 @@ export interface GroupRow {
   max: number;
   settings: GroupSettings;
   created_at: number;
+  /** Who created the group and where: the engine launches servers as that user, in that region. */
+  user_id: string | null;
+  region: string | null;
 }
 const toGroup = (r: SqlRow): GroupRow => ({
   id: text(r, "id"),
@@ -61,6 +66,8 @@ const toGroup = (r: SqlRow): GroupRow => ({
   max: int(r, "max"),
   settings: GroupSettingsSchema.parse(JSON.parse(text(r, "settings"))),
   created_at: int(r, "created_at"),
+  user_id: textOrNull(r, "user_id"),
+  region: textOrNull(r, "region"),
 });
 
 export interface Tag {
@@ -119,7 +126,7 @@ class ConfigsTable {
 }
 
 class GroupsTable {
-  private readonly st: Record<"get" | "list" | "count" | "insert" | "update" | "delete" | "usingConfig", Statement>;
+  private readonly st: Record<"get" | "list" | "count" | "insert" | "update" | "delete" | "usingConfig" | "active", Statement>;
 
   constructor(db: Database) {
     this.st = {
@@ -128,12 +135,15 @@ class GroupsTable {
         AND (@name IS NULL OR name LIKE @name ESCAPE '\\') AND (@config_id IS NULL OR config_id = @config_id)
         AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, rowid DESC`),
       count: db.prepare("SELECT COUNT(*) AS n FROM as_groups WHERE project_id = ?"),
-      insert: db.prepare(`INSERT INTO as_groups (id, project_id, name, status, config_id, desire, min, max, settings, created_at)
-        VALUES (@id, @project_id, @name, @status, @config_id, @desire, @min, @max, @settings, @created_at)`),
+      insert: db.prepare(`INSERT INTO as_groups (id, project_id, name, status, config_id, desire, min, max, settings, created_at,
+        user_id, region) VALUES (@id, @project_id, @name, @status, @config_id, @desire, @min, @max, @settings, @created_at,
+        @user_id, @region)`),
       update: db.prepare(`UPDATE as_groups SET name = @name, status = @status, config_id = @config_id, desire = @desire,
         min = @min, max = @max, settings = @settings WHERE project_id = @project_id AND id = @id`),
       delete: db.prepare("DELETE FROM as_groups WHERE project_id = ? AND id = ?"),
       usingConfig: db.prepare("SELECT id FROM as_groups WHERE project_id = ? AND config_id = ? ORDER BY created_at, rowid"),
+      active: db.prepare(`SELECT * FROM as_groups WHERE status IN ('INSERVICE', 'DELETING')
+        OR id IN (SELECT group_id FROM as_activities WHERE status = 'DOING') ORDER BY created_at, rowid`),
     };
   }
 
@@ -153,9 +163,13 @@ class GroupsTable {
   insert(g: GroupRow): void {
     this.st.insert.run({ ...g, settings: JSON.stringify(g.settings) });
   }
-  /** Writes every column but the id, project and creation time. */
+  /** The groups of every project that the engine may have to act on: INSERVICE, DELETING, or running an activity. */
+  active(): GroupRow[] {
+    return all(toGroup, this.st.active.all());
+  }
+  /** Writes every column but the id, project, creator and creation time. */
   update(g: GroupRow): void {
-    const { created_at: _created, ...rest } = g;
+    const { created_at: _created, user_id: _user, region: _region, ...rest } = g;
     this.st.update.run({ ...rest, settings: JSON.stringify(g.settings) });
   }
   delete(projectId: string, id: string): boolean {
@@ -204,11 +218,15 @@ export class AsStore {
   readonly configs: ConfigsTable;
   readonly groups: GroupsTable;
   readonly tags: TagsTable;
+  readonly instances: InstancesTable;
+  readonly activities: ActivitiesTable;
 
   constructor(private readonly db: Database) {
     this.configs = new ConfigsTable(db);
     this.groups = new GroupsTable(db);
     this.tags = new TagsTable(db);
+    this.instances = new InstancesTable(db);
+    this.activities = new ActivitiesTable(db);
   }
 
   tx<T>(fn: () => T): T {

@@ -2,6 +2,7 @@
 import { isoSeconds } from "../../kernel/time.ts";
 import { AS_QUOTA } from "./model.ts";
 import type { ConfigRow, GroupRow, Tag } from "./store.ts";
+import type { ActivityRow, InstanceRow } from "./store-scaling.ts";
 
 export function config(c: ConfigRow, groupId: string | undefined) {
   const ic = c.instance_config;
@@ -34,7 +35,13 @@ export function config(c: ConfigRow, groupId: string | undefined) {
   };
 }
 
-export function group(g: GroupRow, configName: string | null) {
+/** What the engine adds to a group: its instance count and whether an activity is running. */
+export interface GroupState {
+  current: number;
+  scaling: boolean;
+}
+
+export function group(g: GroupRow, configName: string | null, state: GroupState) {
   const s = g.settings;
   return {
     scaling_group_name: g.name,
@@ -42,8 +49,7 @@ export function group(g: GroupRow, configName: string | null) {
     scaling_group_status: g.status,
     scaling_configuration_id: g.config_id,
     scaling_configuration_name: configName,
-    // No instances until the scaling engine exists; no activity ever runs.
-    current_instance_number: 0,
+    current_instance_number: state.current,
     desire_instance_number: g.desire,
     min_instance_number: g.min,
     max_instance_number: g.max,
@@ -56,7 +62,7 @@ export function group(g: GroupRow, configName: string | null) {
     create_time: isoSeconds(g.created_at),
     vpc_id: s.vpc_id,
     detail: null,
-    is_scaling: false,
+    is_scaling: state.scaling,
     health_periodic_audit_method: s.health_periodic_audit_method,
     health_periodic_audit_time: s.health_periodic_audit_time,
     health_periodic_audit_grace_period: s.health_periodic_audit_grace_period,
@@ -114,4 +120,35 @@ export function projectTags(list: Tag[]) {
   const byKey = new Map<string, string[]>();
   for (const t of list) byKey.set(t.key, [...(byKey.get(t.key) ?? []), t.value]);
   return [...byKey].map(([key, values]) => ({ key, values }));
+}
+
+export function instance(i: InstanceRow, g: GroupRow) {
+  return {
+    instance_id: i.id,
+    instance_name: i.name,
+    scaling_group_id: g.id,
+    scaling_group_name: g.name,
+    life_cycle_state: i.state,
+    health_status: i.health,
+    scaling_configuration_name: i.config_name ?? "",
+    scaling_configuration_id: i.config_id ?? "",
+    create_time: isoSeconds(i.created_at),
+    protect_from_scaling_down: i.protected,
+  };
+}
+
+export function activity(a: ActivityRow) {
+  return {
+    id: a.id,
+    status: a.status,
+    description: a.description,
+    start_time: isoSeconds(a.start_time),
+    end_time: a.end_time === null ? null : isoSeconds(a.end_time),
+    instance_added_list: a.added,
+    instance_removed_list: a.removed,
+    instance_deleted_list: a.deleted,
+    scaling_value: a.scaling_value,
+    instance_value: a.instance_value,
+    desire_value: a.desire_value,
+  };
 }

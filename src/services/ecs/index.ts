@@ -97,7 +97,7 @@ export const ecs = defineService<EcsContext>({
     registerVolumeJobs(ctx);
     return ctx;
   },
-  api: (svc) => ecsApi(svc.store),
+  api: (svc) => ecsApi(svc),
   operations: [
     ...flavorOperations,
     ...zoneOperations,

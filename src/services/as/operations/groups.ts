@@ -1,5 +1,5 @@
 // Scaling groups (/scaling_group): create (PAUSED, §0.3), list, show, update, delete, resume/pause (§1.1,
-// §1.2). No instance exists until the scaling engine does: current_instance_number is 0, is_scaling false.
+// §1.2). current_instance_number and is_scaling come from the engine's tables (scaling.ts).
 import { z } from "zod";
 import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
@@ -10,7 +10,8 @@ import * as views from "../views.ts";
 
 function view(store: AsStore, g: GroupRow) {
   const c = g.config_id === null ? undefined : store.configs.get(g.project_id, g.config_id);
-  return views.group(g, c?.name ?? null);
+  const current = store.instances.ofGroup(g.project_id, g.id).length;
+  return views.group(g, c?.name ?? null, { current, scaling: store.activities.doing(g.project_id, g.id) !== undefined });
 }
 
 function requireGroup(store: AsStore, projectId: string, id: string): GroupRow {
@@ -57,6 +58,8 @@ export const createScalingGroup = asOperation({
       max,
       settings,
       created_at: ctx.clock.now(),
+      user_id: ctx.scope?.principal.userId ?? null,
+      region: p.region,
     };
     store.tx(() => {
       if (store.groups.count(p.projectId) >= AS_QUOTA.groups.quota) throw asErrors.groupQuota();
@@ -127,7 +130,10 @@ export const updateScalingGroup = asOperation({
       // §1.2: zones, subnets and security groups change only on a group with no instances, no activity,
       // and not in service.
       const placement = b.available_zones !== undefined || b.networks !== undefined || b.security_groups !== undefined;
-      if (placement && g.status === "INSERVICE") throw asErrors.networkChangeRefused();
+      const instances = store.instances.ofGroup(p.projectId, g.id);
+      const busy = instances.length > 0 || store.activities.doing(p.projectId, g.id) !== undefined;
+      if (placement && (g.status === "INSERVICE" || busy)) throw asErrors.networkChangeRefused();
+      if (desire < instances.filter((i) => i.protected).length) throw asErrors.desireBelowProtected();
       const settings = checkSettings(ctx.svc, p, b, g.settings);
       store.groups.update({ ...g, name, config_id: configId, min, max, desire, settings });
     });
@@ -147,9 +153,16 @@ export const deleteScalingGroup = asOperation({
     const { store } = ctx.svc;
     const id = pathParam(ctx.input.path, "scaling_group_id");
     store.tx(() => {
-      requireGroup(store, projectId, id);
-      // Without force, a group with instances or a running activity is refused (AS.2021). No group has
-      // either until the scaling engine exists, so both answers delete the group at once, without DELETING.
+      const g = requireGroup(store, projectId, id);
+      // Without force, a group with instances or a running activity is refused (AS.2021). With force, such a
+      // group goes DELETING: the engine removes its instances (deleting the ones AS created), then the group.
+      const busy = store.instances.ofGroup(projectId, id).length > 0 || store.activities.doing(projectId, id) !== undefined;
+      if (busy && force === "no") throw asErrors.instancesNotZero();
+      if (busy) {
+        store.groups.update({ ...g, status: "DELETING" });
+        return;
+      }
+      store.activities.deleteGroup(projectId, id);
       store.tags.deleteGroup(projectId, id);
       store.groups.delete(projectId, id);
     });

@@ -20,9 +20,11 @@ export const showPolicyAndInstanceQuota = asOperation({
   path: `${PROJECT_PATH}/quotas/{scaling_group_id}`,
   handle(ctx) {
     const { projectId } = projectScope(ctx.scope);
-    if (!ctx.svc.store.groups.get(projectId, pathParam(ctx.input.path, "scaling_group_id"))) throw asErrors.groupNotFound();
-    // No policies or instances exist until they are built.
-    return { body: views.groupQuotas({ policies: 0, instances: 0 }) };
+    const id = pathParam(ctx.input.path, "scaling_group_id");
+    const { store } = ctx.svc;
+    if (!store.groups.get(projectId, id)) throw asErrors.groupNotFound();
+    // No policies exist until they are built.
+    return { body: views.groupQuotas({ policies: 0, instances: store.instances.ofGroup(projectId, id).length }) };
   },
 });
 
