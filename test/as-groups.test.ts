@@ -243,11 +243,11 @@ describe("AS scaling groups", () => {
   });
 
   test("an AS operation not built yet answers 501 naming it", async () => {
-    const r = await hw.call("POST", `${base}/scaling_policy`, { body: { scaling_policy_name: "p" } });
+    const r = await hw.call("POST", `${base}/scaling_lifecycle_hook/some-group`, { body: { lifecycle_hook_name: "h" } });
     assert.equal(r.status, 501, r.text);
-    assert.match(String(r.json.error_msg), /CreateScalingPolicy/);
-    const logs = await hw.call("GET", `${base}/scaling_policy_execute_log/some-policy`);
-    assert.equal(logs.status, 501, logs.text);
-    assert.match(String(logs.json.error_msg), /ListScalingPolicyExecuteLogs/);
+    assert.match(String(r.json.error_msg), /CreateLifecycleHook/);
+    const topics = await hw.call("GET", `${base}/scaling_notification/some-group`);
+    assert.equal(topics.status, 501, topics.text);
+    assert.match(String(topics.json.error_msg), /ListScalingNotifications/);
   });
 });

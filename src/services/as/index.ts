@@ -37,11 +37,30 @@
 //   to fit, ≤ max AS.2035, AS.4020/4021/4023/4024/4027; REMOVE as DeleteScalingInstance; PROTECT/UNPROTECT;
 //   ENTER_STANDBY (instance_append=yes raises desire, AS.4039) / EXIT_STANDBY (AS.4038)).
 //   ListScalingActivityLogs (start_time/end_time on the start, AS.9001–9004).
-// Gaps: scaling policies and their execute logs, lifecycle hooks, notifications, filtering resources by tag,
-//   the v2 APIs: each answers 501 naming its operation (catalogue/as_v1.ops.tsv). No health check (an
+//   Scaling policies (operations/policies.ts, policy-spec.ts, policy-engine.ts): CreateScalingPolicy
+//   (SCHEDULED launch_time YYYY-MM-DDThh:mmZ in the future; RECURRENCE Daily/Weekly (1 = Sunday)/Monthly with
+//   launch_time hh:mm, start_time (default now) … end_time, a run within that period (AS.3033); action
+//   ADD/REMOVE (REDUCE read as REMOVE)/SET by instance_number or instance_percentage, default ADD 1;
+//   cool_down_time 0–86400 default 300; §1.10's AS.3002–3036; 50 a group, AS.3032), ListScalingPolicies (name
+//   substring, type, id, paging echo), ShowScalingPolicy, UpdateScalingPolicy (fields merged, the trigger
+//   re-checked when it or the type changes), DeleteScalingPolicy (with its logs), ExecuteScalingPolicy
+//   (execute needs policy and group INSERVICE, AS.3027, and no running activity, AS.0034; resume/pause),
+//   BatchPolicies (delete/resume/pause, ≤20; unknown ids AS.3045/3046/3047 with per-item failures as AS.1038,
+//   the others done), ListScalingPolicyExecuteLogs (log_id, scaling_resource_type/id, execute_type,
+//   start_time/end_time yyyy-MM-ddThh:mm:ssZ AS.9007, paging AS.9008/9009). A run sets the group's desire
+//   (§1.9: ADD/REMOVE from desire, SET; a percentage of the current instances, floored, (0,1) → 1; clamped to
+//   [min, max]) and logs old/desire/limit values (limit: max going up, min going down); the engine scales.
+//   A policy ticker on hwlocal's clock fires SCHEDULED/RECURRENCE policies from their stored next fire time
+//   (UTC), logging SCHEDULED or RECURRENCE; a triggered run the group cannot take logs FAIL with the reason.
+//   Deleting a group deletes its policies and their logs; ShowPolicyAndInstanceQuota counts policies.
+// Gaps: ALARM policies (hwlocal has no Cloud Eye yet: alarm_id answers AS.3030, or AS.3026 when absent), so
+//   cool-down never refuses anything (§1.9: it refuses only ALARM runs); lifecycle hooks, notifications,
+//   filtering resources by tag, the v2 APIs (bandwidth policies): each answers 501 naming its operation
+//   (catalogue/as_v1.ops.tsv). Policy runs do not appear as their own change_reason in activity
+//   descriptions (the engine's activity says DIFF), and execute logs have empty job_records. No health check (an
 //   instance whose server is stopped or deleted behind AS's back stays INSERVICE), no rebalancing of zones
 //   beyond the choice of where to launch or which to remove, no ENTERING_STANDBY or PENDING_WAIT states, no
-//   cool-down for manual changes (no policy triggers exist yet). Configurations from an existing ECS
+//   cool-down for manual changes. Configurations from an existing ECS
 //   (instance_id), disks from snapshots, data images or dedicated storage, and IPv6 networks answer 400.
 //   key_name and server_group_id are checked only when the engine launches (ECS's Ecs.0314 fails the
 //   activity); bandwidth ids of shared EIPs are not checked. Load balancers: hwlocal has no ELB, so
@@ -71,6 +90,14 @@
 //   error_message: both are hwlocal's spellings. Catalogue names of operations without an SDK name in the
 //   reference (batchPolicies, batchScalingInstances, createOrDeleteScalingTags, showResourceTags,
 //   listProjectTags, listResourceInstances, createScalingNotification…) are hwlocal's.
+//   Policies: a SCHEDULED policy that has fired stays INSERVICE (never fires again; can still be executed
+//   by hand) — neither §1.4 nor §1.9 says what Huawei does with it. EXECUTING is never shown (a run is
+//   instant). A clock jump over several run times runs a trigger once (missed runs are not made up), and
+//   execute_time is when the ticker ran, not the minute due; resuming a paused policy counts its next run
+//   from then. Executing a paused policy answers AS.3027 like a paused group (its message names the
+//   policy). resume/pause are idempotent. A triggered run during an activity fails (AS.0034's message) rather
+//   than waiting. Execute-log values are strings, execute_type SCHEDULED (not SCHEDULE). Paging errors of
+//   ListScalingPolicies answer AS.1001/1002; more than 20 ids in a batch AS.0022 (no code in §1.10).
 import { defineService } from "../../kernel/service.ts";
 import type { AsContext } from "./context.ts";
 import { asServiceErrors } from "./errors.ts";
@@ -80,6 +107,8 @@ import { quotaOperations } from "./operations/quotas.ts";
 import { tagOperations } from "./operations/tags.ts";
 import { activityOperations } from "./operations/activities.ts";
 import { instanceOperations } from "./operations/instances.ts";
+import { policyOperations } from "./operations/policies.ts";
+import { firePolicies } from "./policy-engine.ts";
 import { reconcile } from "./scaling.ts";
 import { AS_MIGRATIONS, AsStore } from "./store.ts";
 
@@ -99,6 +128,6 @@ export const as = defineService<AsContext>({
       env: { clock: rt.clock, ids: rt.ids },
     };
   },
-  tickers: (svc) => ({ reconcile: (now) => reconcile(svc, now) }),
-  operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations, ...instanceOperations, ...activityOperations],
+  tickers: (svc) => ({ policies: (now) => firePolicies(svc, now), reconcile: (now) => reconcile(svc, now) }),
+  operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations, ...instanceOperations, ...activityOperations, ...policyOperations],
 });

@@ -195,6 +195,7 @@ function deleteGroupNow(store: AsStore, g: GroupRow): void {
   store.instances.deleteGroup(g.project_id, g.id);
   store.activities.deleteGroup(g.project_id, g.id);
   store.tags.deleteGroup(g.project_id, g.id);
+  store.policies.deleteGroup(g.project_id, g.id);
   store.groups.delete(g.project_id, g.id);
 }
 

@@ -3,6 +3,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 import { ActivitiesTable, InstancesTable, SCALING_MIGRATION } from "./store-scaling.ts";
+import { PoliciesTable, POLICIES_MIGRATION } from "./store-policies.ts";
 import { GROUP_STATUSES, GroupSettingsSchema, InstanceConfigSchema, type GroupSettings, type GroupStatus, type InstanceConfig } from "./model.ts";
 
 export const AS_MIGRATIONS: readonly string[] = [
@@ -23,6 +24,7 @@ export const AS_MIGRATIONS: readonly string[] = [
   CREATE INDEX as_group_tags_project ON as_group_tags(project_id);
   `,
   SCALING_MIGRATION,
+  POLICIES_MIGRATION,
 ];
 
 export interface ConfigRow {
@@ -220,6 +222,7 @@ export class AsStore {
   readonly tags: TagsTable;
   readonly instances: InstancesTable;
   readonly activities: ActivitiesTable;
+  readonly policies: PoliciesTable;
 
   constructor(private readonly db: Database) {
     this.configs = new ConfigsTable(db);
@@ -227,6 +230,7 @@ export class AsStore {
     this.tags = new TagsTable(db);
     this.instances = new InstancesTable(db);
     this.activities = new ActivitiesTable(db);
+    this.policies = new PoliciesTable(db);
   }
 
   tx<T>(fn: () => T): T {

@@ -3,6 +3,7 @@ import { isoSeconds } from "../../kernel/time.ts";
 import { AS_QUOTA } from "./model.ts";
 import type { ConfigRow, GroupRow, Tag } from "./store.ts";
 import type { ActivityRow, InstanceRow } from "./store-scaling.ts";
+import type { PolicyLogRow, PolicyRow } from "./store-policies.ts";
 
 export function config(c: ConfigRow, groupId: string | undefined) {
   const ic = c.instance_config;
@@ -150,5 +151,49 @@ export function activity(a: ActivityRow) {
     scaling_value: a.scaling_value,
     instance_value: a.instance_value,
     desire_value: a.desire_value,
+  };
+}
+
+/** §1.4: SCHEDULED shows only launch_time, RECURRENCE all five fields; alarm_id only for ALARM. */
+export function policy(p: PolicyRow) {
+  const s = p.scheduled;
+  return {
+    scaling_group_id: p.group_id,
+    scaling_policy_name: p.name,
+    scaling_policy_id: p.id,
+    policy_status: p.status,
+    scaling_policy_type: p.type,
+    ...(s === null
+      ? {}
+      : {
+          scheduled_policy:
+            p.type === "SCHEDULED"
+              ? { launch_time: s.launch_time }
+              : { launch_time: s.launch_time, recurrence_type: s.recurrence_type, recurrence_value: s.recurrence_value ?? null, start_time: s.start_time, end_time: s.end_time },
+        }),
+    scaling_policy_action: p.action,
+    cool_down_time: p.cool_down,
+    create_time: isoSeconds(p.created_at),
+  };
+}
+
+/** §1.7's execute log item; old/desire/limit values as strings, as the reference table types them. */
+export function policyLog(l: PolicyLogRow) {
+  return {
+    id: l.id,
+    status: l.status,
+    failed_reason: l.failed_reason,
+    execute_type: l.execute_type,
+    execute_time: isoSeconds(l.execute_time),
+    tenant_id: l.project_id,
+    scaling_policy_id: l.policy_id,
+    scaling_resource_type: "SCALING_GROUP",
+    scaling_resource_id: l.group_id,
+    old_value: String(l.old_value),
+    desire_value: String(l.desire_value),
+    limit_value: String(l.limit_value),
+    type: l.type,
+    job_records: [],
+    meta_data: null,
   };
 }

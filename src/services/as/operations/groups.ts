@@ -164,6 +164,7 @@ export const deleteScalingGroup = asOperation({
       }
       store.activities.deleteGroup(projectId, id);
       store.tags.deleteGroup(projectId, id);
+      store.policies.deleteGroup(projectId, id);
       store.groups.delete(projectId, id);
     });
     return { status: 204 };

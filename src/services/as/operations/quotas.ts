@@ -23,8 +23,7 @@ export const showPolicyAndInstanceQuota = asOperation({
     const id = pathParam(ctx.input.path, "scaling_group_id");
     const { store } = ctx.svc;
     if (!store.groups.get(projectId, id)) throw asErrors.groupNotFound();
-    // No policies exist until they are built.
-    return { body: views.groupQuotas({ policies: 0, instances: store.instances.ofGroup(projectId, id).length }) };
+    return { body: views.groupQuotas({ policies: store.policies.count(projectId, id), instances: store.instances.ofGroup(projectId, id).length }) };
   },
 });
 
