@@ -12,6 +12,9 @@
 //   BENCH_SERVERS (1)      0 skips the ECS server scenarios
 //   BENCH_LIST_SERVERS (10000) servers for the list pages (pages of 1,000, median of 3 passes each)
 //   BENCH_CPU_PROF (unset) a directory: the list-paging hwlocal runs under node --cpu-prof and writes there
+//   BENCH_AS (1)           0 skips the Auto Scaling scenarios (autoscaling.ts: 100 groups scaling 0 → 10 at
+//                          once, and the engine's CPU for 1,000 idle groups; a third table)
+//   BENCH_AS_IDLE_GROUPS (1000) idle groups     BENCH_AS_IDLE_SECONDS (20) seconds their CPU is measured
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -23,6 +26,7 @@ import { send } from "./http.ts";
 import type { FromLoad, Job, JobResult, ToLoad } from "./protocol.ts";
 import { createLine, pagingLines, runLine, serverTable, table, type Scenario } from "./report.ts";
 import { createAndWait, listPaging, type CreateWait, type ListPaging } from "./servers.ts";
+import { asLines, asTable, idleCost, scalingBurst, type AsBurst, type AsIdle } from "./autoscaling.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -38,6 +42,9 @@ const MIN_SIGNATURES = envNumber("BENCH_SIGNATURES", 20_000, 1);
 const ROUNDS = envNumber("BENCH_ROUNDS", 3, 1);
 const SERVERS = process.env.BENCH_SERVERS !== "0";
 const LIST_SERVERS = envNumber("BENCH_LIST_SERVERS", 10_000, 1);
+const AS = process.env.BENCH_AS !== "0";
+const AS_IDLE_GROUPS = envNumber("BENCH_AS_IDLE_GROUPS", 1000, 1);
+const AS_IDLE_SECONDS = envNumber("BENCH_AS_IDLE_SECONDS", 20, 1);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** The servers of the create-and-wait scenario, which the signed ShowServer run then reads. */
 const CREATE_COUNT = 100;
@@ -146,13 +153,25 @@ async function main(): Promise<number> {
     if (paging.stderr) console.log(`\nlist-paging hwlocal stderr:\n${paging.stderr.split("\n").slice(0, 20).join("\n")}`);
     if (CPU_PROF) console.log(`  list-paging     CPU profile of its hwlocal in ${CPU_PROF}`);
   }
+  let burst: AsBurst | undefined;
+  let idle: AsIdle | undefined;
+  if (AS) {
+    burst = await scalingBurst({ groups: 100, desire: 10 });
+    for (const line of asLines(burst, undefined)) console.log(line);
+    idle = await idleCost({ groups: AS_IDLE_GROUPS, seconds: AS_IDLE_SECONDS });
+    for (const line of asLines(undefined, idle)) console.log(line);
+    for (const [name, err] of [["as-burst", burst.stderr], ["as-idle", idle.stderr]] as const) {
+      if (err) console.log(`\n${name} hwlocal stderr:\n${err.split("\n").slice(0, 20).join("\n")}`);
+    }
+  }
 
   const alive = running(hw.child);
   if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
   console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
   if (SERVERS) console.log(`${serverTable(created, paging)}\n`);
+  if (AS) console.log(`${asTable(burst, idle)}\n`);
   const failed = scenarios.filter((s) => s.failure);
-  const serverFailures = [created?.failure, paging?.failure].filter(Boolean).length;
+  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure].filter(Boolean).length;
   if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
   if (failed.length > 0 || serverFailures > 0 || !alive) {
     console.log(`bench: ${failed.length + serverFailures} scenario(s) failed${alive ? "" : ", hwlocal died"}`);
