@@ -198,6 +198,29 @@ export const asErrors = {
   tagKeyNull: e400("AS.7062", "The key of scaling tag is null."),
   tagKeyTooLong: e400("AS.7063", "The key of scaling tag is too long."),
 
+  // Notifications and lifecycle hooks
+  topicUrnInvalid: e400("AS.7025", "The topic urn is not valid."),
+  topicSceneInvalid: e400("AS.7026", "The topic scene is not valid."),
+  topicNull: e400("AS.7027", "The topic of notification is null."),
+  topicQuota: e400("AS.7028", "The number of topics in the AS group exceeds the upper limit."),
+  hookTimeoutInvalid: e400("AS.7030", "Invalid lifecycle hook default timeout."),
+  hookNameInvalid: e400("AS.7031", "Invalid lifecycle hook name."),
+  hookNameNull: e400("AS.7032", "The name of the lifecycle hook is empty."),
+  hookTypeInvalid: e400("AS.7033", "Invalid lifecycle hook type."),
+  callbackResultInvalid: e400("AS.7034", "Invalid lifecycle hook callback action result."),
+  hookMetadataTooLong: e400("AS.7035", "The metadata of the lifecycle hook is too long."),
+  hookNull: e400("AS.7036", "The lifecycle hook is null."),
+  hookTypeNull: e400("AS.7037", "The type of the lifecycle hook is empty."),
+  hookQuota: e400("AS.7038", "The number of hooks in the AS group exceeds the upper limit."),
+  callbackResultNull: e400("AS.7039", "The lifecycle hook callback action result is empty."),
+  callbackObjectNull: e400("AS.7040", "The lifecycle hook callback object is empty."),
+  // §1.10: AS.7041 means a duplicate hook name; its message is copied from AS.7040 in Huawei's table.
+  hookDuplicate: e400("AS.7041", "The lifecycle hook callback object is empty."),
+  callbackObjectNotFound: e400("AS.7042", "The lifecycle hook callback object does not exist."),
+  hookMetadataSpecial: e400("AS.7055", "The metadata of the lifecycle hook has special character."),
+  /** §0.2/§6: the one AS "not found" that is a 404 — a lifecycle hook by name. */
+  resourceNotFound: (what: string) => nested(404, "AS.0007", `The requested resource [${what}] could not be found.`),
+
   enterpriseProjectNotFound: e400("AS.7059", "The enterprise project does not exist."),
 };
 

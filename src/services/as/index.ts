@@ -53,13 +53,29 @@
 //   A policy ticker on hwlocal's clock fires SCHEDULED/RECURRENCE policies from their stored next fire time
 //   (UTC), logging SCHEDULED or RECURRENCE; a triggered run the group cannot take logs FAIL with the reason.
 //   Deleting a group deletes its policies and their logs; ShowPolicyAndInstanceQuota counts policies.
+//   Lifecycle hooks (operations/hooks.ts, lifecycle.ts, §1.6): CreateLifecycleHook (200 with the hook,
+//   unwrapped; name 1–32 [A-Za-z0-9_-], INSTANCE_LAUNCHING/INSTANCE_TERMINATING, default_result ABANDON
+//   (default)/CONTINUE, default_timeout 300–86400 (default 3600), notification_topic_urn, metadata ≤256
+//   without <>&'(); AS.7025–7055, 5 a group AS.7038), ListLifecycleHooks, ShowLifecycleHook/Update/Delete (a
+//   hook missing by name is 404 AS.0007). The engine holds an instance whose server is ACTIVE in PENDING_WAIT
+//   on each launching hook in turn (oldest first), a removed one in REMOVING_WAIT on each terminating hook
+//   before its server is deleted; the activity stays DOING meanwhile. CompleteLifecycleAction (key, else
+//   instance_id + hook name; CONTINUE/ABANDON/EXTEND, AS.7034/7039/7040/7042) is applied at once; at its
+//   timeout on hwlocal's clock the hook's default_result decides. Launching: CONTINUE → INSERVICE, ABANDON →
+//   the instance goes, its server deleted, the activity FAILs (the engine launches again after cool-down).
+//   Terminating: either result removes it; ABANDON skips the remaining hooks. ListHookInstances (instance_id)
+//   shows every hang of the group's instances with lifecycle_hook_status. Notifications (operations/
+//   notifications.ts): set (a topic's scenes, created or replaced; AS.7025–7028, 5 a group), list, delete.
+//   ListScalingActivityV2Logs (/autoscaling-api/v2): the same activity rows, also by log_id, type and status
+//   (comma-separated), the instance lists as {instance_id (while still in the group), instance_name, …}.
 // Gaps: ALARM policies (hwlocal has no Cloud Eye yet: alarm_id answers AS.3030, or AS.3026 when absent), so
-//   cool-down never refuses anything (§1.9: it refuses only ALARM runs); lifecycle hooks, notifications,
-//   filtering resources by tag, the v2 APIs (bandwidth policies): each answers 501 naming its operation
-//   (catalogue/as_v1.ops.tsv). Policy runs do not appear as their own change_reason in activity
+//   cool-down never refuses anything (§1.9: it refuses only ALARM runs); filtering resources by tag
+//   answers 501 naming its operation (catalogue/as_v1.ops.tsv; the v2 bandwidth policy APIs are not in it).
+//   hwlocal has no SMN yet: notification topics and hooks' topic URNs are checked for their form and stored,
+//   and nothing is ever published. Policy runs do not appear as their own change_reason in activity
 //   descriptions (the engine's activity says DIFF), and execute logs have empty job_records. No health check (an
 //   instance whose server is stopped or deleted behind AS's back stays INSERVICE), no rebalancing of zones
-//   beyond the choice of where to launch or which to remove, no ENTERING_STANDBY or PENDING_WAIT states, no
+//   beyond the choice of where to launch or which to remove, no ENTERING_STANDBY state, no
 //   cool-down for manual changes. Configurations from an existing ECS
 //   (instance_id), disks from snapshots, data images or dedicated storage, and IPv6 networks answer 400.
 //   key_name and server_group_id are checked only when the engine launches (ECS's Ecs.0314 fails the
@@ -98,6 +114,14 @@
 //   policy). resume/pause are idempotent. A triggered run during an activity fails (AS.0034's message) rather
 //   than waiting. Execute-log values are strings, execute_type SCHEDULED (not SCHEDULE). Paging errors of
 //   ListScalingPolicies answer AS.1001/1002; more than 20 ids in a batch AS.0022 (no code in §1.10).
+//   Hooks: default_timeout's floor is §1.6's 300 s. EXTEND restarts the timeout from now by default_timeout
+//   (§1.6 says it adds an hour). A topic URN must name the caller's region and project. default_result
+//   invalid answers AS.0022 (no code in §1.10); AS.7041 (duplicate name) keeps §1.10's copied message. A
+//   deleted hook's hangs still wait for their callback or timeout. A force-deleted group skips terminating
+//   hooks, but waits for instances held by launching hooks. Deleting a topic the group lacks answers AS.7025.
+//   v2 log types are the change reasons (DIFF, MANUAL_ADD/REMOVE/DELETE; a forced delete NORMAL), spelled
+//   MANUAL_* as in §1.7 (MANNUAL_* in Huawei's Chinese page, accepted as a filter); unknown type/status
+//   values answer AS.0022.
 import { defineService } from "../../kernel/service.ts";
 import type { AsContext } from "./context.ts";
 import { asServiceErrors } from "./errors.ts";
@@ -108,6 +132,8 @@ import { tagOperations } from "./operations/tags.ts";
 import { activityOperations } from "./operations/activities.ts";
 import { instanceOperations } from "./operations/instances.ts";
 import { policyOperations } from "./operations/policies.ts";
+import { hookOperations } from "./operations/hooks.ts";
+import { notificationOperations } from "./operations/notifications.ts";
 import { firePolicies } from "./policy-engine.ts";
 import { reconcile } from "./scaling.ts";
 import { AS_MIGRATIONS, AsStore } from "./store.ts";
@@ -129,5 +155,5 @@ export const as = defineService<AsContext>({
     };
   },
   tickers: (svc) => ({ policies: (now) => firePolicies(svc, now), reconcile: (now) => reconcile(svc, now) }),
-  operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations, ...instanceOperations, ...activityOperations, ...policyOperations],
+  operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations, ...instanceOperations, ...activityOperations, ...policyOperations, ...hookOperations, ...notificationOperations],
 });

@@ -16,6 +16,7 @@ import { CreateServerBody } from "../ecs/server-spec.ts";
 import type { AsContext } from "./context.ts";
 import type { AsStore, ConfigRow, GroupRow } from "./store.ts";
 import type { ActivityRow, InstanceRow } from "./store-scaling.ts";
+import { hold, verdict } from "./lifecycle.ts";
 
 export type ChangeReason = "DIFF" | "MANUAL_ADD" | "MANUAL_REMOVE" | "MANUAL_DELETE" | "DELETE_GROUP";
 
@@ -80,23 +81,48 @@ function finish(store: AsStore, a: ActivityRow, now: number): void {
 
 function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boolean {
   const { store } = svc;
+  const ids = svc.env.ids;
   const ecs = svc.ecs();
   const opts = { deletePublicIp: g.settings.delete_publicip, deleteVolume: g.settings.delete_volume };
   let changed = false;
   let error = a.error;
+  const drop = (i: InstanceRow, serverId: string | undefined, why: string) => {
+    store.instances.delete(g.project_id, i.id);
+    store.hooks.dropHangs(g.project_id, i.id);
+    if (serverId !== undefined) ecs.deleteServers(g.project_id, [serverId], { deletePublicIp: true, deleteVolume: true }, svc.env);
+    error ??= why;
+  };
+  const toService = (i: InstanceRow) => {
+    store.hooks.dropHangs(g.project_id, i.id);
+    store.instances.update({ ...i, state: "INSERVICE", health: "NORMAL", activity_id: null });
+  };
   for (const i of store.instances.ofGroup(g.project_id, g.id).filter((x) => x.activity_id === a.id)) {
     const s = ecs.server(g.project_id, i.id);
-    if (i.state === "PENDING") {
-      if (s?.status === "ACTIVE") store.instances.update({ ...i, state: "INSERVICE", health: "NORMAL", activity_id: null });
-      else if (!s || s.status === "ERROR") {
-        store.instances.delete(g.project_id, i.id);
-        if (s) ecs.deleteServers(g.project_id, [s.id], { deletePublicIp: true, deleteVolume: true }, svc.env);
-        error ??= `The ECS instance ${i.name} failed to be created.`;
-      } else continue;
+    if (i.state === "PENDING" || i.state === "PENDING_WAIT") {
+      if (!s || s.status === "ERROR") drop(i, s?.id, `The ECS instance ${i.name} failed to be created.`);
+      else if (i.state === "PENDING") {
+        if (s.status !== "ACTIVE") continue;
+        if (hold(store, ids, g, i, "INSTANCE_LAUNCHING", now)) store.instances.update({ ...i, state: "PENDING_WAIT" });
+        else toService(i);
+      } else {
+        const v = verdict(store, ids, g, i, "INSTANCE_LAUNCHING", now);
+        if (v === "wait") continue;
+        if (v === "CONTINUE") toService(i);
+        else drop(i, s.id, `The ECS instance ${i.name} was abandoned by a lifecycle hook.`);
+      }
+      changed = true;
+    } else if (i.state === "REMOVING_WAIT") {
+      if (verdict(store, ids, g, i, "INSTANCE_TERMINATING", now) === "wait") continue;
+      store.instances.update({ ...i, state: "REMOVING" });
       changed = true;
     } else if (i.state === "REMOVING") {
-      if (!i.delete_server || !s) {
+      // A force-deleted group skips the terminating hooks.
+      if (g.status !== "DELETING" && s && !s.deleting && hold(store, ids, g, i, "INSTANCE_TERMINATING", now)) {
+        store.instances.update({ ...i, state: "REMOVING_WAIT" });
+        changed = true;
+      } else if (!i.delete_server || !s) {
         store.instances.delete(g.project_id, i.id);
+        store.hooks.dropHangs(g.project_id, i.id);
         changed = true;
       } else if (!s.deleting) {
         ecs.deleteServers(g.project_id, [s.id], opts, svc.env);
@@ -104,7 +130,7 @@ function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boo
       }
     }
   }
-  const inFlight = store.instances.ofGroup(g.project_id, g.id).some((i) => i.activity_id === a.id && (i.state === "PENDING" || i.state === "REMOVING"));
+  const inFlight = store.instances.ofGroup(g.project_id, g.id).some((i) => i.activity_id === a.id && i.state !== "INSERVICE" && i.state !== "STANDBY");
   if (!inFlight) {
     finish(store, { ...a, error }, now);
     return true;
@@ -196,10 +222,13 @@ function deleteGroupNow(store: AsStore, g: GroupRow): void {
   store.activities.deleteGroup(g.project_id, g.id);
   store.tags.deleteGroup(g.project_id, g.id);
   store.policies.deleteGroup(g.project_id, g.id);
+  store.hooks.deleteGroup(g.project_id, g.id);
+  store.notifications.deleteGroup(g.project_id, g.id);
   store.groups.delete(g.project_id, g.id);
 }
 
-function step(svc: AsContext, g: GroupRow, now: number): boolean {
+/** One engine step for a group (the ticker's, or a lifecycle callback's at once). */
+export function step(svc: AsContext, g: GroupRow, now: number): boolean {
   const { store } = svc;
   const doing = store.activities.doing(g.project_id, g.id);
   if (doing) return progress(svc, g, doing, now);

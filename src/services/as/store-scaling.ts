@@ -19,7 +19,7 @@ export const SCALING_MIGRATION = `
   CREATE INDEX as_activities_group ON as_activities(group_id, start_time);
 `;
 
-export const LIFE_CYCLE_STATES = ["INSERVICE", "PENDING", "REMOVING", "STANDBY"] as const;
+export const LIFE_CYCLE_STATES = ["INSERVICE", "PENDING", "PENDING_WAIT", "REMOVING", "REMOVING_WAIT", "STANDBY"] as const;
 export type LifeCycleState = (typeof LIFE_CYCLE_STATES)[number];
 export const HEALTH_STATUSES = ["INITIALIZING", "NORMAL", "ERROR"] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];

@@ -4,6 +4,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 import { ActivitiesTable, InstancesTable, SCALING_MIGRATION } from "./store-scaling.ts";
 import { PoliciesTable, POLICIES_MIGRATION } from "./store-policies.ts";
+import { HooksTable, HOOKS_MIGRATION, NotificationsTable } from "./store-hooks.ts";
 import { GROUP_STATUSES, GroupSettingsSchema, InstanceConfigSchema, type GroupSettings, type GroupStatus, type InstanceConfig } from "./model.ts";
 
 export const AS_MIGRATIONS: readonly string[] = [
@@ -25,6 +26,7 @@ export const AS_MIGRATIONS: readonly string[] = [
   `,
   SCALING_MIGRATION,
   POLICIES_MIGRATION,
+  HOOKS_MIGRATION,
 ];
 
 export interface ConfigRow {
@@ -223,6 +225,8 @@ export class AsStore {
   readonly instances: InstancesTable;
   readonly activities: ActivitiesTable;
   readonly policies: PoliciesTable;
+  readonly hooks: HooksTable;
+  readonly notifications: NotificationsTable;
 
   constructor(private readonly db: Database) {
     this.configs = new ConfigsTable(db);
@@ -231,6 +235,8 @@ export class AsStore {
     this.instances = new InstancesTable(db);
     this.activities = new ActivitiesTable(db);
     this.policies = new PoliciesTable(db);
+    this.hooks = new HooksTable(db);
+    this.notifications = new NotificationsTable(db);
   }
 
   tx<T>(fn: () => T): T {

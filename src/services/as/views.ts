@@ -4,6 +4,7 @@ import { AS_QUOTA } from "./model.ts";
 import type { ConfigRow, GroupRow, Tag } from "./store.ts";
 import type { ActivityRow, InstanceRow } from "./store-scaling.ts";
 import type { PolicyLogRow, PolicyRow } from "./store-policies.ts";
+import type { HangRow, HookRow } from "./store-hooks.ts";
 
 export function config(c: ConfigRow, groupId: string | undefined) {
   const ic = c.instance_config;
@@ -154,6 +155,44 @@ export function activity(a: ActivityRow) {
   };
 }
 
+/** The v2 log type of an activity: its change reason (a group's forced delete is NORMAL). */
+export function activityType(a: ActivityRow): string {
+  const parsed = JSON.parse(a.description) as { reason?: { change_reason?: string }[] };
+  const reason = parsed.reason?.[0]?.change_reason ?? "NORMAL";
+  return reason === "DELETE_GROUP" ? "NORMAL" : reason;
+}
+
+/** v2's instance lists: objects per server name (instance_id while the instance is still in the group). */
+function v2List(list: string | null, ids: Map<string, string>) {
+  if (list === null) return null;
+  return list.split(",").map((name) => ({
+    instance_id: ids.get(name) ?? null, instance_name: name, failed_reason: null, failed_details: null, instance_config: null,
+  }));
+}
+
+/** §1.7's v2 activity log item. */
+export function activityV2(a: ActivityRow, ids: Map<string, string>) {
+  return {
+    id: a.id,
+    status: a.status,
+    description: a.description,
+    start_time: isoSeconds(a.start_time),
+    end_time: a.end_time === null ? null : isoSeconds(a.end_time),
+    instance_added_list: v2List(a.added, ids),
+    instance_removed_list: v2List(a.removed, ids),
+    instance_deleted_list: v2List(a.deleted, ids),
+    instance_standby_list: null,
+    scaling_value: a.scaling_value,
+    instance_value: a.instance_value,
+    desire_value: a.desire_value,
+    lb_bind_success_list: null,
+    lb_bind_failed_list: null,
+    lb_unbind_success_list: null,
+    lb_unbind_failed_list: null,
+    type: activityType(a),
+  };
+}
+
 /** §1.4: SCHEDULED shows only launch_time, RECURRENCE all five fields; alarm_id only for ALARM. */
 export function policy(p: PolicyRow) {
   const s = p.scheduled;
@@ -195,5 +234,32 @@ export function policyLog(l: PolicyLogRow) {
     type: l.type,
     job_records: [],
     meta_data: null,
+  };
+}
+
+/** §1.6's hook object (Create/Show/Update answer it unwrapped). */
+export function hook(h: HookRow) {
+  return {
+    lifecycle_hook_name: h.name,
+    lifecycle_hook_type: h.type,
+    default_result: h.default_result,
+    default_timeout: h.default_timeout,
+    notification_topic_urn: h.topic_urn,
+    notification_topic_name: h.topic_urn.split(":").pop() ?? "",
+    notification_metadata: h.metadata,
+    create_time: isoSeconds(h.created_at),
+  };
+}
+
+/** §1.6's hanging info of one instance on one hook. */
+export function hang(h: HangRow) {
+  return {
+    lifecycle_hook_name: h.hook_name,
+    lifecycle_action_key: h.action_key,
+    instance_id: h.instance_id,
+    scaling_group_id: h.group_id,
+    lifecycle_hook_status: h.status,
+    timeout: isoSeconds(h.timeout_at),
+    default_result: h.default_result,
   };
 }

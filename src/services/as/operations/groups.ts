@@ -165,6 +165,8 @@ export const deleteScalingGroup = asOperation({
       store.activities.deleteGroup(projectId, id);
       store.tags.deleteGroup(projectId, id);
       store.policies.deleteGroup(projectId, id);
+      store.hooks.deleteGroup(projectId, id);
+      store.notifications.deleteGroup(projectId, id);
       store.groups.delete(projectId, id);
     });
     return { status: 204 };
