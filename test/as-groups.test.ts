@@ -242,9 +242,27 @@ describe("AS scaling groups", () => {
     expectError(await tagAction({ action: "create", tags: eleven }), "AS.7045");
   });
 
-  test("an AS operation not built yet answers 501 naming it", async () => {
-    const r = await hw.call("POST", `${base}/scaling_group_tag/resource_instances/action`, { body: { action: "filter" } });
-    assert.equal(r.status, 501, r.text);
-    assert.match(String(r.json.error_msg), /ListResourceInstances/);
+  test("ListResourceInstances filters and counts groups by tags and name", async () => {
+    const web = await createOk({ scaling_group_name: "tagged-web" });
+    const db = await createOk({ scaling_group_name: "tagged-db" });
+    const tag = (id: string, tags: Row[]) => hw.call("POST", `${base}/scaling_group_tag/${id}/tags/action`, { body: { action: "create", tags } });
+    assert.equal((await tag(web, [{ key: "env", value: "prod" }, { key: "tier", value: "web" }])).status, 204);
+    assert.equal((await tag(db, [{ key: "env", value: "prod" }, { key: "tier", value: "db" }])).status, 204);
+    const query = (b: Row) => hw.call("POST", `${base}/scaling_group_tag/resource_instances/action`, { body: b });
+    const ids = (r: CallResult) => (r.json.resources as { resource_id: string }[]).map((x) => x.resource_id).sort();
+    const prod = await query({ action: "filter", tags: [{ key: "env", values: ["prod"] }] });
+    assert.equal(prod.status, 200, prod.text);
+    assert.deepEqual(ids(prod), [web, db].sort());
+    assert.equal(prod.json.total_count, 2);
+    assert.deepEqual(ids(await query({ action: "filter", tags: [{ key: "env", values: ["prod"] }, { key: "tier", values: ["web"] }] })), [web]);
+    assert.deepEqual(ids(await query({ action: "filter", tags_any: [{ key: "tier", values: ["db", "cache"] }] })), [db]);
+    assert.deepEqual(ids(await query({ action: "filter", tags: [{ key: "env" }], not_tags_any: [{ key: "tier", values: ["web"] }] })), [db]);
+    assert.deepEqual(ids(await query({ action: "filter", tags: [{ key: "env" }], matches: [{ key: "resource_name", value: "web" }] })), [web]);
+    assert.deepEqual((await query({ action: "count", tags: [{ key: "env", values: ["prod"] }] })).json, { total_count: 2 });
+    const page = await query({ action: "filter", tags: [{ key: "env" }], limit: "1", offset: "1" });
+    assert.equal((page.json.resources as unknown[]).length, 1);
+    assert.equal(page.json.total_count, 2);
+    expectError(await query({ action: "sort" }), "AS.7049");
+    expectError(await query({ action: "filter", matches: [{ key: "other", value: "x" }] }), "AS.7052");
   });
 });

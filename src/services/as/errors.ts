@@ -194,6 +194,7 @@ export const asErrors = {
   tagsInvalid: e400("AS.7046", "The tags in the resource is invalid."),
   tagValueTooLong: e400("AS.7047", "The value of tag in the resource is too long."),
   tagActionInvalid: e400("AS.7049", "The action in this operation with tag is invalid."),
+  tagMatchesInvalid: e400("AS.7052", "The matches in the resource is invalid."),
   tagKeyDuplicate: e400("AS.7050", "The key of tag cannot be duplicate."),
   tagKeyNull: e400("AS.7062", "The key of scaling tag is null."),
   tagKeyTooLong: e400("AS.7063", "The key of scaling tag is too long."),

@@ -69,8 +69,9 @@
 //   ListScalingActivityV2Logs (/autoscaling-api/v2): the same activity rows, also by log_id, type and status
 //   (comma-separated), the instance lists as {instance_id (while still in the group), instance_name, …}.
 // Gaps: ALARM policies (hwlocal has no Cloud Eye yet: alarm_id answers AS.3030, or AS.3026 when absent), so
-//   cool-down never refuses anything (§1.9: it refuses only ALARM runs); filtering resources by tag
-//   answers 501 naming its operation (catalogue/as_v1.ops.tsv; the v2 bandwidth policy APIs are not in it).
+//   cool-down never refuses anything (§1.9: it refuses only ALARM runs). The v2 bandwidth policy APIs are
+//   not in catalogue/as_v1.ops.tsv and answer 404. ListResourceInstances filters groups only (the one
+//   resource type) and answers resource_detail null.
 //   hwlocal has no SMN yet: notification topics and hooks' topic URNs are checked for their form and stored,
 //   and nothing is ever published. Policy runs do not appear as their own change_reason in activity
 //   descriptions (the engine's activity says DIFF), and execute logs have empty job_records. No health check (an
