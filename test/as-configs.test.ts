@@ -3,19 +3,12 @@
 // batch delete, the quotas, and the AS error codes of §1.10 with AS's nested error body.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestHwlocal, type CallResult, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
+import { UBUNTU, expectError } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
-const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
 
-function expectError(r: CallResult, code: string, status = 400): void {
-  assert.equal(r.status, status, r.text);
-  const error = r.json.error as { code: string; message: string };
-  assert.equal(error.code, code, r.text);
-  assert.equal(typeof error.message, "string");
-  assert.equal(r.json.error_code, code);
-}
 
 function instanceConfig(extra: Row = {}): Row {
   return {

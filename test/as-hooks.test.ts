@@ -4,16 +4,12 @@
 // terminating hook holding REMOVING_WAIT, and v2 logs filtered by status, type and id.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestHwlocal, type CallResult, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
+import { UBUNTU, expectError } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
-const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
 
-function expectError(r: CallResult, code: string, status = 400): void {
-  assert.equal(r.status, status, r.text);
-  assert.equal((r.json.error as { code: string }).code, code, r.text);
-}
 
 describe("AS lifecycle hooks", () => {
   let hw: TestHwlocal;

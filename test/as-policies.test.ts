@@ -4,18 +4,14 @@
 // its weekday only; cool-down blocks neither; execute logs; ALARM → AS.3030; the codes of §1.10.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestHwlocal, type CallResult, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
+import { UBUNTU, expectError } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
-const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
 const DAY = 86_400_000;
 const FAR = "2099-01-01T00:00Z";
 
-function expectError(r: CallResult, code: string, status = 400): void {
-  assert.equal(r.status, status, r.text);
-  assert.equal((r.json.error as { code: string }).code, code, r.text);
-}
 
 describe("AS scaling policies", () => {
   let hw: TestHwlocal;

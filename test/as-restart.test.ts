@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signRequest } from "./helpers/sign.ts";
+import { UBUNTU } from "./helpers/as.ts";
 
 const CLI = new URL("./helpers/cli.ts", import.meta.url).pathname;
 const ADMIN = { ak: "HWLOCALDEFAULTAK0001", sk: "hwlocalDefaultSecretKeyDoNotUseInCloud01" };
-const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
 
 type Row = Record<string, unknown>;
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
