@@ -4,14 +4,16 @@
 import { ApiError } from "../kernel/api-error.ts";
 import type { ServiceDefinition, ServiceErrors } from "../kernel/service.ts";
 import { as } from "./as/index.ts";
+import { ces } from "./ces/index.ts";
 import { ecs } from "./ecs/index.ts";
 import { evs } from "./evs/index.ts";
 import { iam } from "./iam/index.ts";
 import { ims } from "./ims/index.ts";
+import { smn } from "./smn/index.ts";
 import { vpc } from "./vpc/index.ts";
 
 // Typed as definitions of unknown context: a union of differently typed definitions would not bind.
-export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, as];
+export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, as, smn, ces];
 
 export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });

@@ -1,0 +1,44 @@
+// PublishMessage: message or message_structure (message_template_name is a gap), subject, time_to_live.
+import { z } from "zod";
+import { requireProject, requireTopic, smnOperation } from "../context.ts";
+import { smnErrors } from "../errors.ts";
+import { publishMessage } from "../publish.ts";
+
+export const publish = smnOperation({
+  name: "PublishMessage",
+  method: "POST",
+  path: "/v2/{project_id}/notifications/topics/{topic_urn}/publish",
+  body: z.object({
+    subject: z.unknown().optional(),
+    message: z.unknown().optional(),
+    message_structure: z.unknown().optional(),
+    message_template_name: z.unknown().optional(),
+    time_to_live: z.unknown().optional(),
+  }),
+  handle(ctx) {
+    const p = requireProject(ctx.scope);
+    const t = requireTopic(ctx.svc, p.projectId, ctx.input.path.topic_urn!);
+    const b = ctx.input.body;
+    if (b.subject !== undefined && typeof b.subject !== "string") throw smnErrors.subjectInvalid();
+    if (b.message !== undefined && typeof b.message !== "string") throw smnErrors.messageInvalid();
+    if (b.message_structure !== undefined && typeof b.message_structure !== "string") throw smnErrors.messageStructureInvalid();
+    if (b.message === undefined && b.message_structure === undefined && b.message_template_name !== undefined) {
+      throw smnErrors.messageInvalid("hwlocal does not serve message templates: send message or message_structure.");
+    }
+    let ttl: number | undefined;
+    if (b.time_to_live !== undefined) {
+      const raw = typeof b.time_to_live === "number" ? String(b.time_to_live) : b.time_to_live;
+      if (typeof raw !== "string" || !/^[0-9]{1,9}$/.test(raw)) throw smnErrors.messageInvalid("time_to_live must be 1 to 86400 seconds.");
+      ttl = Number(raw);
+    }
+    const messageId = publishMessage(ctx.svc, t, {
+      subject: b.subject,
+      message: b.message,
+      messageStructure: b.message_structure,
+      timeToLive: ttl,
+    });
+    return { body: { request_id: ctx.request.requestId, message_id: messageId } };
+  },
+});
+
+export const publishOperations = [publish];
