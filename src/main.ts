@@ -94,6 +94,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
       seed,
       clock,
       services: () => bound,
+      api: rt.api,
       advance: async (seconds) => {
         clock.setOffsetMs(clock.offsetMs() + seconds * 1000);
         setMeta(db, "clock_offset_ms", String(clock.offsetMs()));

@@ -1,11 +1,13 @@
-// hwlocal's own control plane under /_hwlocal: health, the well-known account, the clock, reset, coverage.
+// hwlocal's own control plane under /_hwlocal: health, the well-known account, the clock, reset, coverage,
+// the recorded SMN deliveries (GET /smn/messages) and Cloud Eye's synthetic load (PUT /ces/load).
 // Open on loopback. When hwlocal listens on another address, the calls that change state require the
 // caller to be an administrator (by token or AK/SK signature), since anyone on the network could reach them.
 import { z } from "zod";
 import { ApiError } from "../kernel/api-error.ts";
 import { isoSeconds } from "../kernel/time.ts";
 import { defineService, operationsFor, type Scope, type ServiceErrors } from "../kernel/service.ts";
-import type { SeedAccount } from "../kernel/service.ts";
+import type { Runtime, SeedAccount } from "../kernel/service.ts";
+import { message } from "../services/smn/views.ts";
 import type { Clock } from "../kernel/clock.ts";
 import type { BoundService } from "../gateway/bind.ts";
 import { coverageReport } from "./coverage.ts";
@@ -31,6 +33,8 @@ export interface ControlContext {
   /** Moves the clock forward, persists the offset and runs everything due. */
   advance: (seconds: number) => Promise<void>;
   reset: () => Promise<void>;
+  /** The services' APIs (SMN's messages, CES's load). */
+  api: Runtime["api"];
 }
 
 const op = operationsFor<ControlContext>(controlErrors);
@@ -120,6 +124,34 @@ export function controlService(c: ControlContext) {
           requireControlAccess(ctx);
           await ctx.svc.reset();
           return { body: { status: "reset" } };
+        },
+      }),
+      op({
+        name: "ListSmnMessages",
+        method: "GET",
+        path: "/smn/messages",
+        auth: "none",
+        query: z.object({ project_id: z.string().min(1).optional() }),
+        handle(ctx) {
+          const msgs = ctx.svc.api("smn").messages(ctx.input.query.project_id);
+          return { body: { messages: msgs.map((m) => ({ project_id: m.projectId, ...message(m) })) } };
+        },
+      }),
+      op({
+        name: "SetCesLoad",
+        method: "PUT",
+        path: "/ces/load",
+        auth: "optional",
+        body: z.union([
+          z.object({ server_id: z.string().min(1), cpu_util: z.number().min(0).max(100) }).strict(),
+          z.object({ scaling_group_id: z.string().min(1), cpu_util: z.number().min(0).max(100) }).strict(),
+        ]),
+        handle(ctx) {
+          requireControlAccess(ctx);
+          const b = ctx.input.body;
+          const target = "server_id" in b ? { serverId: b.server_id } : { scalingGroupId: b.scaling_group_id };
+          ctx.svc.api("ces").setLoad(target, b.cpu_util);
+          return { body: { ...b } };
         },
       }),
       op({

@@ -5,7 +5,9 @@ import type { ApiError } from "../../kernel/api-error.ts";
 import { availabilityZones } from "../../kernel/regions.ts";
 import type { Scope } from "../../kernel/service.ts";
 import { operationsFor } from "../../kernel/service.ts";
+import type { CesApi } from "../ces/api.ts";
 import type { EcsApi, LaunchEnv } from "../ecs/api.ts";
+import type { SmnApi } from "../smn/api.ts";
 import type { ImsApi } from "../ims/api.ts";
 import type { VpcApi } from "../vpc/api.ts";
 import { asErrors, asServiceErrors } from "./errors.ts";
@@ -18,6 +20,11 @@ export interface AsContext {
   ims: () => ImsApi;
   /** ECS launches and deletes the scaling engine's servers. */
   ecs: () => EcsApi;
+  /** Cloud Eye's alarm rules (ALARM policies) and SMN (notifications); undefined when hwlocal runs without them. */
+  ces: () => CesApi | undefined;
+  smn: () => SmnApi | undefined;
+  /** Whether AS's hook on Cloud Eye's alarm transitions is registered (alarm-link.ts, done lazily). */
+  alarmHook: { registered: boolean };
   /** hwlocal's clock and ids, for the engine's ticker (handlers use ctx.clock and ctx.ids). */
   env: LaunchEnv;
 }

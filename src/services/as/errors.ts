@@ -147,6 +147,7 @@ export const asErrors = {
   logLimitInvalid: e400("AS.9004", "The value of parameter limit in the request for the scaling activity log is invalid."),
 
   // Scaling policies
+  coolingDown: e400("AS.0026", "Scaling action is not allowed in the cooling duration."),
   groupBusy: e400("AS.0034", "Failed to execute the policy because the AS group is in active state."),
   policyTypeInvalid: e400("AS.3002", "Invalid AS policy type."),
   scheduledNull: e400("AS.3003", "The information about the AS policy is null."),
@@ -174,6 +175,7 @@ export const asErrors = {
   startTimeFormat: e400("AS.3028", "The format of the start time for the scaling action triggered periodically is incorrect."),
   startAfterEnd: e400("AS.3029", "The start time of the scaling action triggered periodically must be earlier than the end time."),
   alarmNotFound: e400("AS.3030", "The alarm in the AS policy does not exist."),
+  alarmInUse: e400("AS.3034", "The alarm ID in the AS policy is being used by another AS group."),
   policyNameInvalid: e400("AS.3031", "Invalid AS policy name."),
   policyQuota: e400("AS.3032", "The number of AS policies exceeds the upper limit."),
   launchOutsidePeriod: e400("AS.3033", "The triggering time of the periodic policy is not included in the effective time of the policy."),

@@ -53,6 +53,13 @@
 //   A policy ticker on hwlocal's clock fires SCHEDULED/RECURRENCE policies from their stored next fire time
 //   (UTC), logging SCHEDULED or RECURRENCE; a triggered run the group cannot take logs FAIL with the reason.
 //   Deleting a group deletes its policies and their logs; ShowPolicyAndInstanceQuota counts policies.
+//   ALARM policies (alarm-link.ts, §4.1): alarm_id must name a Cloud Eye rule of the project (AS.3030), used
+//   by no other group's policy (AS.3034); the rule gets {"type":"autoscaling","notificationList":[]} in its
+//   alarm_actions, removed when its last policy is deleted or rebound. When a rule with actions enabled
+//   enters or stays in alarm (Cloud Eye's repeat), its INSERVICE policies of INSERVICE groups run (execute_type
+//   ALARM); within the policy's cool_down_time since the group's last activity ended, FAIL with AS.0026.
+//   SMN (notify.ts): an ended activity publishes to the group's topics with the matching scene (SCALING_UP,
+//   SCALING_DOWN, _FAIL), an instance that starts waiting on a hook to the hook's topic.
 //   Lifecycle hooks (operations/hooks.ts, lifecycle.ts, §1.6): CreateLifecycleHook (200 with the hook,
 //   unwrapped; name 1–32 [A-Za-z0-9_-], INSTANCE_LAUNCHING/INSTANCE_TERMINATING, default_result ABANDON
 //   (default)/CONTINUE, default_timeout 300–86400 (default 3600), notification_topic_urn, metadata ≤256
@@ -68,12 +75,13 @@
 //   notifications.ts): set (a topic's scenes, created or replaced; AS.7025–7028, 5 a group), list, delete.
 //   ListScalingActivityV2Logs (/autoscaling-api/v2): the same activity rows, also by log_id, type and status
 //   (comma-separated), the instance lists as {instance_id (while still in the group), instance_name, …}.
-// Gaps: ALARM policies (hwlocal has no Cloud Eye yet: alarm_id answers AS.3030, or AS.3026 when absent), so
-//   cool-down never refuses anything (§1.9: it refuses only ALARM runs). The v2 bandwidth policy APIs are
+// Gaps: The v2 bandwidth policy APIs are
 //   not in catalogue/as_v1.ops.tsv and answer 404. ListResourceInstances filters groups only (the one
-//   resource type) and answers resource_detail null.
-//   hwlocal has no SMN yet: notification topics and hooks' topic URNs are checked for their form and stored,
-//   and nothing is ever published. Policy runs do not appear as their own change_reason in activity
+//   resource type) and answers resource_detail null. CesApi offers no rule deletion: delete_alarm=yes and
+//   group deletion only remove the autoscaling action (Huawei deletes the rules, §4.1). Cool-down refuses only
+//   ALARM runs; SCHEDULED/RECURRENCE/manual runs do not restart it beyond the activity they cause.
+//   Topic URNs are checked for their form only (not that the SMN topic exists); a publish SMN refuses is
+//   dropped. No SCALING_GROUP_ABNORMAL notifications. Policy runs do not appear as their own change_reason in activity
 //   descriptions (the engine's activity says DIFF), and execute logs have empty job_records. No health check (an
 //   instance whose server is stopped or deleted behind AS's back stays INSERVICE), no rebalancing of zones
 //   beyond the choice of where to launch or which to remove, no ENTERING_STANDBY state, no
@@ -123,7 +131,13 @@
 //   v2 log types are the change reasons (DIFF, MANUAL_ADD/REMOVE/DELETE; a forced delete NORMAL), spelled
 //   MANUAL_* as in §1.7 (MANNUAL_* in Huawei's Chinese page, accepted as a filter); unknown type/status
 //   values answer AS.0022.
+//   Alarms/SMN: cool-down for alarm runs counts from the group's last activity end with the policy's
+//   cool_down_time (§1.9 says the policy's; not the group's). Notification subjects ("[Auto Scaling] <scene>:
+//   scaling group <name>") and messages (JSON of the activity / the hang) are hwlocal's, not Huawei's
+//   unpublished format; scale out = an activity that removes nothing. A FAIL run in cool-down has
+//   desire_value = old_value. The hook ignores rules whose alarm_action_enabled is false.
 import { defineService } from "../../kernel/service.ts";
+import { asApi } from "./api.ts";
 import type { AsContext } from "./context.ts";
 import { asServiceErrors } from "./errors.ts";
 import { configOperations } from "./operations/configs.ts";
@@ -135,9 +149,19 @@ import { instanceOperations } from "./operations/instances.ts";
 import { policyOperations } from "./operations/policies.ts";
 import { hookOperations } from "./operations/hooks.ts";
 import { notificationOperations } from "./operations/notifications.ts";
+import { ensureAlarmHook } from "./alarm-link.ts";
 import { firePolicies } from "./policy-engine.ts";
 import { reconcile } from "./scaling.ts";
 import { AS_MIGRATIONS, AsStore } from "./store.ts";
+
+/** Another service's API, or undefined when hwlocal runs without it. */
+function optional<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
 
 export const as = defineService<AsContext>({
   name: "as",
@@ -152,9 +176,19 @@ export const as = defineService<AsContext>({
       vpc: () => rt.api("vpc"),
       ims: () => rt.api("ims"),
       ecs: () => rt.api("ecs"),
+      ces: () => optional(() => rt.api("ces")),
+      smn: () => optional(() => rt.api("smn")),
+      alarmHook: { registered: false },
       env: { clock: rt.clock, ids: rt.ids },
     };
   },
-  tickers: (svc) => ({ policies: (now) => firePolicies(svc, now), reconcile: (now) => reconcile(svc, now) }),
+  api: (svc) => asApi(svc),
+  tickers: (svc) => ({
+    policies: (now) => {
+      ensureAlarmHook(svc);
+      return firePolicies(svc, now);
+    },
+    reconcile: (now) => reconcile(svc, now),
+  }),
   operations: [...configOperations, ...groupOperations, ...quotaOperations, ...tagOperations, ...instanceOperations, ...activityOperations, ...policyOperations, ...hookOperations, ...notificationOperations],
 });

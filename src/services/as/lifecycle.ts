@@ -6,19 +6,21 @@
 // terminating ABANDON skips the remaining hooks (the instance is removed either way).
 import type { Ids } from "../../kernel/ids.ts";
 import type { AsStore, GroupRow } from "./store.ts";
-import type { HangRow, HookResult, HookType } from "./store-hooks.ts";
+import type { HangRow, HookResult, HookRow, HookType } from "./store-hooks.ts";
 import type { InstanceRow } from "./store-scaling.ts";
 
 export type CallbackResult = HookResult | "EXTEND";
+/** Told when an instance starts waiting on a hook (the engine publishes to the hook's topic). */
+export type OnHold = (h: HangRow, hook: HookRow) => void;
 
 /** Holds an instance on the next hook of `type` it has not passed; false when none is left (or one abandoned). */
-export function hold(store: AsStore, ids: Ids, g: GroupRow, i: InstanceRow, type: HookType, now: number): boolean {
+export function hold(store: AsStore, ids: Ids, g: GroupRow, i: InstanceRow, type: HookType, now: number, onHold?: OnHold): boolean {
   const hangs = store.hooks.hangsOf(g.project_id, i.id).filter((h) => h.hook_type === type);
   if (hangs.some((h) => h.status === "ABANDON")) return false;
   const passed = new Set(hangs.map((h) => h.hook_name));
   const next = store.hooks.ofGroup(g.project_id, g.id).find((h) => h.type === type && !passed.has(h.name));
   if (!next) return false;
-  store.hooks.putHang({
+  const hang: HangRow = {
     action_key: ids.uuid(),
     project_id: g.project_id,
     group_id: g.id,
@@ -30,7 +32,9 @@ export function hold(store: AsStore, ids: Ids, g: GroupRow, i: InstanceRow, type
     default_timeout: next.default_timeout,
     timeout_at: now + next.default_timeout * 1000,
     created_at: now,
-  });
+  };
+  store.hooks.putHang(hang);
+  onHold?.(hang, next);
   return true;
 }
 
@@ -38,13 +42,13 @@ export function hold(store: AsStore, ids: Ids, g: GroupRow, i: InstanceRow, type
  * Where an instance waiting on hooks of `type` stands: timed-out hangs are decided by their default result,
  * a decided one leads to the next hook; "wait" while one hangs, else the outcome.
  */
-export function verdict(store: AsStore, ids: Ids, g: GroupRow, i: InstanceRow, type: HookType, now: number): "wait" | HookResult {
+export function verdict(store: AsStore, ids: Ids, g: GroupRow, i: InstanceRow, type: HookType, now: number, onHold?: OnHold): "wait" | HookResult {
   const mine = () => store.hooks.hangsOf(g.project_id, i.id).filter((h) => h.hook_type === type);
   for (const h of mine()) if (h.status === "HANGING" && now >= h.timeout_at) store.hooks.putHang({ ...h, status: h.default_result });
   const hangs = mine();
   if (hangs.some((h) => h.status === "HANGING")) return "wait";
   if (hangs.some((h) => h.status === "ABANDON")) return "ABANDON";
-  return hold(store, ids, g, i, type, now) ? "wait" : "CONTINUE";
+  return hold(store, ids, g, i, type, now, onHold) ? "wait" : "CONTINUE";
 }
 
 /** A callback's decision on a hanging instance: EXTEND restarts its timeout. */

@@ -35,14 +35,13 @@ function refusal(store: AsStore, p: PolicyRow, g: GroupRow | undefined): Error |
 
 /**
  * Runs a policy and logs it. A manual run that is refused throws (nothing logged); a triggered one logs
- * FAIL with the reason. Cool-down is not checked: it refuses only ALARM runs (§1.9), and ALARM policies
- * cannot exist yet.
+ * FAIL with the reason. `veto` refuses a run the policy and group could take (an ALARM run in cool-down, §1.9).
  */
-export function runPolicy(store: AsStore, ids: Ids, p: PolicyRow, now: number, type: ExecuteType): PolicyLogRow {
+export function runPolicy(store: AsStore, ids: Ids, p: PolicyRow, now: number, type: ExecuteType, veto?: Error): PolicyLogRow {
   const g = store.groups.get(p.project_id, p.group_id);
   const current = g ? store.instances.ofGroup(g.project_id, g.id).length : 0;
   const target = g ? targetDesire(p, g, current) : { desire: 0, limit: 0 };
-  const why = refusal(store, p, g);
+  const why = refusal(store, p, g) ?? veto ?? null;
   if (why && type === "MANUAL") throw why;
   const log: PolicyLogRow = {
     id: ids.uuid(),

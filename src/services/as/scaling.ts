@@ -16,7 +16,9 @@ import { CreateServerBody } from "../ecs/server-spec.ts";
 import type { AsContext } from "./context.ts";
 import type { AsStore, ConfigRow, GroupRow } from "./store.ts";
 import type { ActivityRow, InstanceRow } from "./store-scaling.ts";
-import { hold, verdict } from "./lifecycle.ts";
+import { releaseAlarms } from "./alarm-link.ts";
+import { hold, verdict, type OnHold } from "./lifecycle.ts";
+import { notifyActivity, notifyHang } from "./notify.ts";
 
 export type ChangeReason = "DIFF" | "MANUAL_ADD" | "MANUAL_REMOVE" | "MANUAL_DELETE" | "DELETE_GROUP";
 
@@ -72,11 +74,14 @@ export function removalOrder(g: GroupRow, instances: InstanceRow[]): InstanceRow
   return instances.filter((i) => i.state === "INSERVICE" && !i.protected).sort((a, b) => cmp(key(a), key(b)));
 }
 
-function finish(store: AsStore, a: ActivityRow, now: number): void {
+function finish(svc: AsContext, a: ActivityRow, now: number): void {
+  const { store } = svc;
   const g = store.groups.get(a.project_id, a.group_id);
   const count = g ? store.instances.ofGroup(g.project_id, g.id).length : 0;
   const description = a.error === null ? a.description : JSON.stringify({ ...(JSON.parse(a.description) as object), error_message: a.error });
-  store.activities.update({ ...a, status: a.error === null ? "SUCCESS" : "FAIL", description, instance_value: count, end_time: now });
+  const done: ActivityRow = { ...a, status: a.error === null ? "SUCCESS" : "FAIL", description, instance_value: count, end_time: now };
+  store.activities.update(done);
+  if (g) notifyActivity(svc, g, done);
 }
 
 function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boolean {
@@ -92,6 +97,7 @@ function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boo
     if (serverId !== undefined) ecs.deleteServers(g.project_id, [serverId], { deletePublicIp: true, deleteVolume: true }, svc.env);
     error ??= why;
   };
+  const held: OnHold = (h, hook) => notifyHang(svc, g, h, hook);
   const toService = (i: InstanceRow) => {
     store.hooks.dropHangs(g.project_id, i.id);
     store.instances.update({ ...i, state: "INSERVICE", health: "NORMAL", activity_id: null });
@@ -102,22 +108,22 @@ function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boo
       if (!s || s.status === "ERROR") drop(i, s?.id, `The ECS instance ${i.name} failed to be created.`);
       else if (i.state === "PENDING") {
         if (s.status !== "ACTIVE") continue;
-        if (hold(store, ids, g, i, "INSTANCE_LAUNCHING", now)) store.instances.update({ ...i, state: "PENDING_WAIT" });
+        if (hold(store, ids, g, i, "INSTANCE_LAUNCHING", now, held)) store.instances.update({ ...i, state: "PENDING_WAIT" });
         else toService(i);
       } else {
-        const v = verdict(store, ids, g, i, "INSTANCE_LAUNCHING", now);
+        const v = verdict(store, ids, g, i, "INSTANCE_LAUNCHING", now, held);
         if (v === "wait") continue;
         if (v === "CONTINUE") toService(i);
         else drop(i, s.id, `The ECS instance ${i.name} was abandoned by a lifecycle hook.`);
       }
       changed = true;
     } else if (i.state === "REMOVING_WAIT") {
-      if (verdict(store, ids, g, i, "INSTANCE_TERMINATING", now) === "wait") continue;
+      if (verdict(store, ids, g, i, "INSTANCE_TERMINATING", now, held) === "wait") continue;
       store.instances.update({ ...i, state: "REMOVING" });
       changed = true;
     } else if (i.state === "REMOVING") {
       // A force-deleted group skips the terminating hooks.
-      if (g.status !== "DELETING" && s && !s.deleting && hold(store, ids, g, i, "INSTANCE_TERMINATING", now)) {
+      if (g.status !== "DELETING" && s && !s.deleting && hold(store, ids, g, i, "INSTANCE_TERMINATING", now, held)) {
         store.instances.update({ ...i, state: "REMOVING_WAIT" });
         changed = true;
       } else if (!i.delete_server || !s) {
@@ -132,7 +138,7 @@ function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boo
   }
   const inFlight = store.instances.ofGroup(g.project_id, g.id).some((i) => i.activity_id === a.id && i.state !== "INSERVICE" && i.state !== "STANDBY");
   if (!inFlight) {
-    finish(store, { ...a, error }, now);
+    finish(svc, { ...a, error }, now);
     return true;
   }
   if (error !== a.error) store.activities.update({ ...a, error });
@@ -214,14 +220,17 @@ function scaleOut(svc: AsContext, g: GroupRow, instances: InstanceRow[], now: nu
   }
   store.activities.insert({ ...a, added: names(added), error });
   for (const i of added) store.instances.insert(i);
-  if (added.length === 0) finish(store, { ...a, added: null, error }, now);
+  if (added.length === 0) finish(svc, { ...a, added: null, error }, now);
 }
 
-function deleteGroupNow(store: AsStore, g: GroupRow): void {
+function deleteGroupNow(svc: AsContext, g: GroupRow): void {
+  const { store } = svc;
+  const policies = store.policies.ofGroup(g.project_id, g.id);
   store.instances.deleteGroup(g.project_id, g.id);
   store.activities.deleteGroup(g.project_id, g.id);
   store.tags.deleteGroup(g.project_id, g.id);
   store.policies.deleteGroup(g.project_id, g.id);
+  releaseAlarms(svc, policies);
   store.hooks.deleteGroup(g.project_id, g.id);
   store.notifications.deleteGroup(g.project_id, g.id);
   store.groups.delete(g.project_id, g.id);
@@ -236,7 +245,7 @@ export function step(svc: AsContext, g: GroupRow, now: number): boolean {
   if (g.status !== "INSERVICE" && g.status !== "DELETING") return false;
   const instances = store.instances.ofGroup(g.project_id, g.id);
   if (g.status === "DELETING") {
-    if (instances.length === 0) deleteGroupNow(store, g);
+    if (instances.length === 0) deleteGroupNow(svc, g);
     else startRemoval(store, svc.env.ids, g, instances, now, { reason: "DELETE_GROUP", deleteServers: true, desire: 0 });
     return true;
   }

@@ -18,6 +18,9 @@ export const POLICIES_MIGRATION = `
   CREATE INDEX as_policy_logs_policy ON as_policy_logs(project_id, policy_id, execute_time);
 `;
 
+/** ALARM policies name their Cloud Eye alarm rule (added after the first release of the table). */
+export const POLICIES_ALARM_MIGRATION = "ALTER TABLE as_policies ADD COLUMN alarm_id TEXT; CREATE INDEX as_policies_alarm ON as_policies(project_id, alarm_id) WHERE alarm_id IS NOT NULL;";
+
 export const POLICY_TYPES = ["ALARM", "SCHEDULED", "RECURRENCE"] as const;
 export type PolicyType = (typeof POLICY_TYPES)[number];
 export const POLICY_STATUSES = ["INSERVICE", "PAUSED", "EXECUTING"] as const;
@@ -50,6 +53,8 @@ export interface PolicyRow {
   type: PolicyType;
   status: PolicyStatus;
   scheduled: Scheduled | null;
+  /** The Cloud Eye alarm rule of an ALARM policy, else null. */
+  alarm_id: string | null;
   action: PolicyAction;
   cool_down: number;
   next_fire: number | null;
@@ -65,6 +70,7 @@ const toPolicy = (r: SqlRow): PolicyRow => {
     type: oneOf(r, "type", POLICY_TYPES),
     status: oneOf(r, "status", POLICY_STATUSES),
     scheduled: scheduled === null ? null : ScheduledSchema.parse(JSON.parse(scheduled)),
+    alarm_id: textOrNull(r, "alarm_id"),
     action: ActionSchema.parse(JSON.parse(text(r, "action"))),
     cool_down: int(r, "cool_down"),
     next_fire: intOrNull(r, "next_fire"),
@@ -117,7 +123,7 @@ export interface LogFilter {
   to?: number;
 }
 
-type Stmt = "get" | "ofGroup" | "count" | "due" | "insert" | "update" | "delete" | "deleteGroup" | "logs" | "addLog" | "deleteLogs" | "deleteGroupLogs";
+type Stmt = "byAlarm" | "get" | "ofGroup" | "count" | "due" | "insert" | "update" | "delete" | "deleteGroup" | "logs" | "addLog" | "deleteLogs" | "deleteGroupLogs";
 
 export class PoliciesTable {
   private readonly st: Record<Stmt, Statement>;
@@ -125,14 +131,15 @@ export class PoliciesTable {
   constructor(db: Database) {
     this.st = {
       get: db.prepare("SELECT * FROM as_policies WHERE project_id = ? AND id = ?"),
+      byAlarm: db.prepare("SELECT * FROM as_policies WHERE project_id = ? AND alarm_id = ? ORDER BY created_at, rowid"),
       ofGroup: db.prepare("SELECT * FROM as_policies WHERE project_id = ? AND group_id = ? ORDER BY created_at DESC, rowid DESC"),
       count: db.prepare("SELECT COUNT(*) AS n FROM as_policies WHERE project_id = ? AND group_id = ?"),
       due: db.prepare("SELECT * FROM as_policies WHERE next_fire IS NOT NULL AND next_fire <= ? AND status = 'INSERVICE' ORDER BY next_fire, rowid"),
-      insert: db.prepare(`INSERT INTO as_policies (id, project_id, group_id, name, type, status, scheduled, action, cool_down,
-        next_fire, created_at) VALUES (@id, @project_id, @group_id, @name, @type, @status, @scheduled, @action, @cool_down,
+      insert: db.prepare(`INSERT INTO as_policies (id, project_id, group_id, name, type, status, scheduled, alarm_id, action, cool_down,
+        next_fire, created_at) VALUES (@id, @project_id, @group_id, @name, @type, @status, @scheduled, @alarm_id, @action, @cool_down,
         @next_fire, @created_at)`),
       update: db.prepare(`UPDATE as_policies SET name = @name, type = @type, status = @status, scheduled = @scheduled,
-        action = @action, cool_down = @cool_down, next_fire = @next_fire WHERE project_id = @project_id AND id = @id`),
+        alarm_id = @alarm_id, action = @action, cool_down = @cool_down, next_fire = @next_fire WHERE project_id = @project_id AND id = @id`),
       delete: db.prepare("DELETE FROM as_policies WHERE project_id = ? AND id = ?"),
       deleteGroup: db.prepare("DELETE FROM as_policies WHERE project_id = ? AND group_id = ?"),
       logs: db.prepare(`SELECT * FROM as_policy_logs WHERE project_id = @project_id AND policy_id = @policy_id
@@ -155,6 +162,10 @@ export class PoliciesTable {
     return all(toPolicy, this.st.ofGroup.all(projectId, groupId)).filter(
       (p) => (f.name === undefined || p.name.includes(f.name)) && (f.type === undefined || p.type === f.type) && (f.id === undefined || p.id === f.id),
     );
+  }
+  /** The project's policies bound to a Cloud Eye alarm rule, oldest first. */
+  byAlarm(projectId: string, alarmId: string): PolicyRow[] {
+    return all(toPolicy, this.st.byAlarm.all(projectId, alarmId));
   }
   count(projectId: string, groupId: string): number {
     return int(asRow(this.st.count.get(projectId, groupId)), "n");

@@ -3,7 +3,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 import { ActivitiesTable, InstancesTable, SCALING_MIGRATION } from "./store-scaling.ts";
-import { PoliciesTable, POLICIES_MIGRATION } from "./store-policies.ts";
+import { PoliciesTable, POLICIES_ALARM_MIGRATION, POLICIES_MIGRATION } from "./store-policies.ts";
 import { HooksTable, HOOKS_MIGRATION, NotificationsTable } from "./store-hooks.ts";
 import { GROUP_STATUSES, GroupSettingsSchema, InstanceConfigSchema, type GroupSettings, type GroupStatus, type InstanceConfig } from "./model.ts";
 
@@ -27,6 +27,7 @@ export const AS_MIGRATIONS: readonly string[] = [
   SCALING_MIGRATION,
   POLICIES_MIGRATION,
   HOOKS_MIGRATION,
+  POLICIES_ALARM_MIGRATION,
 ];
 
 export interface ConfigRow {

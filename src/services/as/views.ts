@@ -202,6 +202,7 @@ export function policy(p: PolicyRow) {
     scaling_policy_id: p.id,
     policy_status: p.status,
     scaling_policy_type: p.type,
+    ...(p.alarm_id === null ? {} : { alarm_id: p.alarm_id }),
     ...(s === null
       ? {}
       : {

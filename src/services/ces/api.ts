@@ -1,11 +1,13 @@
 // What Cloud Eye offers other services (Auto Scaling binds its ALARM policies to alarm rules):
 // rt.api("ces").alarm(projectId, alarmId), the autoscaling action on a rule's alarm_actions, and a hook
-// registry the evaluator calls on every state transition and while a rule stays in alarm.
+// registry the evaluator calls on every state transition and while a rule stays in alarm; and setLoad for
+// hwlocal's control plane (synthetic load behind the built-in metrics, builtin.ts).
+import type { LoadTable, LoadTarget } from "./builtin.ts";
 import type { CesTransition, TransitionHook } from "./context.ts";
 import { dimensionsOf, type AlarmAction, type AlarmState, type Dimension } from "./model.ts";
 import type { AlarmRow, CesStore } from "./store.ts";
 
-export type { CesTransition, TransitionHook };
+export type { CesTransition, LoadTarget, TransitionHook };
 
 export interface CesAlarm {
   id: string;
@@ -25,6 +27,8 @@ export interface CesApi {
   removeAutoscalingAction(projectId: string, alarmId: string): boolean;
   /** Registers a hook; returns the function that unregisters it. */
   onTransition(hook: TransitionHook): () => void;
+  /** Sets a server's or a group's synthetic cpu_util (%) for the built-in metrics (PUT /_hwlocal/ces/load). */
+  setLoad(target: LoadTarget, cpuUtil: number): void;
 }
 
 declare module "../../kernel/service.ts" {
@@ -42,7 +46,7 @@ const view = (a: AlarmRow): CesAlarm => ({
   alarmActions: a.alarm_actions.map((x) => ({ type: x.type, notificationList: [...x.notificationList] })),
 });
 
-export function cesApi(store: CesStore, hooks: Set<TransitionHook>): CesApi {
+export function cesApi(store: CesStore, hooks: Set<TransitionHook>, load: LoadTable): CesApi {
   const edit = (projectId: string, alarmId: string, f: (actions: AlarmAction[]) => AlarmAction[]): boolean => {
     const a = store.alarm(projectId, alarmId);
     if (!a) return false;
@@ -62,5 +66,6 @@ export function cesApi(store: CesStore, hooks: Set<TransitionHook>): CesApi {
       hooks.add(h);
       return () => void hooks.delete(h);
     },
+    setLoad: (target, cpuUtil) => load.put(target, cpuUtil),
   };
 }

@@ -3,6 +3,10 @@
 import { z } from "zod";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Ids } from "../../kernel/ids.ts";
+import type { AsApi } from "../as/api.ts";
+import type { EcsApi } from "../ecs/api.ts";
+import type { SmnApi } from "../smn/api.ts";
+import type { LoadTable } from "./builtin.ts";
 import { operationsFor, type Scope } from "../../kernel/service.ts";
 import { cesErrors, cesServiceErrors } from "./errors.ts";
 import type { AlarmState } from "./model.ts";
@@ -31,6 +35,16 @@ export interface CesContext {
   /** hwlocal's clock and ids, for the tickers (handlers use ctx.clock and ctx.ids). */
   clock: Clock;
   ids: Ids;
+  /** The services the built-in metrics read and notifications go through; read when called. */
+  ecs: () => EcsApi;
+  as: () => AsApi;
+  smn: () => SmnApi;
+  /** The seeded projects, whose ACTIVE servers get SYS.ECS metrics (with every AS group's project). */
+  projects: () => string[];
+  /** The synthetic load (PUT /_hwlocal/ces/load). */
+  load: LoadTable;
+  /** The last minute (ms) the built-in metrics were written for; in memory. */
+  builtin: { until: number };
 }
 
 export const cesOperation = operationsFor<CesContext>(cesServiceErrors);

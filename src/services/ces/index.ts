@@ -18,10 +18,19 @@
 //   period boundary; states ok / alarm / insufficient_data (new rules start in insufficient_data); a
 //   history entry on every transition; rt.api("ces") (api.ts) for Auto Scaling, with an onTransition hook
 //   registry called on transitions and while a rule stays in alarm.
-// Gaps: no built-in metrics (SYS.AS, SYS.ECS…): nothing is measured, only what callers push; no synthetic
-//   load. Events (CreateEvents, ListEvents, ListEventDetail), resource groups, alarm templates, the v2 API
-//   and alarm notifications through SMN (notification actions are stored, never sent) are not served;
-//   insufficientdata_actions is not kept. The 512 KB request limit is the gateway's general one. The rule
+//   Built-in metrics (builtin.ts), written by hwlocal at every minute of its clock (aligned): SYS.ECS
+//   cpu_util (%) per ACTIVE server (dimension instance_id), SYS.AS instance_num (INSERVICE instances, unit
+//   "count") and cpu_util (average of its servers) per INSERVICE group (dimension AutoScalingGroup). A server's
+//   cpu_util is its synthetic load (PUT /_hwlocal/ces/load {"server_id"|"scaling_group_id", "cpu_util"}; a
+//   server's own wins over its group's), else 10 (hwlocal's default). Customers still may not write SYS.*.
+//   Notifications (notify.ts): with alarm_action_enabled, a rule publishes through SMN to its notification
+//   alarm_actions' topics on alarm (and on repeats), to its ok_actions' topics on alarm → ok.
+// Gaps: the other SYS.AS / SYS.ECS metrics (mem_util, network and disk rates…) are not written. SYS.ECS
+//   covers the seeded projects and AS groups' projects only. The built-in ticker's last minute is in memory:
+//   after a restart its first minute may be written twice. A clock jump backfills at most 60 minutes, with
+//   the current values. Load ids are not checked. Events (CreateEvents, ListEvents, ListEventDetail),
+//   resource groups, alarm templates and the v2 API are not served; insufficientdata_actions is not kept; a
+//   publish SMN refuses is dropped. The 512 KB request limit is the gateway's general one. The rule
 //   that alarm_actions and ok_actions carry identical notification lists is not checked. Event alarms
 //   (period 0) are refused (ces.0014). Hooks are in memory: a service registers them again at start.
 // By design: a raw-data rule (period 1) is evaluated over 60 s windows. A clock jump replays at most 12
@@ -34,14 +43,17 @@
 //   Variance is the population variance (n); the docs do not say. ttl counts from ingestion, not from
 //   collect_time. A missing rule is 404 ces.0016. The ListAlarmHistories fields and its `start` (an offset
 //   here) are not documented for v1; times there are epoch ms. ListMetrics' and ListAlarms' default order
-//   (desc) and the empty marker on the last page are our choice.
+//   (desc) and the empty marker on the last page are our choice. The notification subject ("[Major Alarm]
+//   Cloud Eye alarm <name> triggered|resolved") and text are modelled on Huawei's alarm e-mail, not copied.
 import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
+import { LoadTable, writeBuiltins } from "./builtin.ts";
 import type { CesContext, TransitionHook } from "./context.ts";
 import { cesServiceErrors } from "./errors.ts";
 import { evaluateAlarms, prunePoints } from "./evaluator.ts";
 import { alarmOperations } from "./operations/alarms.ts";
 import { metricDataOperations } from "./operations/metric-data.ts";
+import { notificationHook } from "./notify.ts";
 import { CES_MIGRATIONS, CesStore } from "./store.ts";
 
 export const ces = defineService<CesContext>({
@@ -52,9 +64,23 @@ export const ces = defineService<CesContext>({
   errors: cesServiceErrors,
   migrations: CES_MIGRATIONS,
   init(rt) {
-    return { store: new CesStore(rt.db), hooks: new Set<TransitionHook>(), clock: rt.clock, ids: rt.ids };
+    const svc: CesContext = {
+      store: new CesStore(rt.db),
+      hooks: new Set<TransitionHook>(),
+      clock: rt.clock,
+      ids: rt.ids,
+      ecs: () => rt.api("ecs"),
+      as: () => rt.api("as"),
+      smn: () => rt.api("smn"),
+      projects: () => rt.settings.seed.regions.map((r) => r.projectId),
+      load: new LoadTable(rt.db),
+      builtin: { until: 0 },
+    };
+    svc.hooks.add(notificationHook(svc));
+    return svc;
   },
-  api: (svc) => cesApi(svc.store, svc.hooks),
-  tickers: (svc) => ({ alarms: (now) => evaluateAlarms(svc, now), prune: (now) => prunePoints(svc, now) }),
+  api: (svc) => cesApi(svc.store, svc.hooks, svc.load),
+  // builtin first: a minute's points are in before the rules are evaluated at that boundary.
+  tickers: (svc) => ({ builtin: (now) => writeBuiltins(svc, now), alarms: (now) => evaluateAlarms(svc, now), prune: (now) => prunePoints(svc, now) }),
   operations: [...metricDataOperations, ...alarmOperations],
 });

@@ -27,6 +27,8 @@ export const CES_MIGRATIONS: readonly string[] = [
     new_state TEXT NOT NULL, at INTEGER NOT NULL, value REAL);
   CREATE INDEX ces_alarm_history_project ON ces_alarm_history(project_id, at);
   `,
+  // hwlocal's synthetic load (PUT /_hwlocal/ces/load): target "server" or "group", by id.
+  `CREATE TABLE ces_load (target TEXT NOT NULL, id TEXT NOT NULL, cpu_util REAL NOT NULL, PRIMARY KEY (target, id));`,
 ];
 
 export interface Series {

@@ -1,6 +1,7 @@
 // What ECS offers other services through rt.api("ecs"): its servers read-only (IMS makes private images
 // from a server), and launching and deleting servers for Auto Scaling through the very code the
-// operations use — planServers' checks, the createServer and deleteServer jobs (server-launch.ts).
+// operations use — planServers' checks, the createServer and deleteServer jobs (server-launch.ts); Cloud Eye
+// reads the ACTIVE servers of a project for its built-in SYS.ECS metrics.
 import { ApiError } from "../../kernel/api-error.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Ids } from "../../kernel/ids.ts";
@@ -40,6 +41,8 @@ export type LaunchResult = { ok: true; jobId: string; serverIds: string[] } | { 
 export interface EcsApi {
   /** A server of the project that exists (not DELETED), or undefined. */
   server(projectId: string, serverId: string): EcsServerInfo | undefined;
+  /** The project's ACTIVE servers (read-only; Cloud Eye's built-in metrics). */
+  activeServers(projectId: string): EcsServerInfo[];
   /**
    * Creates servers exactly as CreatePostPaidServers does (same checks, same job); count servers are named
    * "<name>-0001"… unless isAutoRename is false. A refused request answers ECS's code and message.
@@ -81,6 +84,9 @@ export function ecsApi(svc: EcsContext): EcsApi {
       const s = store.servers.get(projectId, serverId);
       if (!s || s.status === "DELETED") return undefined;
       return info(s);
+    },
+    activeServers(projectId) {
+      return store.servers.list(projectId, { status: "ACTIVE" }, { page: 1, limit: 1_000_000 }).servers.map(info);
     },
     launchServers(scope, req, env) {
       try {

@@ -1,6 +1,7 @@
 // Scaling groups (/scaling_group): create (PAUSED, §0.3), list, show, update, delete, resume/pause (§1.1,
 // §1.2). current_instance_number and is_scaling come from the engine's tables (scaling.ts).
 import { z } from "zod";
+import { releaseAlarms } from "../alarm-link.ts";
 import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import { checkGroupName, checkNumbers, checkSettings, CreateGroupBody, defaultSettings, refuseListeners, UpdateGroupBody } from "../group-spec.ts";
@@ -164,7 +165,9 @@ export const deleteScalingGroup = asOperation({
       }
       store.activities.deleteGroup(projectId, id);
       store.tags.deleteGroup(projectId, id);
+      const policies = store.policies.ofGroup(projectId, id);
       store.policies.deleteGroup(projectId, id);
+      releaseAlarms(ctx.svc, policies);
       store.hooks.deleteGroup(projectId, id);
       store.notifications.deleteGroup(projectId, id);
       store.groups.delete(projectId, id);

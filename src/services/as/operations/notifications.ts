@@ -1,6 +1,6 @@
 // A group's notification topics (/scaling_notification, §1.1): set (create or replace one topic's scenes;
 // 5 topics a group, AS.7028), list, delete. The topic URN is checked for its form (urn:smn:<region>:
-// <project_id>:<name>, the caller's region and project) only: hwlocal has no SMN yet, so nothing is published.
+// <project_id>:<name>, the caller's region and project) only; notify.ts publishes to the topics through SMN.
 import { z } from "zod";
 import { asOperation, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";

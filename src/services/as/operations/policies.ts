@@ -2,6 +2,7 @@
 // show, update, delete, execute/resume/pause, batch delete/resume/pause, and the execute logs (§1.4, §1.7).
 // SCHEDULED and RECURRENCE triggers are kept as next_fire and fired by the policy ticker (policy-engine.ts).
 import { z } from "zod";
+import { checkAlarm, releaseAlarms, syncAlarmActions } from "../alarm-link.ts";
 import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import { AS_QUOTA } from "../model.ts";
@@ -19,12 +20,9 @@ function requirePolicy(store: AsStore, projectId: string, id: string): PolicyRow
   return p;
 }
 
-/** The trigger of a policy of this type; ALARM policies are refused: hwlocal has no Cloud Eye alarms yet. */
+/** The trigger of a SCHEDULED or RECURRENCE policy (an ALARM policy's rule is checked by checkAlarm). */
 function trigger(type: PolicyType, b: CreatePolicyInput, current: Scheduled | null, now: number, checkTimes: boolean): Scheduled | null {
-  if (type === "ALARM") {
-    if (b.alarm_id === undefined || b.alarm_id === "") throw asErrors.alarmIdNull();
-    throw asErrors.alarmNotFound(`alarm_id: ${b.alarm_id.slice(0, 64)}`);
-  }
+  if (type === "ALARM") return null;
   return checkScheduled(type, b.scheduled_policy ?? current ?? undefined, now, checkTimes);
 }
 
@@ -45,6 +43,7 @@ export const createScalingPolicy = asOperation({
     if (!store.groups.get(projectId, groupId)) throw asErrors.groupNotFound();
     const type = checkPolicyType(b.scaling_policy_type);
     const scheduled = trigger(type, b, null, now, true);
+    const alarmId = type === "ALARM" ? checkAlarm(ctx.svc, projectId, groupId, b.alarm_id) : null;
     const p: PolicyRow = {
       id: ctx.ids.uuid(),
       project_id: projectId,
@@ -53,6 +52,7 @@ export const createScalingPolicy = asOperation({
       type,
       status: "INSERVICE",
       scheduled,
+      alarm_id: alarmId,
       action: checkAction(b.scaling_policy_action),
       cool_down: checkCoolDown(b.cool_down_time),
       next_fire: nextFire(type, scheduled, now),
@@ -61,6 +61,7 @@ export const createScalingPolicy = asOperation({
     store.tx(() => {
       if (store.policies.count(projectId, groupId) >= AS_QUOTA.policiesPerGroup.quota) throw asErrors.policyQuota();
       store.policies.insert(p);
+      syncAlarmActions(ctx.svc, projectId, null, alarmId);
     });
     return { body: { scaling_policy_id: p.id } };
   },
@@ -120,7 +121,9 @@ export const updateScalingPolicy = asOperation({
       const scheduled = trigger(type, b, p.scheduled, now, retimed);
       const action = b.scaling_policy_action === undefined ? p.action : checkAction(b.scaling_policy_action);
       const cool = checkCoolDown(b.cool_down_time, p.cool_down);
-      store.policies.update({ ...p, name, type, scheduled, action, cool_down: cool, next_fire: nextFire(type, scheduled, now) });
+      const alarmId = type === "ALARM" ? checkAlarm(ctx.svc, projectId, p.group_id, b.alarm_id ?? p.alarm_id ?? undefined) : null;
+      store.policies.update({ ...p, name, type, scheduled, alarm_id: alarmId, action, cool_down: cool, next_fire: nextFire(type, scheduled, now) });
+      syncAlarmActions(ctx.svc, projectId, p.alarm_id, alarmId);
     });
     return { body: { scaling_policy_id: id } };
   },
@@ -135,8 +138,9 @@ export const deleteScalingPolicy = asOperation({
     const { store } = ctx.svc;
     const id = pathParam(ctx.input.path, "scaling_policy_id");
     store.tx(() => {
-      requirePolicy(store, projectId, id);
+      const p = requirePolicy(store, projectId, id);
       store.policies.delete(projectId, id);
+      releaseAlarms(ctx.svc, [p]);
     });
     return { status: 204 };
   },
@@ -198,8 +202,10 @@ export const batchPolicies = asOperation({
         if (!p) {
           const e = asErrors.policyNotFound();
           failures.push({ id, errorCode: e.code, errorMessage: e.message });
-        } else if (action === "delete") store.policies.delete(projectId, id);
-        else setStatus(store, p, action === "resume", now);
+        } else if (action === "delete") {
+          store.policies.delete(projectId, id);
+          releaseAlarms(ctx.svc, [p]);
+        } else setStatus(store, p, action === "resume", now);
       }
     });
     if (failures.length > 0) throw asErrors.batchPolicyFailed(BATCH_CODES[action], failures);

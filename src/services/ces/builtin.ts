@@ -1,0 +1,103 @@
+// Cloud Eye's built-in metrics, written by hwlocal itself at every minute of its clock (epoch-aligned):
+//   SYS.ECS cpu_util (%) per ACTIVE server, dimension instance_id;
+//   SYS.AS instance_num (count of INSERVICE instances) and cpu_util (% , the average of the instances'
+//   servers) per INSERVICE group, dimension AutoScalingGroup = the group id.
+// A server's cpu_util is its synthetic load (PUT /_hwlocal/ces/load {"server_id"}), else its group's
+// ({"scaling_group_id"}), else DEFAULT_CPU_UTIL. A clock jump writes every minute missed, at most
+// MAX_BACKFILL of them, all with the current values. Points live BUILTIN_TTL_SECONDS.
+import type { Database, Statement } from "better-sqlite3";
+import type { CesContext } from "./context.ts";
+import { dimensionKey } from "./model.ts";
+import { periodStart } from "./rollup.ts";
+import type { NewPoint } from "./store.ts";
+
+export const DEFAULT_CPU_UTIL = 10;
+const MINUTE = 60_000;
+const MAX_BACKFILL = 60;
+const BUILTIN_TTL_SECONDS = 7 * 86400;
+
+export type LoadTarget = { serverId: string } | { scalingGroupId: string };
+
+export class LoadTable {
+  private readonly st: Record<"put" | "all", Statement>;
+  constructor(db: Database) {
+    this.st = {
+      put: db.prepare("INSERT INTO ces_load (target, id, cpu_util) VALUES (?, ?, ?) ON CONFLICT (target, id) DO UPDATE SET cpu_util = excluded.cpu_util"),
+      all: db.prepare("SELECT target, id, cpu_util FROM ces_load"),
+    };
+  }
+  put(t: LoadTarget, cpuUtil: number): void {
+    if ("serverId" in t) this.st.put.run("server", t.serverId, cpuUtil);
+    else this.st.put.run("group", t.scalingGroupId, cpuUtil);
+  }
+  /** target → id → cpu_util */
+  all(): { server: Map<string, number>; group: Map<string, number> } {
+    const out = { server: new Map<string, number>(), group: new Map<string, number>() };
+    for (const r of this.st.all.all() as { target: string; id: string; cpu_util: number }[]) {
+      (r.target === "server" ? out.server : out.group).set(r.id, r.cpu_util);
+    }
+    return out;
+  }
+}
+
+interface Sample {
+  projectId: string;
+  namespace: string;
+  metric: string;
+  dim: { name: string; value: string };
+  value: number;
+  unit: string;
+}
+
+function samples(svc: CesContext): Sample[] {
+  const loads = svc.load.all();
+  const groups = svc.as().groupsWithInstances();
+  const groupOf = new Map<string, string>();
+  for (const g of groups) for (const s of g.serverIds) groupOf.set(s, g.groupId);
+  const cpu = (serverId: string): number => {
+    const g = groupOf.get(serverId);
+    return loads.server.get(serverId) ?? (g === undefined ? undefined : loads.group.get(g)) ?? DEFAULT_CPU_UTIL;
+  };
+  const out: Sample[] = [];
+  const projects = new Set([...svc.projects(), ...groups.map((g) => g.projectId)]);
+  for (const p of projects) {
+    for (const s of svc.ecs().activeServers(p)) {
+      out.push({ projectId: p, namespace: "SYS.ECS", metric: "cpu_util", dim: { name: "instance_id", value: s.id }, value: cpu(s.id), unit: "%" });
+    }
+  }
+  for (const g of groups) {
+    const dim = { name: "AutoScalingGroup", value: g.groupId };
+    out.push({ projectId: g.projectId, namespace: "SYS.AS", metric: "instance_num", dim, value: g.serverIds.length, unit: "count" });
+    if (g.serverIds.length) {
+      const avg = g.serverIds.reduce((sum, id) => sum + cpu(id), 0) / g.serverIds.length;
+      out.push({ projectId: g.projectId, namespace: "SYS.AS", metric: "cpu_util", dim, value: avg, unit: "%" });
+    }
+  }
+  return out;
+}
+
+/** The ticker: writes the built-in points for every minute boundary not yet written; true when it did. */
+export function writeBuiltins(svc: CesContext, now: number): boolean {
+  const due = periodStart(now, 60);
+  if (due <= svc.builtin.until) return false;
+  const first = svc.builtin.until === 0 ? due : Math.max(svc.builtin.until + MINUTE, due - (MAX_BACKFILL - 1) * MINUTE);
+  const current = samples(svc);
+  const points: NewPoint[] = [];
+  for (let m = first; m <= due; m += MINUTE) {
+    for (const s of current) {
+      points.push({
+        project_id: s.projectId,
+        namespace: s.namespace,
+        metric_name: s.metric,
+        dim_key: dimensionKey([s.dim]),
+        collect_time: m,
+        value: s.value,
+        unit: s.unit,
+        expires_at: now + BUILTIN_TTL_SECONDS * 1000,
+      });
+    }
+  }
+  svc.store.insertPoints(points);
+  svc.builtin.until = due;
+  return true;
+}
