@@ -2,7 +2,9 @@
 // checks one request by hand (preflight), then drives autocannon against the target and returns the
 // figures. Signed reads (signed-read; signed-show, over the paths the job lists) carry their own signature
 // each: every connection cycles through its own slice of freshly signed requests (X-Sdk-Date spread over
-// ±5 min, a distinct signed X-Bench-Nonce header).
+// ±5 min, a distinct signed X-Bench-Nonce header). ces-ingest: signed POSTs of Cloud Eye metric data, each
+// its own signature over its own body (a JSON array of pointsPerRequest points, collect_time within the last
+// minute, a distinct value and instance_id dimension per point).
 import { performance } from "node:perf_hooks";
 import autocannon, { type AutocannonOptions, type AutocannonResult } from "autocannon";
 import { signRequest } from "../test/helpers/sign.ts";
@@ -41,6 +43,29 @@ function signed(job: Job, i: number, now: number): BenchRequest {
   return { method: "GET", path: `${url.pathname}${url.search}`, headers };
 }
 
+/** A signed POST /ces/V1.0/{project_id}/metric-data of `n` distinct points. */
+function ingest(job: Job, i: number, now: number): BenchRequest {
+  const n = job.pointsPerRequest ?? 10;
+  const url = new URL(`${job.base}/ces/V1.0/${job.projectId ?? "none"}/metric-data`);
+  const points = Array.from({ length: n }, (_, k) => ({
+    metric: { namespace: "BENCH.INGEST", metric_name: `m${k}`, dimensions: [{ name: "instance_id", value: `${job.nonce}-${i % 1000}` }] },
+    ttl: 3600,
+    collect_time: now - ((i * n + k) % 60_000),
+    value: i * n + k,
+    unit: "Count",
+  }));
+  const body = JSON.stringify(points);
+  const headers = signRequest({
+    method: "POST",
+    url,
+    headers: { "Content-Type": "application/json", "X-Bench-Nonce": `${job.nonce}-${i}` },
+    body: Buffer.from(body),
+    creds: job.creds,
+    date: new Date(now + ((i % 600) - 300) * 1000),
+  });
+  return { method: "POST", path: url.pathname, headers, body };
+}
+
 function plan(job: Job): Plan {
   switch (job.scenario) {
     case "health":
@@ -60,6 +85,10 @@ function plan(job: Job): Plan {
       const now = Date.now();
       // One more than asked for: the preflight's own.
       return { kind: "signed", requests: Array.from({ length: job.signatures + 1 }, (_, i) => signed(job, i, now)) };
+    }
+    case "ces-ingest": {
+      const now = Date.now();
+      return { kind: "signed", requests: Array.from({ length: job.signatures + 1 }, (_, i) => ingest(job, i, now)) };
     }
   }
 }

@@ -2,7 +2,7 @@
 // and the scenarios both sides know.
 import type { Credentials } from "../test/helpers/sign.ts";
 
-export type ScenarioId = "health" | "signed-read" | "token-issue" | "token-validate" | "signed-show";
+export type ScenarioId = "health" | "signed-read" | "token-issue" | "token-validate" | "signed-show" | "ces-ingest";
 
 export interface Job {
   scenario: ScenarioId;
@@ -15,10 +15,13 @@ export interface Job {
   creds: Credentials;
   /** A token issued before the run (token-validate). */
   token: string;
-  /** signed-read, signed-show: how many distinct signed requests to prepare. */
+  /** signed-read, signed-show, ces-ingest: how many distinct signed requests to prepare. */
   signatures: number;
   /** signed-show: the paths its signed GETs cycle through (signed-read has its own fixed path). */
   signedPaths?: string[];
+  /** ces-ingest: the project whose metric-data the signed POSTs go to, and the points in each one. */
+  projectId?: string;
+  pointsPerRequest?: number;
   /** Makes this run's signed requests distinct from every other run's. */
   nonce: string;
 }

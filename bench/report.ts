@@ -13,6 +13,8 @@ export interface Scenario {
   bare?: JobResult;
   /** Why the scenario failed (errors, wrong statuses), if it did. */
   failure?: string;
+  /** Data points each request carries (ces-ingest): the req/s cells show points/s too. */
+  pointsPerRequest?: number;
   /** hwlocal/bare of every round; hwlocal and bare above are the round with the median ratio. */
   ratios?: number[];
 }
@@ -46,7 +48,8 @@ export function table(scenarios: Scenario[], cold: { medianMs: number; runsMs: n
     let result = "—";
     if (s.failure) result = `FAIL (${s.failure})`;
     else if (s.minRatio !== undefined && ratio !== undefined) result = ratio >= s.minRatio ? "PASS" : "MISS";
-    const cells = (r: JobResult | undefined) => (r ? [int(r.rps), ms(r.p50), ms(r.p99)] : ["—", "—", "—"]);
+    const points = (r: JobResult) => (s.pointsPerRequest ? ` (${int(r.rps * s.pointsPerRequest)} points/s)` : "");
+    const cells = (r: JobResult | undefined) => (r ? [`${int(r.rps)}${points(r)}`, ms(r.p50), ms(r.p99)] : ["—", "—", "—"]);
     const cpu =
       h?.serverUs !== undefined && b?.serverUs !== undefined
         ? `${b.serverUs.toFixed(1)} / ${h.serverUs.toFixed(1)} µs = ${pct(b.serverUs / h.serverUs)}`

@@ -15,6 +15,10 @@
 //   BENCH_AS (1)           0 skips the Auto Scaling scenarios (autoscaling.ts: 100 groups scaling 0 → 10 at
 //                          once, and the engine's CPU for 1,000 idle groups; a third table)
 //   BENCH_AS_IDLE_GROUPS (1000) idle groups     BENCH_AS_IDLE_SECONDS (20) seconds their CPU is measured
+//   BENCH_CES (1)          0 skips the Cloud Eye scenarios: signed metric-data ingest (10 points a request, a
+//                          row of the first table) and, on an hwlocal of its own, the alarm evaluator's cost
+//                          for 10,000 rules per round (ces.ts; a fourth table)
+//   BENCH_CES_RULES (10000) alarm rules     BENCH_CES_EVAL_ROUNDS (5) clock advances of 300 s measured
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -27,6 +31,7 @@ import type { FromLoad, Job, JobResult, ToLoad } from "./protocol.ts";
 import { createLine, pagingLines, runLine, serverTable, table, type Scenario } from "./report.ts";
 import { createAndWait, listPaging, type CreateWait, type ListPaging } from "./servers.ts";
 import { asLines, asTable, idleCost, scalingBurst, type AsBurst, type AsIdle } from "./autoscaling.ts";
+import { alarmEvaluation, cesLines, cesTable, type CesEval } from "./ces.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -45,6 +50,11 @@ const LIST_SERVERS = envNumber("BENCH_LIST_SERVERS", 10_000, 1);
 const AS = process.env.BENCH_AS !== "0";
 const AS_IDLE_GROUPS = envNumber("BENCH_AS_IDLE_GROUPS", 1000, 1);
 const AS_IDLE_SECONDS = envNumber("BENCH_AS_IDLE_SECONDS", 20, 1);
+const CES = process.env.BENCH_CES !== "0";
+const CES_RULES = envNumber("BENCH_CES_RULES", 10_000, 1);
+const CES_EVAL_ROUNDS = envNumber("BENCH_CES_EVAL_ROUNDS", 5, 1);
+/** Data points in each signed metric-data POST of the ingest scenario. */
+const CES_POINTS = 10;
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** The servers of the create-and-wait scenario, which the signed ShowServer run then reads. */
 const CREATE_COUNT = 100;
@@ -146,6 +156,19 @@ async function main(): Promise<number> {
       }
     } else show.failure = "not run: hwlocal died";
   }
+  if (CES) {
+    const ingest: BenchScenario = {
+      id: "ces-ingest",
+      title: `Signed POST /ces/V1.0/{project_id}/metric-data (${CES_POINTS} points a request)`,
+      expect: 201,
+      pointsPerRequest: CES_POINTS,
+    };
+    scenarios.push(ingest);
+    if (running(hw.child)) {
+      ingest.projectId = await projectOf(hw.endpoint, "cn-north-4");
+      await measure(ingest, targets);
+    } else ingest.failure = "not run: hwlocal died";
+  }
   load.send({ type: "exit" } satisfies ToLoad);
   if (SERVERS) {
     paging = await listPaging({ servers: LIST_SERVERS, pageSize: 1000, passes: 3, cpuProfDir: CPU_PROF });
@@ -165,13 +188,21 @@ async function main(): Promise<number> {
     }
   }
 
+  let cesEval: CesEval | undefined;
+  if (CES) {
+    cesEval = await alarmEvaluation({ rules: CES_RULES, rounds: CES_EVAL_ROUNDS });
+    for (const line of cesLines(cesEval)) console.log(line);
+    if (cesEval.stderr) console.log(`\nces-eval hwlocal stderr:\n${cesEval.stderr.split("\n").slice(0, 20).join("\n")}`);
+  }
+
   const alive = running(hw.child);
   if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
   console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
   if (SERVERS) console.log(`${serverTable(created, paging)}\n`);
   if (AS) console.log(`${asTable(burst, idle)}\n`);
+  if (cesEval) console.log(`${cesTable(cesEval)}\n`);
   const failed = scenarios.filter((s) => s.failure);
-  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure].filter(Boolean).length;
+  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure].filter(Boolean).length;
   if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
   if (failed.length > 0 || serverFailures > 0 || !alive) {
     console.log(`bench: ${failed.length + serverFailures} scenario(s) failed${alive ? "" : ", hwlocal died"}`);
@@ -180,7 +211,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-type BenchScenario = Scenario & { expect: number; paths?: string[] };
+type BenchScenario = Scenario & { expect: number; paths?: string[]; projectId?: string };
 
 interface Targets {
   hw: RunningHwlocal;
@@ -219,6 +250,7 @@ async function measure(s: BenchScenario, t: Targets): Promise<void> {
         token: t.token,
         signatures: MIN_SIGNATURES,
         ...(s.paths ? { signedPaths: s.paths } : {}),
+        ...(s.projectId ? { projectId: s.projectId, pointsPerRequest: s.pointsPerRequest } : {}),
         nonce: `${s.id}-${name}-warm-${round}`,
       };
       try {
