@@ -1,7 +1,7 @@
 // ALARM policies and Cloud Eye (reference §1.4, §1.9, §4.1): a policy names an alarm rule of its project
 // (AS.3030), one group's policies per rule (AS.3034); AS adds {"type":"autoscaling","notificationList":[]}
 // to the rule's alarm_actions while a policy uses it, and removes it when the last one goes or moves to
-// another rule. A hook on Cloud Eye's evaluator (registered lazily: on the first AS tick or ALARM policy,
+// another rule; a batch delete with delete_alarm=yes and a group's deletion delete the rules. A hook on Cloud Eye's evaluator (registered lazily: on the first AS tick or ALARM policy,
 // since services start in order) runs the INSERVICE ALARM policies of INSERVICE groups bound to a rule that
 // enters alarm or stays in alarm (repeat), when the rule's actions are enabled; within the policy's
 // cool_down_time after the group's last activity ended, the run is logged FAIL with AS.0026's message.
@@ -40,9 +40,17 @@ export function syncAlarmActions(svc: AsContext, projectId: string, before: stri
   if (before !== null && before !== after && svc.store.policies.byAlarm(projectId, before).length === 0) ces.removeAutoscalingAction(projectId, before);
 }
 
-/** syncAlarmActions for policies already deleted (a policy delete, a batch delete, a group's deletion). */
-export function releaseAlarms(svc: AsContext, gone: PolicyRow[]): void {
-  for (const p of gone) if (p.alarm_id !== null) syncAlarmActions(svc, p.project_id, p.alarm_id, null);
+/**
+ * syncAlarmActions for policies already deleted (a policy delete, a batch delete, a group's deletion). With
+ * deleteRules (a batch delete's delete_alarm=yes, a group's deletion), a rule no remaining policy uses is
+ * deleted from Cloud Eye, as Huawei does (§4.1).
+ */
+export function releaseAlarms(svc: AsContext, gone: PolicyRow[], deleteRules = false): void {
+  for (const p of gone) {
+    if (p.alarm_id === null) continue;
+    syncAlarmActions(svc, p.project_id, p.alarm_id, null);
+    if (deleteRules && svc.store.policies.byAlarm(p.project_id, p.alarm_id).length === 0) svc.ces()?.deleteAlarm(p.project_id, p.alarm_id);
+  }
 }
 
 /** The hook: runs the policies bound to a rule that is (still) in alarm. */

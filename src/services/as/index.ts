@@ -77,8 +77,8 @@
 //   (comma-separated), the instance lists as {instance_id (while still in the group), instance_name, …}.
 // Gaps: The v2 bandwidth policy APIs are
 //   not in catalogue/as_v1.ops.tsv and answer 404. ListResourceInstances filters groups only (the one
-//   resource type) and answers resource_detail null. CesApi offers no rule deletion: delete_alarm=yes and
-//   group deletion only remove the autoscaling action (Huawei deletes the rules, §4.1). Cool-down refuses only
+//   resource type) and answers resource_detail null. A single DeleteScalingPolicy only removes the autoscaling
+//   action from its rule (BatchPolicies' delete_alarm=yes and a group's deletion delete it). Cool-down refuses only
 //   ALARM runs; SCHEDULED/RECURRENCE/manual runs do not restart it beyond the activity they cause.
 //   Topic URNs are checked for their form only (not that the SMN topic exists); a publish SMN refuses is
 //   dropped. No SCALING_GROUP_ABNORMAL notifications. Policy runs do not appear as their own change_reason in activity

@@ -230,7 +230,7 @@ function deleteGroupNow(svc: AsContext, g: GroupRow): void {
   store.activities.deleteGroup(g.project_id, g.id);
   store.tags.deleteGroup(g.project_id, g.id);
   store.policies.deleteGroup(g.project_id, g.id);
-  releaseAlarms(svc, policies);
+  releaseAlarms(svc, policies, true);
   store.hooks.deleteGroup(g.project_id, g.id);
   store.notifications.deleteGroup(g.project_id, g.id);
   store.groups.delete(g.project_id, g.id);

@@ -1,5 +1,5 @@
 // What Cloud Eye offers other services (Auto Scaling binds its ALARM policies to alarm rules):
-// rt.api("ces").alarm(projectId, alarmId), the autoscaling action on a rule's alarm_actions, and a hook
+// rt.api("ces").alarm(projectId, alarmId), the autoscaling action on a rule's alarm_actions, deleteAlarm, and a hook
 // registry the evaluator calls on every state transition and while a rule stays in alarm; and setLoad for
 // hwlocal's control plane (synthetic load behind the built-in metrics, builtin.ts).
 import type { LoadTable, LoadTarget } from "./builtin.ts";
@@ -25,6 +25,8 @@ export interface CesApi {
   addAutoscalingAction(projectId: string, alarmId: string): boolean;
   /** Removes the autoscaling action from the rule's alarm_actions; false if no such rule. */
   removeAutoscalingAction(projectId: string, alarmId: string): boolean;
+  /** Deletes the rule and its history (as DeleteAlarm does); false if no such rule. */
+  deleteAlarm(projectId: string, alarmId: string): boolean;
   /** Registers a hook; returns the function that unregisters it. */
   onTransition(hook: TransitionHook): () => void;
   /** Sets a server's or a group's synthetic cpu_util (%) for the built-in metrics (PUT /_hwlocal/ces/load). */
@@ -61,6 +63,11 @@ export function cesApi(store: CesStore, hooks: Set<TransitionHook>, load: LoadTa
     addAutoscalingAction: (projectId, alarmId) =>
       edit(projectId, alarmId, (xs) => (xs.some((x) => x.type === "autoscaling") ? xs : [...xs, { type: "autoscaling", notificationList: [] }])),
     removeAutoscalingAction: (projectId, alarmId) => edit(projectId, alarmId, (xs) => xs.filter((x) => x.type !== "autoscaling")),
+    deleteAlarm(projectId, alarmId) {
+      if (!store.alarm(projectId, alarmId)) return false;
+      store.deleteAlarm(projectId, alarmId);
+      return true;
+    },
     onTransition(hook) {
       const h: TransitionHook = (t) => hook(t);
       hooks.add(h);

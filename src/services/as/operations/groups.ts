@@ -167,7 +167,7 @@ export const deleteScalingGroup = asOperation({
       store.tags.deleteGroup(projectId, id);
       const policies = store.policies.ofGroup(projectId, id);
       store.policies.deleteGroup(projectId, id);
-      releaseAlarms(ctx.svc, policies);
+      releaseAlarms(ctx.svc, policies, true);
       store.hooks.deleteGroup(projectId, id);
       store.notifications.deleteGroup(projectId, id);
       store.groups.delete(projectId, id);

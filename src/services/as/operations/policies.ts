@@ -204,7 +204,7 @@ export const batchPolicies = asOperation({
           failures.push({ id, errorCode: e.code, errorMessage: e.message });
         } else if (action === "delete") {
           store.policies.delete(projectId, id);
-          releaseAlarms(ctx.svc, [p]);
+          releaseAlarms(ctx.svc, [p], b.delete_alarm === "yes");
         } else setStatus(store, p, action === "resume", now);
       }
     });
