@@ -6,6 +6,8 @@ import { startServer, stop, type Server } from "./children.ts";
 import { send } from "./http.ts";
 
 const BIN = fileURLToPath(new URL("../bin/hwlocal.js", import.meta.url));
+/** The Node flags hwlocal runs with (`npm start` and the bin's shebang pass the same). */
+const HWLOCAL_NODE_FLAGS = ["--max-semi-space-size=4"];
 const READY = /endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/;
 
 export interface RunningHwlocal extends Server {
@@ -14,7 +16,7 @@ export interface RunningHwlocal extends Server {
 
 /** hwlocal in memory on a free port; `opts` adds Node flags, hwlocal flags and environment variables. */
 export async function startHwlocal(opts: { nodeArgs?: string[]; args?: string[]; env?: Record<string, string> } = {}): Promise<RunningHwlocal> {
-  const args = [...(opts.nodeArgs ?? []), BIN, "start", "--in-memory", "--port", "0", ...(opts.args ?? [])];
+  const args = [...HWLOCAL_NODE_FLAGS, ...(opts.nodeArgs ?? []), BIN, "start", "--in-memory", "--port", "0", ...(opts.args ?? [])];
   const server = await startServer(args, READY, undefined, opts.env);
   return { ...server, endpoint: server.match[1]! };
 }

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Runs the compiled CLI (npm ci builds dist/ through the "prepare" script).
 import { existsSync } from "node:fs";
 
