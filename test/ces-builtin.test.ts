@@ -72,6 +72,9 @@ describe("CES built-in metrics", () => {
     for (const s of servers) assert.deepEqual(await latest("SYS.ECS", "cpu_util", `instance_id,${s}`), { value: 10, unit: "%" });
     assert.deepEqual(await latest("SYS.AS", "instance_num", `AutoScalingGroup,${groupId}`), { value: 2, unit: "count" });
     assert.deepEqual(await latest("SYS.AS", "cpu_util", `AutoScalingGroup,${groupId}`), { value: 10, unit: "%" });
+    // The other built-in metrics, at an idle machine's figures.
+    assert.deepEqual(await latest("SYS.ECS", "mem_util", `instance_id,${servers[0]}`), { value: 30, unit: "%" });
+    assert.deepEqual(await latest("SYS.AS", "disk_write_bytes_rate", `AutoScalingGroup,${groupId}`), { value: 0, unit: "byte/s" });
     const sys = await hw.call("POST", `/ces/V1.0/${pid}/metric-data`, {
       body: [{ metric: { namespace: "SYS.AS", metric_name: "cpu_util", dimensions: [{ name: "AutoScalingGroup", value: groupId }] }, ttl: 600, collect_time: hw.clock.now(), value: 1, unit: "%" }],
     });

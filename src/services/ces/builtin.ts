@@ -1,5 +1,6 @@
 // Cloud Eye's built-in metrics, written by hwlocal itself at every minute of its clock (epoch-aligned):
 //   SYS.ECS cpu_util (%) per ACTIVE server, dimension instance_id;
+//   (and, at an idle machine's steady figures, mem_util and the network and disk rates — IDLE_FIGURES);
 //   SYS.AS instance_num (count of INSERVICE instances) and cpu_util (% , the average of the instances'
 //   servers) per INSERVICE group, dimension AutoScalingGroup = the group id.
 // A server's cpu_util is its synthetic load (PUT /_hwlocal/ces/load {"server_id"}), else its group's
@@ -49,6 +50,20 @@ interface Sample {
   unit: string;
 }
 
+/**
+ * The other SYS.ECS / SYS.AS metrics Huawei reports for servers and groups, at the steady figures of an idle
+ * machine (no synthetic load drives them yet): present so that alarm rules and dashboards on them work.
+ */
+const IDLE_FIGURES: readonly { metric: string; value: number; unit: string }[] = [
+  { metric: "mem_util", value: 30, unit: "%" },
+  { metric: "network_incoming_bytes_rate_inband", value: 0, unit: "byte/s" },
+  { metric: "network_outgoing_bytes_rate_inband", value: 0, unit: "byte/s" },
+  { metric: "disk_read_bytes_rate", value: 0, unit: "byte/s" },
+  { metric: "disk_write_bytes_rate", value: 0, unit: "byte/s" },
+  { metric: "disk_read_requests_rate", value: 0, unit: "request/s" },
+  { metric: "disk_write_requests_rate", value: 0, unit: "request/s" },
+];
+
 function samples(svc: CesContext): Sample[] {
   const loads = svc.load.all();
   const groups = svc.as().groupsWithInstances();
@@ -62,7 +77,9 @@ function samples(svc: CesContext): Sample[] {
   const projects = new Set([...svc.projects(), ...groups.map((g) => g.projectId)]);
   for (const p of projects) {
     for (const s of svc.ecs().activeServers(p)) {
-      out.push({ projectId: p, namespace: "SYS.ECS", metric: "cpu_util", dim: { name: "instance_id", value: s.id }, value: cpu(s.id), unit: "%" });
+      const dim = { name: "instance_id", value: s.id };
+      out.push({ projectId: p, namespace: "SYS.ECS", metric: "cpu_util", dim, value: cpu(s.id), unit: "%" });
+      for (const f of IDLE_FIGURES) out.push({ projectId: p, namespace: "SYS.ECS", dim, ...f });
     }
   }
   for (const g of groups) {
@@ -71,6 +88,7 @@ function samples(svc: CesContext): Sample[] {
     if (g.serverIds.length) {
       const avg = g.serverIds.reduce((sum, id) => sum + cpu(id), 0) / g.serverIds.length;
       out.push({ projectId: g.projectId, namespace: "SYS.AS", metric: "cpu_util", dim, value: avg, unit: "%" });
+      for (const f of IDLE_FIGURES) out.push({ projectId: g.projectId, namespace: "SYS.AS", dim, ...f });
     }
   }
   return out;
