@@ -5,8 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
-import { UBUNTU, expectError } from "./helpers/as.ts";
+import { expectError, asNetwork } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -22,17 +21,7 @@ describe("AS lifecycle hooks", () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 });
     base = `/as/autoscaling-api/v1/${hw.projectId()}`;
     urn = `urn:smn:cn-north-4:${hw.projectId()}:as-topic`;
-    const v1 = vpcClient(hw.url, hw.admin, hw.projectId());
-    vpcId = (await newVpc(v1, "10.0.0.0/16")).id;
-    subnetId = (await newSubnet(v1, { vpcId, cidr: "10.0.1.0/24", gatewayIp: "10.0.1.1" })).id;
-    const c = await hw.call("POST", `${base}/scaling_configuration`, {
-      body: {
-        scaling_configuration_name: "cfg",
-        instance_config: { flavorRef: "s6.small.1", imageRef: UBUNTU, disk: [{ size: 40, volume_type: "SSD", disk_type: "SYS" }], metadata: { admin_pass: "Passw0rd!x" } },
-      },
-    });
-    assert.equal(c.status, 200, c.text);
-    configId = c.json.scaling_configuration_id as string;
+    ({ vpcId, subnetId, configId } = await asNetwork(hw));
   });
   after(() => hw.close());
 

@@ -5,8 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
-import { UBUNTU, expectError } from "./helpers/as.ts";
+import { UBUNTU, expectError, asNetwork } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -22,10 +21,7 @@ describe("AS scaling engine", () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 });
     base = `/as/autoscaling-api/v1/${hw.projectId()}`;
     ecsBase = `/ecs/v1/${hw.projectId()}`;
-    const v1 = vpcClient(hw.url, hw.admin, hw.projectId());
-    vpcId = (await newVpc(v1, "10.0.0.0/16")).id;
-    subnetId = (await newSubnet(v1, { vpcId, cidr: "10.0.1.0/24", gatewayIp: "10.0.1.1" })).id;
-    configId = await newConfig("cfg", { metadata: { admin_pass: "Passw0rd!x" } });
+    ({ vpcId, subnetId, configId } = await asNetwork(hw));
   });
   after(() => hw.close());
 

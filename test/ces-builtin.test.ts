@@ -5,8 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../src/kernel/clock.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
-import { UBUNTU } from "./helpers/as.ts";
+import { asNetwork } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -39,19 +38,10 @@ describe("CES built-in metrics", () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 }, { clock: new ManualClock(Math.floor(Date.now() / 60_000) * 60_000 + 5_000) });
     pid = hw.projectId();
     const base = `/as/autoscaling-api/v1/${pid}`;
-    const v1 = vpcClient(hw.url, hw.admin, pid);
-    const vpcId = (await newVpc(v1, "10.0.0.0/16")).id;
-    const subnetId = (await newSubnet(v1, { vpcId, cidr: "10.0.1.0/24", gatewayIp: "10.0.1.1" })).id;
-    const c = await hw.call("POST", `${base}/scaling_configuration`, {
-      body: {
-        scaling_configuration_name: "cfg",
-        instance_config: { flavorRef: "s6.small.1", imageRef: UBUNTU, disk: [{ size: 40, volume_type: "SSD", disk_type: "SYS" }], metadata: { admin_pass: "Passw0rd!x" } },
-      },
-    });
-    assert.equal(c.status, 200, c.text);
+    const { vpcId, subnetId, configId } = await asNetwork(hw, pid);
     const g = await hw.call("POST", `${base}/scaling_group`, {
       body: {
-        scaling_group_name: "web", scaling_configuration_id: c.json.scaling_configuration_id, vpc_id: vpcId, networks: [{ id: subnetId }],
+        scaling_group_name: "web", scaling_configuration_id: configId, vpc_id: vpcId, networks: [{ id: subnetId }],
         min_instance_number: 0, max_instance_number: 5, desire_instance_number: 2,
       },
     });

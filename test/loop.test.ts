@@ -6,12 +6,9 @@
 // deletes its servers and the alarm rules its policies used; BatchPolicies delete_alarm=yes deletes a rule, =no keeps it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ManualClock } from "../src/kernel/clock.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
-import { UBUNTU, expectError } from "./helpers/as.ts";
+import { asNetwork, expectError, httpReceiver } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -24,9 +21,9 @@ describe("the scaling loop: load → Cloud Eye → AS → SMN", () => {
   let configId: string;
   let vpcId: string;
   let subnetId: string;
-  const hits: Row[] = [];
-  let server: Server;
+  let hits: Row[] = [];
   let url: string;
+  let closeReceiver: () => Promise<void>;
 
   before(async () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 }, { clock: new ManualClock(Math.floor(Date.now() / 60_000) * 60_000 + 5_000) });
@@ -34,30 +31,11 @@ describe("the scaling loop: load → Cloud Eye → AS → SMN", () => {
     base = `/as/autoscaling-api/v1/${pid}`;
     ces = `/ces/V1.0/${pid}`;
     smn = `/smn/v2/${pid}/notifications`;
-    const v1 = vpcClient(hw.url, hw.admin, pid);
-    vpcId = (await newVpc(v1, "10.0.0.0/16")).id;
-    subnetId = (await newSubnet(v1, { vpcId, cidr: "10.0.1.0/24", gatewayIp: "10.0.1.1" })).id;
-    const c = await hw.call("POST", `${base}/scaling_configuration`, {
-      body: {
-        scaling_configuration_name: "cfg",
-        instance_config: { flavorRef: "s6.small.1", imageRef: UBUNTU, disk: [{ size: 40, volume_type: "SSD", disk_type: "SYS" }], metadata: { admin_pass: "Passw0rd!x" } },
-      },
-    });
-    assert.equal(c.status, 200, c.text);
-    configId = c.json.scaling_configuration_id as string;
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (b: Buffer) => chunks.push(b));
-      req.on("end", () => {
-        hits.push(JSON.parse(Buffer.concat(chunks).toString("utf8")) as Row);
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/loop`;
+    ({ vpcId, subnetId, configId } = await asNetwork(hw));
+    ({ url, hits, close: closeReceiver } = await httpReceiver("/loop"));
   });
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeReceiver();
     await hw.close();
   });
 

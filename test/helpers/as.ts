@@ -1,6 +1,10 @@
-// Shared by the Auto Scaling tests: the public image they launch and Huawei's AS error check.
+// Shared by the Auto Scaling tests: the image they launch, Huawei's AS error check, the network and
+// configuration most of them start from, and a local HTTP receiver for SMN notifications.
 import assert from "node:assert/strict";
-import type { CallResult } from "./hwlocal.ts";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CallResult, TestHwlocal } from "./hwlocal.ts";
+import { newSubnet, newVpc, vpcClient } from "./vpc-sdk.ts";
 
 /** The public Ubuntu 22.04 image of hwlocal's IMS catalogue. */
 export const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
@@ -12,4 +16,38 @@ export function expectError(r: CallResult, code: string, status = 400): void {
   assert.equal(error.code, code, r.text);
   assert.equal(typeof error.message, "string");
   assert.equal(r.json.error_code, code);
+}
+
+/** A VPC 10.0.0.0/16 with a subnet 10.0.1.0/24 and an AS configuration "cfg" (s6.small.1, Ubuntu, 40 GB SSD). */
+export async function asNetwork(hw: TestHwlocal, projectId = hw.projectId()): Promise<{ vpcId: string; subnetId: string; configId: string }> {
+  const v1 = vpcClient(hw.url, hw.admin, projectId);
+  const vpcId = (await newVpc(v1, "10.0.0.0/16")).id;
+  const subnetId = (await newSubnet(v1, { vpcId, cidr: "10.0.1.0/24", gatewayIp: "10.0.1.1" })).id;
+  const c = await hw.call("POST", `/as/autoscaling-api/v1/${projectId}/scaling_configuration`, {
+    body: {
+      scaling_configuration_name: "cfg",
+      instance_config: { flavorRef: "s6.small.1", imageRef: UBUNTU, disk: [{ size: 40, volume_type: "SSD", disk_type: "SYS" }], metadata: { admin_pass: "Passw0rd!x" } },
+    },
+  });
+  assert.equal(c.status, 200, c.text);
+  return { vpcId, subnetId, configId: c.json.scaling_configuration_id as string };
+}
+
+/** A local HTTP receiver (an SMN http subscriber): every JSON body POSTed to it lands in `hits`. */
+export async function httpReceiver(path: string): Promise<{ url: string; hits: Record<string, unknown>[]; close: () => Promise<void> }> {
+  const hits: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (b: Buffer) => chunks.push(b));
+    req.on("end", () => {
+      hits.push(JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>);
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

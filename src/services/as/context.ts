@@ -59,6 +59,14 @@ export interface Page {
 }
 
 /** start_number ≥ 0 (default 0), limit 0–100 (default 20), as §0.5 documents; errors per list (AS.1001/1002 by default). */
+/** A log filter time, yyyy-MM-ddThh:mm:ssZ as AS documents it; `fail` names the parameter's own code. */
+export function parseTime(v: string | undefined, fail: (d: string) => Error): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(ms)) throw fail(v.slice(0, 32));
+  return ms;
+}
+
 export function parsePage(
   q: { start_number?: string; limit?: string },
   errors: { start: (d: string) => ApiError; limit: (d: string) => ApiError } = { start: asErrors.startNumberInvalid, limit: asErrors.limitInvalid },

@@ -2,18 +2,9 @@
 // started within start_time/end_time (yyyy-MM-ddThh:mm:ssZ), with the paging echo (§1.7); v2 (/autoscaling-api/v2)
 // over the same rows, also by log_id, type and status (comma-separated), its instance lists as objects.
 import { z } from "zod";
-import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
+import { asOperation, paged, pagingQuery, parsePage, parseTime, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import * as views from "../views.ts";
-
-const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-function parseTime(v: string | undefined, fail: (d: string) => Error): number | undefined {
-  if (v === undefined) return undefined;
-  const ms = TIME.test(v) ? Date.parse(v) : NaN;
-  if (Number.isNaN(ms)) throw fail(v.slice(0, 32));
-  return ms;
-}
 
 export const listScalingActivityLogs = asOperation({
   name: "ListScalingActivityLogs",

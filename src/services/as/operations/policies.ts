@@ -3,7 +3,7 @@
 // SCHEDULED and RECURRENCE triggers are kept as next_fire and fired by the policy ticker (policy-engine.ts).
 import { z } from "zod";
 import { checkAlarm, releaseAlarms, syncAlarmActions } from "../alarm-link.ts";
-import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
+import { asOperation, paged, pagingQuery, parsePage, parseTime, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import { AS_QUOTA } from "../model.ts";
 import { runPolicy } from "../policy-engine.ts";
@@ -213,14 +213,6 @@ export const batchPolicies = asOperation({
   },
 });
 
-const LOG_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-function logTime(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const ms = LOG_TIME.test(v) ? Date.parse(v) : NaN;
-  if (Number.isNaN(ms)) throw asErrors.executeTimeFormat(v.slice(0, 32));
-  return ms;
-}
 
 export const listScalingPolicyExecuteLogs = asOperation({
   name: "ListScalingPolicyExecuteLogs",
@@ -239,8 +231,8 @@ export const listScalingPolicyExecuteLogs = asOperation({
     const { projectId } = projectScope(ctx.scope);
     const q = ctx.input.query;
     const page = parsePage(q, { start: asErrors.executeLogStartInvalid, limit: asErrors.executeLogLimitInvalid });
-    const from = logTime(q.start_time);
-    const to = logTime(q.end_time);
+    const from = parseTime(q.start_time, asErrors.executeTimeFormat);
+    const to = parseTime(q.end_time, asErrors.executeTimeFormat);
     const et = q.execute_type;
     if (et !== undefined && !(EXECUTE_TYPES as readonly string[]).includes(et)) throw asErrors.requestBodyError(`execute_type: ${et.slice(0, 16)}`);
     const rt = q.scaling_resource_type;
