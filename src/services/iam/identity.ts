@@ -91,6 +91,7 @@ export class IamIdentity implements IdentityProvider {
       via: temporary ? "temporary-aksk" : "aksk",
       accessKey: ak,
       methods: temporary ? cred.methods : [],
+      ...(cred.project_id !== null ? { tokenProjectId: cred.project_id } : {}),
     });
     return principal && { cred, user, principal };
   }

@@ -48,6 +48,8 @@ export const IAM_MIGRATIONS: readonly string[] = [
     project_id TEXT, methods TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
     revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
   `,
+  // A temporary key issued from a project-scoped token acts only in that project.
+  `ALTER TABLE iam_credentials ADD COLUMN project_id TEXT;`,
 ];
 
 export interface DomainRow {
@@ -139,6 +141,8 @@ export interface CredentialRow {
   security_token: string | null;
   expires_at: number | null;
   methods: string[];
+  /** The project a temporary key issued from a project-scoped token is limited to. */
+  project_id: string | null;
 }
 const toCredential = (r: SqlRow): CredentialRow => ({
   access: text(r, "access"),
@@ -151,6 +155,7 @@ const toCredential = (r: SqlRow): CredentialRow => ({
   security_token: textOrNull(r, "security_token"),
   expires_at: intOrNull(r, "expires_at"),
   methods: jsonStrings(r, "methods"),
+  project_id: textOrNull(r, "project_id"),
 });
 
 export interface TokenRow {
@@ -287,8 +292,8 @@ export class IamStore {
       credentialsInDomain: p(`SELECT c.* FROM iam_credentials c JOIN iam_users u ON u.id = c.user_id
         WHERE u.domain_id = ? AND c.security_token IS NULL ORDER BY c.created_at, c.access`),
       insertCredential: p(`INSERT INTO iam_credentials (access, secret, user_id, status, description, created_at,
-        security_token, expires_at, methods) VALUES (@access, @secret, @user_id, 'active', @description, @now,
-        @security_token, @expires_at, @methods)`),
+        security_token, expires_at, methods, project_id) VALUES (@access, @secret, @user_id, 'active', @description, @now,
+        @security_token, @expires_at, @methods, @project_id)`),
       updateCredential: p("UPDATE iam_credentials SET status = ?, description = ? WHERE access = ?"),
       deleteCredential: p("DELETE FROM iam_credentials WHERE access = ?"),
       touchCredential: p("UPDATE iam_credentials SET last_use_at = ? WHERE access = ?"),
@@ -506,6 +511,7 @@ export class IamStore {
     securityToken?: string;
     expiresAt?: number;
     methods?: string[];
+    projectId?: string;
   }): void {
     this.generation++;
     this.s("insertCredential").run({
@@ -517,6 +523,7 @@ export class IamStore {
       security_token: c.securityToken ?? null,
       expires_at: c.expiresAt ?? null,
       methods: JSON.stringify(c.methods ?? []),
+      project_id: c.projectId ?? null,
     });
   }
   updateCredential(access: string, status: "active" | "inactive", description: string): void {

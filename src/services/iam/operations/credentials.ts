@@ -132,13 +132,17 @@ export const createTemporaryAccessKeyByToken = iamOperation({
     if (identity.methods.length !== 1 || identity.methods[0] !== "token") throw iamErrors.methodNotSupported(identity.methods.join(","));
     const scope = requireScope(ctx.scope);
     // The user is the one the body's token names, else the caller (by token, or by AK/SK as the SDK signs it).
+    // A project-scoped token (or a temporary key issued from one) passes its project on: the new key acts only
+    // there, as the token did.
     let userId = scope.principal.userId;
+    let projectId = scope.principal.tokenProjectId;
     const bodyToken = identity.token?.id;
     if (bodyToken) {
       const looked = ctx.svc.identity.token(bodyToken);
       if (!looked.ok) throw looked.reason === "expired" ? iamErrors.tokenExpired() : iamErrors.tokenInvalid();
       if (looked.principal.domainId !== scope.domainId) throw iamErrors.tokenInvalid();
       userId = looked.principal.userId;
+      projectId = looked.principal.tokenProjectId;
     }
     const duration = identity.token?.duration_seconds ?? 900;
     if (duration < 900 || duration > 86400) throw iamErrors.invalidField("duration_seconds", String(duration));
@@ -156,6 +160,7 @@ export const createTemporaryAccessKeyByToken = iamOperation({
       securityToken: securitytoken,
       expiresAt,
       methods: ["token"],
+      ...(projectId !== undefined ? { projectId } : {}),
     });
     return { status: 201, body: { credential: { access, secret, securitytoken, expires_at: isoMicros(expiresAt) } } };
   },
