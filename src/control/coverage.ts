@@ -1,5 +1,6 @@
-// Coverage: per service, the official SDK operations that hwlocal answers (same method and path shape as
-// an implemented operation) against all the SDK's operations (catalogue/*.ops.tsv).
+// Coverage: per service, the listed operations that hwlocal answers (same method and path shape as an
+// implemented operation) against all the operations of its lists (catalogue/*.ops.tsv: the official SDKs'
+// operations, and for services without an SDK package or beyond it, the API reference's).
 import type { BoundService } from "../gateway/bind.ts";
 
 export interface ServiceCoverage {
@@ -8,8 +9,9 @@ export interface ServiceCoverage {
   implemented_operations: number;
   sdk_operations: number;
   sdk_operations_covered: number;
-  /** null for services with no official SDK operation list (IMS, EVS and EIP have no Node SDK package). */
+  /** null for a service with no operation list in catalogue/ (from an SDK or the API reference). */
   percent: number | null;
+  /** By name; a name the list holds more than once (one per API version) also gives method and path. */
   missing: string[];
 }
 
@@ -18,7 +20,10 @@ export function coverageReport(services: BoundService[]): { services: ServiceCov
     services: services
       .filter((s) => !s.internal)
       .map((s) => {
-        const covered = new Set(s.sdkCovered.map((e) => e.name));
+        // By entry, not by name: v1 and v3 of an API often share an operationId (ListPublicips).
+        const covered = new Set(s.sdkCovered);
+        const count = new Map<string, number>();
+        for (const e of s.sdkOperations) count.set(e.name, (count.get(e.name) ?? 0) + 1);
         return {
           service: s.name,
           served: s.served,
@@ -26,7 +31,9 @@ export function coverageReport(services: BoundService[]): { services: ServiceCov
           sdk_operations: s.sdkOperations.length,
           sdk_operations_covered: s.sdkCovered.length,
           percent: s.sdkOperations.length ? Math.round((1000 * s.sdkCovered.length) / s.sdkOperations.length) / 10 : null,
-          missing: s.sdkOperations.filter((e) => !covered.has(e.name)).map((e) => e.name),
+          missing: s.sdkOperations
+            .filter((e) => !covered.has(e))
+            .map((e) => ((count.get(e.name) ?? 0) > 1 ? `${e.name} (${e.method} ${e.path})` : e.name)),
         };
       }),
   };

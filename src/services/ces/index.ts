@@ -29,7 +29,8 @@
 //   covers the seeded projects and AS groups' projects only. The built-in ticker's last minute is in memory:
 //   after a restart its first minute may be written twice. A clock jump backfills at most 60 minutes, with
 //   the current values. Load ids are not checked. Events (CreateEvents, ListEvents, ListEventDetail),
-//   resource groups, alarm templates and the v2 API are not served; insufficientdata_actions is not kept; a
+//   resource groups, alarm templates and the v2 API are not served (501 naming the operation);
+//   insufficientdata_actions is not kept; a
 //   publish SMN refuses is dropped. The 512 KB request limit is the gateway's general one. The rule
 //   that alarm_actions and ok_actions carry identical notification lists is not checked. Event alarms
 //   (period 0) are refused (ces.0014). Hooks are in memory: a service registers them again at start.
@@ -60,7 +61,7 @@ export const ces = defineService<CesContext>({
   name: "ces",
   catalogType: "cloudeye",
   global: false,
-  sdkCatalogues: [],
+  sdkCatalogues: ["ces_v1.ops.tsv", "ces_v2.ops.tsv", "ces_v3.ops.tsv"],
   errors: cesServiceErrors,
   migrations: CES_MIGRATIONS,
   init(rt) {

@@ -14,8 +14,8 @@
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, transfer,
 //   tags APIs, quotas API, volume types API (volume_type_id values are derived ids no API lists yet),
-//   os-volume_upload_image (501 naming CinderExportToImage), the Cinder-native /volumes APIs (404 until an
-//   EVS SDK catalogue is added).
+//   os-volume_upload_image (501 naming CinderExportToImage), the other Cinder-native /volumes APIs (each
+//   answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
 //   extend, 2 s for delete) on hwlocal's clock; a volume is "in-use" exactly while it has an attachment
 //   (lifecycle.ts); quota is 200 volumes and 100,000 GB per project (rules.ts); createVolumeNow accepts any
@@ -44,7 +44,7 @@ export const evs = defineService<EvsContext>({
   name: "evs",
   catalogType: "volumev2",
   global: false,
-  sdkCatalogues: [],
+  sdkCatalogues: ["evs_v2.ops.tsv"],
   errors: evsServiceErrors,
   migrations: EVS_MIGRATIONS,
   init(rt) {

@@ -23,7 +23,7 @@
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored. Shared and market images, image members, tags,
 //   quotas, export/import/copy, the v2.0 JSON-Patch spelling ({"replace":"/name"}), and the other
-//   OpenStack-native image APIs are not served (404 until an IMS SDK catalogue is added).
+//   OpenStack-native image APIs are not served: each answers 501 naming it (catalogue/ims_v2.ops.tsv).
 // By design: the same public catalogue in every region with the same ids, UUIDs derived from the image name
 //   (on the cloud each region has its own ids): scripts may hard-code them. Public images are constant data,
 //   not rows, so a reset cannot lose them. Without a project (no X-Project-Id, a domain-scoped token) the
@@ -57,7 +57,7 @@ export const ims = defineService<ImsContext>({
   name: "ims",
   catalogType: "image",
   global: false,
-  sdkCatalogues: [],
+  sdkCatalogues: ["ims_v2.ops.tsv"],
   errors: imsServiceErrors,
   migrations: IMS_MIGRATIONS,
   init(rt) {

@@ -26,7 +26,8 @@
 // Gaps: message_template_name (message templates) answers 403 SMN.0009; subscription confirmation
 //   (SubscriptionConfirmation messages, status 0) is skipped; dms and other protocols are SMN.0011; topic
 //   attributes/policies, tags, logtanks, message templates, application (push) endpoints and the v2 "detail"
-//   queries are not served. functionstage deliveries are recorded, no function runs. The https POST accepts
+//   queries are not served (each answers 501 naming it: catalogue/smn_v2.ops.tsv). functionstage
+//   deliveries are recorded, no function runs. The https POST accepts
 //   any certificate.
 // By design: every subscription is confirmed at once (status 1) so publishing works offline. Subscribing the
 //   same protocol and endpoint twice returns the existing subscription_urn. push_policy is always 0.
@@ -54,7 +55,7 @@ export const smn = defineService<SmnContext>({
   name: "smn",
   catalogType: "smn",
   global: false,
-  sdkCatalogues: [],
+  sdkCatalogues: ["smn_v2.ops.tsv"],
   errors: smnServiceErrors,
   migrations: SMN_MIGRATIONS,
   init(rt) {
