@@ -2,9 +2,14 @@
 // 1. the Host header: "<service>.<region>.<any domain>" (ecs.cn-north-4.myhuaweicloud.com,
 //    iam.cn-north-4.localhost) or, for a global service, "<service>.<any domain>" (iam.myhuaweicloud.com);
 // 2. a path prefix "/<service>/…", which the SDKs keep from an endpoint such as http://127.0.0.1:4577/iam;
-// 3. a bare path that exactly one service answers (implemented operations win over SDK-listed ones).
+// 3. a bare path that exactly one service answers (implemented operations win over SDK-listed ones). When
+//    several answer it with one and the same operation (eip serves VPC's EIP operations, see
+//    services/eip/index.ts), the first of them whose operation list names that route wins (else the first
+//    of them): it is that service's API (/v1/{project_id}/publicips → eip, /v1/{project_id}/quotas → vpc). Different operations
+//    on one bare path stay ambiguous (unresolved → 404).
+import { routeKey } from "../kernel/catalogue.ts";
 import { findRegion } from "../kernel/regions.ts";
-import type { HttpMethod } from "../kernel/service.ts";
+import type { HttpMethod, OperationMeta } from "../kernel/service.ts";
 import type { BoundService } from "./bind.ts";
 
 export interface ResolvedService {
@@ -46,18 +51,39 @@ export class ServiceResolver {
     let fallback: BoundService | undefined;
     let implemented: BoundService | undefined;
     let implementedCount = 0;
+    let shared: OperationMeta | undefined;
+    let sameOperation = true;
     for (const s of this.services) {
       if (s.internal) continue;
       const m = s.router.match(method, path);
       if (m.kind !== "found") continue;
       if (m.value.invoke) {
-        implemented = s;
+        implemented ??= s;
         implementedCount++;
+        sameOperation &&= shared === undefined || shared === m.value.meta;
+        shared = m.value.meta;
         // An SDK-listed operation claims a bare path only through a literal segment: "/{version}" would
         // claim anything.
       } else if (/\/[^{/]/.test(m.value.meta.path)) fallback ??= s;
     }
-    const chosen = implementedCount === 1 ? implemented : implementedCount === 0 ? fallback : undefined;
+    const chosen =
+      implementedCount === 1
+        ? implemented
+        : implementedCount === 0
+          ? fallback
+          : sameOperation && shared
+            ? this.owner(shared, implemented)
+            : undefined;
     return chosen ? { service: chosen, path, prefix: "" } : undefined;
+  }
+
+  /** Of the services that serve one operation object, the first whose list names its route, else the first. */
+  private owner(op: OperationMeta, first: BoundService | undefined): BoundService | undefined {
+    const key = routeKey(op.method, op.path);
+    return (
+      this.services.find(
+        (s) => !s.internal && s.implemented.includes(op) && s.sdkCovered.some((e) => routeKey(e.method, e.path) === key),
+      ) ?? first
+    );
   }
 }

@@ -6,6 +6,7 @@ import type { ServiceDefinition, ServiceErrors } from "../kernel/service.ts";
 import { as } from "./as/index.ts";
 import { ces } from "./ces/index.ts";
 import { ecs } from "./ecs/index.ts";
+import { eip } from "./eip/index.ts";
 import { evs } from "./evs/index.ts";
 import { iam } from "./iam/index.ts";
 import { ims } from "./ims/index.ts";
@@ -13,7 +14,8 @@ import { smn } from "./smn/index.ts";
 import { vpc } from "./vpc/index.ts";
 
 // Typed as definitions of unknown context: a union of differently typed definitions would not bind.
-export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, as, smn, ces];
+// eip serves VPC's EIP operations on EIP's own endpoint over VPC's state (see eip/index.ts).
+export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, eip, as, smn, ces];
 
 export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });

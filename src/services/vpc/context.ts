@@ -28,7 +28,7 @@ export function envOf(ctx: HandlerContext<VpcContext, unknown>): Env {
 export const vpcOperation = operationsFor<VpcContext>(vpcServiceErrors);
 
 /** EIP operations report malformed input with EIP's own code. */
-const eipServiceErrors: ServiceErrors = {
+export const eipServiceErrors: ServiceErrors = {
   ...vpcServiceErrors,
   invalidBody: vpcErrors.publicIpInvalid,
   invalidParameter: vpcErrors.publicIpInvalid,

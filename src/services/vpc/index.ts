@@ -1,5 +1,8 @@
 // VPC: virtual private clouds, subnets, security groups and rules, ports, private IPs and quotas (v1 and
-// v3), and EIPs with their bandwidths, on the vpc.<region> endpoint (path prefix /vpc), per project.
+// v3), and EIPs with their bandwidths, on the vpc.<region> endpoint (path prefix /vpc), per project. The
+// EIP operations (publicips, bandwidths) are also served by the eip service on EIP's own endpoint
+// (eip.<region>, prefix /eip), as the same operation objects over this service's context (vpcContextFor);
+// VPC keeps answering them, as it always has, for callers of /vpc/v1/{project_id}/publicips.
 //
 // Emulated: v1 (the SDK's v2 module) VPCs with routes, subnets (CIDR inside the VPC, no overlap, gateway
 //   check, availability zone check), security groups with Huawei's default rules and the project's
@@ -22,7 +25,8 @@
 //   scanning the CIDR. Deleting a port unbinds its EIP. limit=0 on v1 lists means no limit.
 // Client quirks: the SDK passes v3 list filters as repeated query keys (?id=a&id=b). The v3 SDK models
 //   declare incomplete create/update responses (request_id only); hwlocal answers the real {request_id,
-//   vpc}. No EIP SDK exists in hwlocal's set, so EIP paths follow the API reference only.
+//   vpc}. No Node SDK package exists for EIP; EIP paths follow the EIP SDKs of
+//   other languages (catalogue/eip_v2.ops.tsv), which reach them on the eip service.
 // Doubts:
 //   - Reserved addresses: hwlocal keeps back the network address, the gateway and the subnet's last three
 //     addresses (e.g. .253 DHCP, .254 and .255 broadcast in a /24); a /28 thus offers 11 addresses.
@@ -43,7 +47,8 @@
 //   - An unknown marker answers 400 VPC.0101. Quota limits are hwlocal's (quotas.ts), VPC 5 per project.
 //   - The v2.0 shared bandwidth create/delete shapes ({bandwidth:{name,size}} → {bandwidth}) are not in
 //     the reference; they follow the v1 bandwidth shape.
-import { defineService } from "../../kernel/service.ts";
+import type { Database } from "better-sqlite3";
+import { defineService, type Runtime } from "../../kernel/service.ts";
 import { createVpcApi } from "./api.ts";
 import type { VpcContext } from "./context.ts";
 import { vpcServiceErrors } from "./errors.ts";
@@ -60,6 +65,22 @@ import { VPC_MIGRATIONS, VpcStore } from "./store/index.ts";
 
 export type { VpcApi } from "./api.ts";
 
+const contexts = new WeakMap<Database, VpcContext>();
+
+/**
+ * VPC's handler context for a running hwlocal: one per database, so that the eip service (EIP's own
+ * endpoint over VPC's tables) shares it with vpc whichever of the two starts first.
+ */
+export function vpcContextFor(rt: Runtime): VpcContext {
+  let ctx = contexts.get(rt.db);
+  if (!ctx) {
+    const store = new VpcStore(rt.db);
+    ctx = { store, api: createVpcApi(store, rt.clock, rt.ids) };
+    contexts.set(rt.db, ctx);
+  }
+  return ctx;
+}
+
 export const vpc = defineService<VpcContext>({
   name: "vpc",
   catalogType: "network",
@@ -67,10 +88,7 @@ export const vpc = defineService<VpcContext>({
   sdkCatalogues: ["vpc_v2.ops.tsv", "vpc_v3.ops.tsv"],
   errors: vpcServiceErrors,
   migrations: VPC_MIGRATIONS,
-  init(rt) {
-    const store = new VpcStore(rt.db);
-    return { store, api: createVpcApi(store, rt.clock, rt.ids) };
-  },
+  init: vpcContextFor,
   api: (svc) => svc.api,
   operations: [
     ...vpcOperationsV1,
