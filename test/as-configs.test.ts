@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
-import { UBUNTU, expectError } from "./helpers/as.ts";
+import { UBUNTU, expectError, newKeypair } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -26,6 +26,7 @@ describe("AS scaling configurations", () => {
   before(async () => {
     hw = await startTestHwlocal();
     base = `/as/autoscaling-api/v1/${hw.projectId()}`;
+    await newKeypair(hw, "kp-test");
   });
   after(() => hw.close());
 
@@ -151,6 +152,7 @@ describe("AS scaling configurations", () => {
       ["ok", instanceConfig({ disk: [{ size: 40, volume_type: "FAST", disk_type: "SYS" }] }), "AS.1033"],
       ["ok", instanceConfig({ disk: [{ size: 40, volume_type: "SSD", disk_type: "ROOT" }] }), "AS.1034"],
       ["ok", instanceConfig({ key_name: undefined }), "AS.1026"],
+      ["ok", instanceConfig({ key_name: "no-such-key" }), "AS.7022"],
       ["ok", instanceConfig({ metadata: { admin_pass: "Secr3t!pass" } }), "AS.1025"],
       ["ok", instanceConfig({ key_name: undefined, metadata: { admin_pass: "short" } }), "AS.1035"],
       ["ok", instanceConfig({ metadata: { n: 1 } }), "AS.1052"],
@@ -179,6 +181,7 @@ describe("AS scaling configurations", () => {
     const other = await startTestHwlocal();
     try {
       const b = `/as/autoscaling-api/v1/${other.projectId()}`;
+      await newKeypair(other, "kp-test");
       for (let i = 0; i < 100; i++) {
         const r = await other.call("POST", `${b}/scaling_configuration`, { body: { scaling_configuration_name: `q${i}`, instance_config: instanceConfig() } });
         assert.equal(r.status, 200, r.text);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type CallResult, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
-import { UBUNTU, expectError } from "./helpers/as.ts";
+import { UBUNTU, expectError, newKeypair } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -25,6 +25,7 @@ describe("AS scaling groups", () => {
     subnetId = (await newSubnet(v1, { vpcId, cidr: "10.0.1.0/24", gatewayIp: "10.0.1.1" })).id;
     const otherVpc = await newVpc(v1, "172.16.0.0/16", "other");
     otherSubnetId = (await newSubnet(v1, { vpcId: otherVpc.id, cidr: "172.16.1.0/24", gatewayIp: "172.16.1.1" })).id;
+    await newKeypair(hw, "kp");
     const c = await hw.call("POST", `${base}/scaling_configuration`, {
       body: {
         scaling_configuration_name: "cfg",

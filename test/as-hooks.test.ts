@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { expectError, asNetwork } from "./helpers/as.ts";
+import { expectError, asNetwork, newTopic } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -20,7 +20,9 @@ describe("AS lifecycle hooks", () => {
   before(async () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 });
     base = `/as/autoscaling-api/v1/${hw.projectId()}`;
-    urn = `urn:smn:cn-north-4:${hw.projectId()}:as-topic`;
+    // Hooks and notifications may name only the project's existing SMN topics (AS.7043 / AS.7025).
+    urn = await newTopic(hw, "as-topic");
+    for (const n of [2, 3, 4, 5, 6]) await newTopic(hw, `as-topic${n}`);
     ({ vpcId, subnetId, configId } = await asNetwork(hw));
   });
   after(() => hw.close());

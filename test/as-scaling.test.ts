@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { UBUNTU, expectError, asNetwork } from "./helpers/as.ts";
+import { UBUNTU, expectError, asNetwork, newKeypair } from "./helpers/as.ts";
 
 type Row = Record<string, unknown>;
 
@@ -153,7 +153,10 @@ describe("AS scaling engine", () => {
   });
 
   test("a launch ECS refuses fails the activity with ECS's reason and leaves the group consistent", async () => {
-    const badConfig = await newConfig("nokey", { key_name: "no-such-key" });
+    // The key pair exists when the configuration is made (else AS.7022) and is gone when the engine launches.
+    await newKeypair(hw, "doomed-key");
+    const badConfig = await newConfig("nokey", { key_name: "doomed-key" });
+    assert.equal((await hw.call("DELETE", `/ecs/v2.1/${hw.projectId()}/os-keypairs/doomed-key`)).status, 204);
     const id = await newGroup("fails", { scaling_configuration_id: badConfig });
     await advance(1);
     const logs = await activities(id);

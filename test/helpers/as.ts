@@ -33,6 +33,19 @@ export async function asNetwork(hw: TestHwlocal, projectId = hw.projectId()): Pr
   return { vpcId, subnetId, configId: c.json.scaling_configuration_id as string };
 }
 
+/** An ECS key pair of the admin in the project (AS configurations may name only existing ones, AS.7022). */
+export async function newKeypair(hw: TestHwlocal, name: string, projectId = hw.projectId()): Promise<void> {
+  const r = await hw.call("POST", `/ecs/v2.1/${projectId}/os-keypairs`, { body: { keypair: { name } } });
+  assert.equal(r.status, 200, r.text);
+}
+
+/** An SMN topic of the project; its URN (AS notifications and hooks may name only existing ones). */
+export async function newTopic(hw: TestHwlocal, name: string, projectId = hw.projectId()): Promise<string> {
+  const r = await hw.call("POST", `/smn/v2/${projectId}/notifications/topics`, { body: { name, display_name: name } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.topic_urn as string;
+}
+
 /** A local HTTP receiver (an SMN http subscriber): every JSON body POSTed to it lands in `hits`. */
 export async function httpReceiver(path: string): Promise<{ url: string; hits: Record<string, unknown>[]; close: () => Promise<void> }> {
   const hits: Record<string, unknown>[] = [];

@@ -145,8 +145,12 @@ function checkMetadata(m: Record<string, unknown> | undefined): { metadata: Reco
   return adminPass === undefined ? { metadata } : { metadata, adminPass };
 }
 
-/** Validates instance_config against ECS flavors, IMS images and VPC security groups. */
-export function checkInstanceConfig(svc: AsContext, projectId: string, ic: RawInstanceConfig | undefined): InstanceConfig {
+/**
+ * Validates instance_config against ECS flavors and key pairs, IMS images and VPC security groups, all of the
+ * owner's project (key pairs also of the owner's user, as ECS keeps them).
+ */
+export function checkInstanceConfig(svc: AsContext, owner: { projectId: string; userId: string }, ic: RawInstanceConfig | undefined): InstanceConfig {
+  const { projectId } = owner;
   if (!ic) throw asErrors.instanceConfigNull();
   if (ic.instance_id !== undefined) {
     throw asErrors.requestBodyError("instance_id: hwlocal does not make configurations from an existing ECS yet; give flavorRef and imageRef.");
@@ -173,6 +177,8 @@ export function checkInstanceConfig(svc: AsContext, projectId: string, ic: RawIn
   const hasKey = ic.key_name !== undefined && ic.key_name !== "";
   if (hasKey && adminPass !== undefined) throw asErrors.loginModeNotUnique();
   if (!hasKey && adminPass === undefined) throw asErrors.loginModeNull();
+  const keyName = ic.key_name ?? "";
+  if (hasKey && !svc.ecs().keypairExists(projectId, owner.userId, keyName)) throw asErrors.keypairNotFound(`key_name: ${keyName.slice(0, 64)}`);
 
   if (ic.personality && (ic.personality.length > 5 || ic.personality.some((p) => p.path.length > 255 || (decodedLength(p.content) ?? 1025) > 1024))) {
     throw asErrors.personalityInvalid();

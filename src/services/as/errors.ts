@@ -103,6 +103,7 @@ export const asErrors = {
   gracePeriodInvalid: e400("AS.2046", "Invalid health check grace period of the AS group."),
   multiAzPolicyInvalid: e400("AS.2053", "Invalid multi az priority policy."),
   listenerNotFound: e400("AS.7012", "lblistener doesnot exist."),
+  keypairNotFound: e400("AS.7022", "Keypair doesnot exist."),
   desireBelowProtected: e400(
     "AS.2010",
     "The expected number of instances in the AS group can not be smaller than the number of instances which set instance protection.",
@@ -220,6 +221,7 @@ export const asErrors = {
   // §1.10: AS.7041 means a duplicate hook name; its message is copied from AS.7040 in Huawei's table.
   hookDuplicate: e400("AS.7041", "The lifecycle hook callback object is empty."),
   callbackObjectNotFound: e400("AS.7042", "The lifecycle hook callback object does not exist."),
+  hookTopicNotFound: e400("AS.7043", "The lifecycle hook topic urn does not exist."),
   hookMetadataSpecial: e400("AS.7055", "The metadata of the lifecycle hook has special character."),
   /** §0.2/§6: the one AS "not found" that is a 404 — a lifecycle hook by name. */
   resourceNotFound: (what: string) => nested(404, "AS.0007", `The requested resource [${what}] could not be found.`),

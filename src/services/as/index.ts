@@ -5,7 +5,8 @@
 // Emulated: CreateScalingConfig (name rules; instance_config with flavorRef — up to 10, each an ECS flavor
 //   —, imageRef through IMS (active, its min_ram met by every flavor, its min_disk by the SYS disk), disks
 //   with exactly one SYS disk, key_name or metadata.admin_pass (one of them), personality, public_ip eip
-//   spec, user_data (base64, ≤32 KB), metadata, security groups through VPC, tenancy, market_type,
+//   spec, user_data (base64, ≤32 KB), metadata, security groups through VPC, key_name through ECS (the
+//   caller's key pair in the project, else AS.7022), tenancy, market_type,
 //   multi_flavor_priority_policy; quota 100), ListScalingConfigs (name substring, image_id), ShowScalingConfig,
 //   DeleteScalingConfig and BatchDeleteScalingConfigs (≤50; a configuration used by a group is AS.1006).
 //   CreateScalingGroup (§1.2's fields and defaults; VPC and subnets through VPC, subnets in the group's VPC;
@@ -80,15 +81,14 @@
 //   resource type) and answers resource_detail null. A single DeleteScalingPolicy only removes the autoscaling
 //   action from its rule (BatchPolicies' delete_alarm=yes and a group's deletion delete it). Cool-down refuses only
 //   ALARM runs; SCHEDULED/RECURRENCE/manual runs do not restart it beyond the activity they cause.
-//   Topic URNs are checked for their form only (not that the SMN topic exists); a publish SMN refuses is
-//   dropped. No SCALING_GROUP_ABNORMAL notifications. Policy runs do not appear as their own change_reason in activity
+//   A publish SMN refuses is dropped. No SCALING_GROUP_ABNORMAL notifications. Policy runs do not appear as their own change_reason in activity
 //   descriptions (the engine's activity says DIFF), and execute logs have empty job_records. No health check (an
 //   instance whose server is stopped or deleted behind AS's back stays INSERVICE), no rebalancing of zones
 //   beyond the choice of where to launch or which to remove, no ENTERING_STANDBY state, no
 //   cool-down for manual changes. Configurations from an existing ECS
 //   (instance_id), disks from snapshots, data images or dedicated storage, and IPv6 networks answer 400.
-//   key_name and server_group_id are checked only when the engine launches (ECS's Ecs.0314 fails the
-//   activity); bandwidth ids of shared EIPs are not checked. Load balancers: hwlocal has no ELB, so
+//   server_group_id is checked only when the engine launches (ECS's code fails the activity), and so is a
+//   key pair deleted after the configuration was made (Ecs.0314); bandwidth ids of shared EIPs are not checked. Load balancers: hwlocal has no ELB, so
 //   lb_listener_id answers AS.7012, lbaas_listeners AS.2042 and ELB_AUDIT AS.2029.
 // By design: quotas are §1.8's example figures for every project: 25 groups (max 50), 100 configurations
 //   (max 200), 50 policies and 200 instances a group (max_instance_number ≤ 200, else AS.2045). The only
@@ -124,7 +124,12 @@
 //   than waiting. Execute-log values are strings, execute_type SCHEDULED (not SCHEDULE). Paging errors of
 //   ListScalingPolicies answer AS.1001/1002; more than 20 ids in a batch AS.0022 (no code in §1.10).
 //   Hooks: default_timeout's floor is §1.6's 300 s. EXTEND restarts the timeout from now by default_timeout
-//   (§1.6 says it adds an hour). A topic URN must name the caller's region and project. default_result
+//   (§1.6 says it adds an hour). A topic URN must name the caller's region and project (else AS.7025) and
+//   one of its SMN topics (notifications AS.7025, hooks AS.7043 "topic urn does not exist"; §1.10 gives
+//   notifications no "does not exist" code). Every id a body names (key pair, image, VPC, subnet, security
+//   group, configuration, server, topic) is looked up in the caller's project only, so another project's is
+//   answered as missing with the field's own code, never 403. key_name is checked for the configuration's
+//   creator (ECS keeps key pairs per project and user) while servers launch as the group's creator. default_result
 //   invalid answers AS.0022 (no code in §1.10); AS.7041 (duplicate name) keeps §1.10's copied message. A
 //   deleted hook's hangs still wait for their callback or timeout. A force-deleted group skips terminating
 //   hooks, but waits for instances held by launching hooks. Deleting a topic the group lacks answers AS.7025.

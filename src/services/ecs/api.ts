@@ -43,6 +43,8 @@ export interface EcsApi {
   server(projectId: string, serverId: string): EcsServerInfo | undefined;
   /** The project's ACTIVE servers (read-only; Cloud Eye's built-in metrics). */
   activeServers(projectId: string): EcsServerInfo[];
+  /** Whether the user has a key pair of that name in the project (key pairs are per project and user). */
+  keypairExists(projectId: string, userId: string, name: string): boolean;
   /**
    * Creates servers exactly as CreatePostPaidServers does (same checks, same job); count servers are named
    * "<name>-0001"… unless isAutoRename is false. A refused request answers ECS's code and message.
@@ -87,6 +89,9 @@ export function ecsApi(svc: EcsContext): EcsApi {
     },
     activeServers(projectId) {
       return store.servers.list(projectId, { status: "ACTIVE" }, { page: 1, limit: 1_000_000 }).servers.map(info);
+    },
+    keypairExists(projectId, userId, name) {
+      return store.keypairs.get({ projectId, userId }, name) !== undefined;
     },
     launchServers(scope, req, env) {
       try {

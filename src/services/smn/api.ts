@@ -18,6 +18,8 @@ export interface SmnApi {
   publish(projectId: string, topicUrn: string, input: { subject?: string; message: string; timeToLive?: number }): SmnPublishResult;
   /** The recorded deliveries (one per message and subscription), oldest first; all projects' when omitted. */
   messages(projectId?: string): SmnDelivery[];
+  /** Whether the project has a topic of that URN (what Cloud Eye and Auto Scaling may name). */
+  topicExists(projectId: string, topicUrn: string): boolean;
 }
 
 declare module "../../kernel/service.ts" {
@@ -37,6 +39,9 @@ export function smnApi(svc: SmnContext): SmnApi {
         if (e instanceof ApiError) return { ok: false, status: e.status, code: e.code, message: e.message };
         throw e;
       }
+    },
+    topicExists(projectId, topicUrn) {
+      return svc.store.topic(projectId, topicUrn) !== undefined;
     },
     messages(projectId) {
       return svc.store.messages(projectId).map((m) => ({ ...m, log: svc.store.deliveryLog(m.id) }));

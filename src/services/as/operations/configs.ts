@@ -21,7 +21,7 @@ export const createScalingConfig = asOperation({
     const body = ctx.input.body;
     if (!body) throw asErrors.bodyNull();
     const name = checkConfigName(body.scaling_configuration_name);
-    const instanceConfig = checkInstanceConfig(ctx.svc, projectId, body.instance_config);
+    const instanceConfig = checkInstanceConfig(ctx.svc, { projectId, userId: ctx.scope?.principal.userId ?? "" }, body.instance_config);
     const { store } = ctx.svc;
     const row: ConfigRow = { id: ctx.ids.uuid(), project_id: projectId, name, instance_config: instanceConfig, created_at: ctx.clock.now() };
     store.tx(() => {

@@ -1,10 +1,11 @@
 // Lifecycle hooks (/scaling_lifecycle_hook, §1.6): create (200 with the hook, unwrapped; 5 a group,
 // AS.7038), list, show, update, delete — a hook missing by name is 404 AS.0007 (§0.2) — and the instances
 // they hold (/scaling_instance_hook): ListHookInstances and CompleteLifecycleAction, whose decision the
-// engine applies at once (lifecycle.ts, scaling.ts). notification_topic_urn is checked for its form only and
-// stored: hwlocal has no SMN yet, so nothing is published.
+// engine applies at once (lifecycle.ts, scaling.ts). notification_topic_urn must name an SMN topic of the
+// caller's project: another project's URN is AS.7025 (its form names the wrong project), a topic the project
+// lacks AS.7043; notify.ts publishes to it when an instance starts waiting.
 import { z } from "zod";
-import { asOperation, pathParam, PROJECT_PATH, projectScope, type ProjectScope } from "../context.ts";
+import { asOperation, pathParam, PROJECT_PATH, projectScope, type AsContext, type ProjectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import { decide, type CallbackResult } from "../lifecycle.ts";
 import { step } from "../scaling.ts";
@@ -23,6 +24,11 @@ const SPECIAL = /[<>&'()]/;
 export function topicUrnValid(urn: string, p: ProjectScope): boolean {
   const m = /^urn:smn:([a-z0-9-]+):([A-Za-z0-9]+):([A-Za-z0-9][A-Za-z0-9_-]{0,254})$/.exec(urn);
   return m !== null && m[1] === p.region && m[2] === p.projectId;
+}
+
+/** Whether the URN names one of the project's SMN topics (true when hwlocal runs without SMN). */
+export function topicExists(svc: AsContext, p: ProjectScope, urn: string): boolean {
+  return svc.smn()?.topicExists(p.projectId, urn) ?? true;
 }
 
 export function requireGroup(store: AsStore, projectId: string, id: string): GroupRow {
@@ -84,6 +90,7 @@ export const createLifecycleHook = asOperation({
         default_timeout: 3600, topic_urn: "", metadata: "", created_at: ctx.clock.now(),
       };
       const hook = hookOf(base, b, p);
+      if (!topicExists(ctx.svc, p, hook.topic_urn)) throw asErrors.hookTopicNotFound(`notification_topic_urn: ${hook.topic_urn.slice(0, 300)}`);
       if (store.hooks.get(p.projectId, g.id, name)) throw asErrors.hookDuplicate(`lifecycle_hook_name: ${name}`);
       if (store.hooks.ofGroup(p.projectId, g.id).length >= HOOKS_PER_GROUP) throw asErrors.hookQuota(`At most ${HOOKS_PER_GROUP} a group.`);
       store.hooks.put(hook);
@@ -131,6 +138,9 @@ export const updateLifecycleHook = asOperation({
     const h = store.tx(() => {
       const g = requireGroup(store, p.projectId, pathParam(ctx.input.path, "scaling_group_id"));
       const hook = hookOf(requireHook(store, p.projectId, g.id, pathParam(ctx.input.path, "lifecycle_hook_name")), b, p);
+      if (b.notification_topic_urn !== undefined && !topicExists(ctx.svc, p, hook.topic_urn)) {
+        throw asErrors.hookTopicNotFound(`notification_topic_urn: ${hook.topic_urn.slice(0, 300)}`);
+      }
       store.hooks.put(hook);
       return hook;
     });

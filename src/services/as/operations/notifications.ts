@@ -1,11 +1,12 @@
 // A group's notification topics (/scaling_notification, §1.1): set (create or replace one topic's scenes;
-// 5 topics a group, AS.7028), list, delete. The topic URN is checked for its form (urn:smn:<region>:
-// <project_id>:<name>, the caller's region and project) only; notify.ts publishes to the topics through SMN.
+// 5 topics a group, AS.7028), list, delete. The topic URN must have the form urn:smn:<region>:<project_id>:
+// <name> of the caller's region and project and name one of its SMN topics (else AS.7025); notify.ts
+// publishes to the topics through SMN.
 import { z } from "zod";
 import { asOperation, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import type { NotificationRow } from "../store-hooks.ts";
-import { requireGroup, topicUrnValid } from "./hooks.ts";
+import { requireGroup, topicExists, topicUrnValid } from "./hooks.ts";
 
 const TOPICS_PER_GROUP = 5;
 const SCENES = ["SCALING_UP", "SCALING_UP_FAIL", "SCALING_DOWN", "SCALING_DOWN_FAIL", "SCALING_GROUP_ABNORMAL"];
@@ -26,6 +27,7 @@ export const createScalingNotification = asOperation({
     if (b.topic_urn === undefined || b.topic_urn === "") throw asErrors.topicNull();
     const urn = b.topic_urn;
     if (!topicUrnValid(urn, p)) throw asErrors.topicUrnInvalid(`Expected urn:smn:${p.region}:${p.projectId}:<topic name>.`);
+    if (!topicExists(ctx.svc, p, urn)) throw asErrors.topicUrnInvalid(`The project has no SMN topic ${urn.slice(0, 300)}.`);
     const scenes = [...new Set(b.topic_scene ?? [])];
     if (scenes.length === 0 || scenes.some((s) => !SCENES.includes(s))) throw asErrors.topicSceneInvalid();
     const { store } = ctx.svc;
