@@ -12,6 +12,8 @@ export interface AsGroupInstances {
 export interface AsApi {
   /** Every INSERVICE group, all projects. */
   groupsWithInstances(): AsGroupInstances[];
+  /** Whether the project has a scaling group of that id (Cloud Eye's SYS.AS dimensions name one). */
+  groupExists(projectId: string, groupId: string): boolean;
 }
 
 declare module "../../kernel/service.ts" {
@@ -22,6 +24,9 @@ declare module "../../kernel/service.ts" {
 
 export function asApi(svc: AsContext): AsApi {
   return {
+    groupExists(projectId, groupId) {
+      return svc.store.groups.get(projectId, groupId) !== undefined;
+    },
     groupsWithInstances() {
       return svc.store.groups
         .active()

@@ -30,7 +30,7 @@
 //   after a restart its first minute may be written twice. A clock jump backfills at most 60 minutes, with
 //   the current values. Load ids are not checked. Events (CreateEvents, ListEvents, ListEventDetail),
 //   resource groups, alarm templates and the v2 API are not served (501 naming the operation);
-//   insufficientdata_actions is not kept; a
+//   insufficientdata_actions is checked (its topics must be the project's) but not kept; a
 //   publish SMN refuses is dropped. The 512 KB request limit is the gateway's general one. The rule
 //   that alarm_actions and ok_actions carry identical notification lists is not checked. Event alarms
 //   (period 0) are refused (ces.0014). Hooks are in memory: a service registers them again at start.
@@ -46,6 +46,12 @@
 //   here) are not documented for v1; times there are epoch ms. ListMetrics' and ListAlarms' default order
 //   (desc) and the empty marker on the last page are our choice. The notification subject ("[Major Alarm]
 //   Cloud Eye alarm <name> triggered|resolved") and text are modelled on Huawei's alarm e-mail, not copied.
+//   References (references.ts): a notificationList URN that is not an SMN topic of the caller's project (another
+//   project's, or none) and a SYS.ECS instance_id / SYS.AS AutoScalingGroup dimension that is not the project's
+//   server or scaling group answer 400 ces.0014 "Some content in message body is not correct.": CES's table has
+//   no code for a missing topic or resource, and 403 ces.0017 would tell the caller that the id exists
+//   elsewhere. Whether the real CES v1 checks dimensions at all is not documented; custom namespaces are not
+//   checked.
 import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
 import { LoadTable, writeBuiltins } from "./builtin.ts";
