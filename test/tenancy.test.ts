@@ -134,12 +134,12 @@ describe("tenancy: every credential agrees on one project", () => {
     {
       name: "EIP",
       code: "VPC.2201",
-      seed: async () => ((await ok(t.hw.call("POST", `/vpc/v1/${t.a}/publicips`, { body: eipBody }))).publicip as Row).id as string,
-      list: (p) => ({ method: "GET", path: `/vpc/v1/${p}/publicips` }),
+      seed: async () => ((await ok(t.hw.call("POST", `/eip/v1/${t.a}/publicips`, { body: eipBody }))).publicip as Row).id as string,
+      list: (p) => ({ method: "GET", path: `/eip/v1/${p}/publicips` }),
       ids: pluck("publicips", "id"),
-      read: (p) => ({ method: "GET", path: `/vpc/v1/${p}/publicips` }),
-      write: (p) => ({ method: "POST", path: `/vpc/v1/${p}/publicips`, body: eipBody }),
-      del: (p, id) => ({ method: "DELETE", path: `/vpc/v1/${p}/publicips/${id}` }),
+      read: (p) => ({ method: "GET", path: `/eip/v3/${p}/eip/publicips` }),
+      write: (p) => ({ method: "POST", path: `/eip/v1/${p}/publicips`, body: eipBody }),
+      del: (p, id) => ({ method: "DELETE", path: `/eip/v1/${p}/publicips/${id}` }),
     },
     {
       name: "EVS",
