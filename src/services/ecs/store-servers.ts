@@ -1,84 +1,11 @@
-// The servers table (created by ECS_MIGRATIONS in store.ts): typed rows and the statements that the server
-// operations build on. A deleted server keeps its row with status DELETED; reads that mean "the servers
-// that exist" leave those out.
+// The servers table (created by ECS_MIGRATIONS in store.ts): the statements that the server operations
+// build on (rows and their reader are in server-row.ts). A deleted server keeps its row with status DELETED;
+// reads that mean "the servers that exist" leave those out.
 import type { Database, Statement } from "better-sqlite3";
-import { all, asRow, flag, int, intOrNull, jsonStrings, maybe, oneOf, RowError, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { asRow, int, text } from "../../store/rows.ts";
+import { SERVER_COLUMNS, toServer, type ServerRow, type ServerStatus } from "./server-row.ts";
 
-/** ECS v1 `status` values [ECS-doc 云服务器状态]. */
-export const SERVER_STATUSES = [
-  "BUILD",
-  "REBOOT",
-  "HARD_REBOOT",
-  "REBUILD",
-  "MIGRATING",
-  "RESIZE",
-  "ACTIVE",
-  "SHUTOFF",
-  "REVERT_RESIZE",
-  "VERIFY_RESIZE",
-  "ERROR",
-  "DELETED",
-  "SHELVED",
-  "SHELVED_OFFLOADED",
-  "UNKNOWN",
-] as const;
-export type ServerStatus = (typeof SERVER_STATUSES)[number];
-
-/** `OS-EXT-STS:vm_state` values. */
-export const VM_STATES = ["building", "active", "stopped", "resized", "error", "deleted", "shelved", "shelved_offloaded"] as const;
-export type VmState = (typeof VM_STATES)[number];
-
-/** `OS-EXT-STS:power_state`: 0 NOSTATE, 1 RUNNING, 3 PAUSED, 4 SHUTDOWN, 6 CRASHED, 7 SUSPENDED. */
-export type PowerState = 0 | 1 | 3 | 4 | 6 | 7;
-const POWER_STATES: readonly number[] = [0, 1, 3, 4, 6, 7];
-
-export interface ServerTag {
-  key: string;
-  value: string;
-}
-
-export interface ServerRow {
-  id: string;
-  project_id: string;
-  /** The IAM user who created it (ServerDetail.user_id). */
-  user_id: string;
-  name: string;
-  description: string;
-  status: ServerStatus;
-  vm_state: VmState;
-  /** null when idle. */
-  task_state: string | null;
-  power_state: PowerState;
-  flavor_id: string;
-  image_id: string;
-  vpc_id: string;
-  availability_zone: string;
-  key_name: string | null;
-  /** Base64, as the request carried it. */
-  user_data: string | null;
-  metadata: Record<string, string>;
-  tags: ServerTag[];
-  security_group_ids: string[];
-  root_volume_id: string | null;
-  server_group_id: string | null;
-  /** ServerDetail.hostId. */
-  host_id: string;
-  /** OS-EXT-SRV-ATTR:instance_name, "instance-0000002a": assigned by insert. */
-  instance_name: string;
-  /** OS-EXT-SRV-ATTR:reservation_id, shared by the servers of one create request. */
-  reservation_id: string;
-  launch_index: number;
-  enterprise_project_id: string;
-  /** X-Client-Token of the create request (idempotency), shared by a batch. */
-  client_token: string | null;
-  locked: boolean;
-  /** ServerDetail.fault of a server in ERROR: {code, message, created, details}. */
-  fault: Record<string, unknown> | null;
-  created_at: number;
-  updated_at: number;
-  launched_at: number | null;
-  terminated_at: number | null;
-}
+export { SERVER_STATUSES, VM_STATES, type PowerState, type ServerRow, type ServerStatus, type ServerTag, type VmState } from "./server-row.ts";
 
 /** The columns a server operation or job step may change. */
 export type ServerPatch = Partial<
@@ -100,129 +27,8 @@ export type ServerPatch = Partial<
   >
 >;
 
-export interface ServerResource {
-  kind: "publicip" | "root_volume" | "data_volume";
-  resourceId: string;
-  deleteOnTermination: boolean;
-}
-
-/** What servers hold in other services (EIPs, volumes), so that deleting a server frees them as asked. */
-export class ServerResourcesTable {
-  private readonly st: Record<"add" | "of" | "forget" | "token" | "saveToken", Statement>;
-
-  constructor(db: Database) {
-    this.st = {
-      add: db.prepare(`INSERT OR REPLACE INTO ecs_server_resources (server_id, kind, resource_id, delete_on_termination)
-        VALUES (?, ?, ?, ?)`),
-      of: db.prepare("SELECT * FROM ecs_server_resources WHERE server_id = ? ORDER BY rowid"),
-      forget: db.prepare("DELETE FROM ecs_server_resources WHERE server_id = ?"),
-      token: db.prepare("SELECT job_id, server_ids FROM ecs_client_tokens WHERE project_id = ? AND token = ?"),
-      saveToken: db.prepare(`INSERT INTO ecs_client_tokens (project_id, token, job_id, server_ids, created_at)
-        VALUES (?, ?, ?, ?, ?)`),
-    };
-  }
-
-  add(serverId: string, r: ServerResource): void {
-    this.st.add.run(serverId, r.kind, r.resourceId, r.deleteOnTermination ? 1 : 0);
-  }
-
-  of(serverId: string): ServerResource[] {
-    return this.st.of.all(serverId).map((row) => {
-      const r = asRow(row);
-      return {
-        kind: oneOf(r, "kind", ["publicip", "root_volume", "data_volume"] as const),
-        resourceId: text(r, "resource_id"),
-        deleteOnTermination: flag(r, "delete_on_termination"),
-      };
-    });
-  }
-
-  forget(serverId: string): void {
-    this.st.forget.run(serverId);
-  }
-
-  /** The answer a create request with this X-Client-Token got, if one was made. */
-  clientToken(projectId: string, token: string): { jobId: string; serverIds: string[] } | undefined {
-    const row = this.st.token.get(projectId, token);
-    if (row === undefined) return undefined;
-    const r = asRow(row);
-    return { jobId: text(r, "job_id"), serverIds: jsonStrings(r, "server_ids") };
-  }
-
-  saveClientToken(projectId: string, token: string, jobId: string, serverIds: string[], now: number): void {
-    this.st.saveToken.run(projectId, token, jobId, JSON.stringify(serverIds), now);
-  }
-}
-
 export type NewServer = Omit<ServerRow, "instance_name" | "updated_at" | "locked" | "fault" | "launched_at" | "terminated_at"> &
   Partial<Pick<ServerRow, "locked" | "fault" | "launched_at">>;
-
-function jsonValue(r: SqlRow, k: string): unknown {
-  return JSON.parse(text(r, k));
-}
-
-function stringMap(r: SqlRow, k: string): Record<string, string> {
-  const v = jsonValue(r, k);
-  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((x) => typeof x === "string")) {
-    throw new RowError(`column ${k} is not a JSON object of strings`);
-  }
-  return v as Record<string, string>;
-}
-
-function tagList(r: SqlRow, k: string): ServerTag[] {
-  const v = jsonValue(r, k);
-  const isTag = (t: unknown): t is ServerTag =>
-    typeof t === "object" && t !== null && typeof (t as ServerTag).key === "string" && typeof (t as ServerTag).value === "string";
-  if (!Array.isArray(v) || !v.every(isTag)) throw new RowError(`column ${k} is not a JSON tag list`);
-  return v;
-}
-
-function objectOrNull(r: SqlRow, k: string): Record<string, unknown> | null {
-  const s = textOrNull(r, k);
-  if (s === null) return null;
-  const v: unknown = JSON.parse(s);
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new RowError(`column ${k} is not a JSON object`);
-  return v as Record<string, unknown>;
-}
-
-const toServer = (r: SqlRow): ServerRow => {
-  const power = int(r, "power_state");
-  if (!POWER_STATES.includes(power)) throw new RowError(`column power_state has unexpected value ${power}`);
-  return {
-    id: text(r, "id"),
-    project_id: text(r, "project_id"),
-    user_id: text(r, "user_id"),
-    name: text(r, "name"),
-    description: text(r, "description"),
-    status: oneOf(r, "status", SERVER_STATUSES),
-    vm_state: oneOf(r, "vm_state", VM_STATES),
-    task_state: textOrNull(r, "task_state"),
-    power_state: power as PowerState,
-    flavor_id: text(r, "flavor_id"),
-    image_id: text(r, "image_id"),
-    vpc_id: text(r, "vpc_id"),
-    availability_zone: text(r, "availability_zone"),
-    key_name: textOrNull(r, "key_name"),
-    user_data: textOrNull(r, "user_data"),
-    metadata: stringMap(r, "metadata"),
-    tags: tagList(r, "tags"),
-    security_group_ids: jsonStrings(r, "security_group_ids"),
-    root_volume_id: textOrNull(r, "root_volume_id"),
-    server_group_id: textOrNull(r, "server_group_id"),
-    host_id: text(r, "host_id"),
-    instance_name: text(r, "instance_name"),
-    reservation_id: text(r, "reservation_id"),
-    launch_index: int(r, "launch_index"),
-    enterprise_project_id: text(r, "enterprise_project_id"),
-    client_token: textOrNull(r, "client_token"),
-    locked: flag(r, "locked"),
-    fault: objectOrNull(r, "fault"),
-    created_at: int(r, "created_at"),
-    updated_at: int(r, "updated_at"),
-    launched_at: intOrNull(r, "launched_at"),
-    terminated_at: intOrNull(r, "terminated_at"),
-  };
-};
 
 /** ListServersDetails filters that the table answers itself (ip filters need the VPC ports). */
 export interface ServerFilters {
@@ -265,7 +71,7 @@ export class ServersTable {
 
   constructor(private readonly db: Database) {
     this.st = {
-      get: db.prepare("SELECT * FROM ecs_servers WHERE project_id = ? AND id = ?"),
+      get: db.prepare(`SELECT ${SERVER_COLUMNS} FROM ecs_servers WHERE project_id = ? AND id = ?`).raw(),
       count: db.prepare(`SELECT COUNT(*) AS n FROM ecs_servers WHERE project_id = ? AND ${NOT_DELETED}`),
       insert: db.prepare(`INSERT INTO ecs_servers (id, project_id, user_id, name, description, status, vm_state, task_state,
         power_state, flavor_id, image_id, vpc_id, availability_zone, key_name, user_data, metadata, tags, security_group_ids,
@@ -277,9 +83,9 @@ export class ServersTable {
         printf('instance-%08x', (SELECT COALESCE(MAX(rowid), 0) + 1 FROM ecs_servers)),
         @reservation_id, @launch_index, @enterprise_project_id, @client_token, @locked, @fault, @created_at, @created_at,
         @launched_at)`),
-      byToken: db.prepare(
-        "SELECT * FROM ecs_servers WHERE project_id = ? AND client_token = ? ORDER BY launch_index, rowid",
-      ),
+      byToken: db
+        .prepare(`SELECT ${SERVER_COLUMNS} FROM ecs_servers WHERE project_id = ? AND client_token = ? ORDER BY launch_index, rowid`)
+        .raw(),
       members: db.prepare(
         `SELECT id FROM ecs_servers WHERE project_id = ? AND server_group_id = ? AND ${NOT_DELETED} ORDER BY created_at, rowid`,
       ),
@@ -316,12 +122,13 @@ export class ServersTable {
 
   /** One server of the project, DELETED ones included (the caller decides what a deleted server answers). */
   get(projectId: string, id: string): ServerRow | undefined {
-    return maybe(toServer, this.st.get.get(projectId, id));
+    const row = this.st.get.get(projectId, id);
+    return row === undefined ? undefined : toServer(row);
   }
 
   /** The servers a create request with this X-Client-Token made, in launch order. */
   byClientToken(projectId: string, clientToken: string): ServerRow[] {
-    return all(toServer, this.st.byToken.all(projectId, clientToken));
+    return this.st.byToken.all(projectId, clientToken).map(toServer);
   }
 
   /** Ids of the existing servers in a server group. */
@@ -403,8 +210,9 @@ export class ServersTable {
     const cond = where.join(" AND ");
     const count = int(asRow(this.prepared(`SELECT COUNT(*) AS n FROM ecs_servers WHERE ${cond}`).get(params)), "n");
     const rows = this
-      .prepared(`SELECT * FROM ecs_servers WHERE ${cond} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @skip`)
+      .prepared(`SELECT ${SERVER_COLUMNS} FROM ecs_servers WHERE ${cond} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @skip`)
+      .raw()
       .all({ ...params, limit: page.limit, skip: (Math.max(1, page.page) - 1) * page.limit });
-    return { servers: all(toServer, rows), count };
+    return { servers: rows.map(toServer), count };
   }
 }

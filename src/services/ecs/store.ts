@@ -1,8 +1,10 @@
 // ECS's tables and typed statements. Rows are parsed at this boundary (ARCHITECTURE.md rule 11); every
-// query is limited to one project (key pairs: to one project and user). Servers live in store-servers.ts.
+// query is limited to one project (key pairs: to one project and user). Servers live in store-servers.ts,
+// what they hold elsewhere in store-resources.ts.
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, jsonStrings, maybe, oneOf, text, type SqlRow } from "../../store/rows.ts";
-import { ServerResourcesTable, ServersTable } from "./store-servers.ts";
+import { ServerResourcesTable } from "./store-resources.ts";
+import { ServersTable } from "./store-servers.ts";
 
 // Servers keep their row after deletion (status DELETED, terminated_at set), as ECS lists recently deleted
 // servers under status=DELETED; instance names ("instance-0000002a") come from the row's rowid, so rows

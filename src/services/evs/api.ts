@@ -36,6 +36,12 @@ export interface EvsVolume {
   attachments: EvsAttachment[];
 }
 
+/** A volume attached to a server, as the server's detail lists it. */
+export interface ServerDisk {
+  volumeId: string;
+  device: string;
+}
+
 export interface NewVolumeNow {
   /** GB: 1–1024 for a bootable (system) disk, 10–32768 for a data disk; at least the image's min_disk. */
   size: number;
@@ -64,6 +70,11 @@ export interface EvsApi {
   /** The project's volumes attached to the server, in attachment order. */
   volumesOfServer(projectId: string, serverId: string): EvsVolume[];
   volume(projectId: string, volumeId: string): EvsVolume | undefined;
+  /**
+   * The project's volumes attached to each server, in attachment order, by server id (servers with none are
+   * absent): the same volumes as volumesOfServer, in one query for any number of servers.
+   */
+  disksOfServers(projectId: string, serverIds: readonly string[]): Map<string, ServerDisk[]>;
 }
 
 declare module "../../kernel/service.ts" {
@@ -181,5 +192,16 @@ export function evsApi({ store, clock, ids, ims }: EvsApiDeps): EvsApi {
       return out;
     },
     volume: read,
+    disksOfServers(projectId, serverIds) {
+      const out = new Map<string, ServerDisk[]>();
+      const ids = serverIds.length > 1 ? [...new Set(serverIds)] : serverIds;
+      for (const d of store.disksOfServers(projectId, ids)) {
+        const disk = { volumeId: d.volumeId, device: d.device };
+        const list = out.get(d.serverId);
+        if (list) list.push(disk);
+        else out.set(d.serverId, [disk]);
+      }
+      return out;
+    },
   };
 }

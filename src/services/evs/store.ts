@@ -145,7 +145,21 @@ export interface VolumePatch {
 
 type St =
   | "get" | "list" | "insert" | "update" | "status" | "beginExtend" | "finishExtend" | "remove" | "usage"
-  | "attachmentsOfVolume" | "attachmentsOfProject" | "attachmentsOfServer" | "attach" | "detach";
+  | "attachmentsOfVolume" | "attachmentsOfProject" | "attachmentsOfServer" | "attach" | "detach"
+  | "disksOfServer" | "disksOfServers";
+
+/** Where a volume of the project is attached to a server: what a server's detail lists. */
+export interface ServerDiskRow {
+  serverId: string;
+  volumeId: string;
+  device: string;
+}
+
+const toServerDisk = (r: SqlRow): ServerDiskRow => ({
+  serverId: text(r, "server_id"),
+  volumeId: text(r, "volume_id"),
+  device: text(r, "device"),
+});
 
 export interface EvsQuota {
   volumes: number;
@@ -183,6 +197,12 @@ export class EvsStore {
         WHERE v.project_id = ? ORDER BY a.attached_at, a.id`),
       attachmentsOfServer: p(`SELECT a.* FROM evs_attachments a JOIN evs_volumes v ON v.id = a.volume_id
         WHERE v.project_id = ? AND a.server_id = ? ORDER BY a.attached_at, a.id`),
+      disksOfServer: p(`SELECT a.server_id, a.volume_id, a.device FROM evs_attachments a JOIN evs_volumes v ON v.id = a.volume_id
+        WHERE v.project_id = ? AND a.server_id = ? ORDER BY a.attached_at, a.id`),
+      // The id list first (CROSS JOIN fixes the order): one evs_attachments_server lookup per server.
+      disksOfServers: p(`SELECT a.server_id, a.volume_id, a.device FROM json_each(@ids) j
+        CROSS JOIN evs_attachments a ON a.server_id = j.value
+        CROSS JOIN evs_volumes v ON v.id = a.volume_id AND v.project_id = @project_id ORDER BY a.attached_at, a.id`),
       attach: p("INSERT INTO evs_attachments (id, volume_id, server_id, device, host_name, attached_at) VALUES (?, ?, ?, ?, ?, ?)"),
       detach: p("DELETE FROM evs_attachments WHERE volume_id = ? AND server_id = ?"),
     };
@@ -273,6 +293,16 @@ export class EvsStore {
 
   attachmentsOfServer(projectId: string, serverId: string): AttachmentRow[] {
     return all(toAttachment, this.st.attachmentsOfServer.all(projectId, serverId));
+  }
+
+  /** The attachments of the project's volumes to these servers, in attachment order: one query. */
+  disksOfServers(projectId: string, serverIds: readonly string[]): ServerDiskRow[] {
+    if (serverIds.length === 0) return [];
+    const rows =
+      serverIds.length === 1
+        ? this.st.disksOfServer.all(projectId, serverIds[0])
+        : this.st.disksOfServers.all({ project_id: projectId, ids: JSON.stringify(serverIds) });
+    return all(toServerDisk, rows);
   }
 
   addAttachment(a: AttachmentRow): void {

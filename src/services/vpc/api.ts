@@ -55,6 +55,18 @@ export interface PortInfo {
   status: "ACTIVE" | "DOWN";
 }
 
+/** A server's port as its detail shows it (ECS ShowServer, ListServersDetails). */
+export interface DevicePortInfo {
+  id: string;
+  deviceId: string;
+  /** The subnet's id (network id). */
+  subnetId: string;
+  ipAddress: string;
+  macAddress: string;
+  /** The address of the EIP bound to the port, if any. */
+  publicIpAddress: string | undefined;
+}
+
 export interface PublicIpInfo {
   id: string;
   publicIpAddress: string;
@@ -106,6 +118,13 @@ export interface VpcApi {
   releasePublicIp(projectId: string, publicIpId: string): { ok: true } | Failure<PublicIpFailureReason>;
   publicIp(projectId: string, publicIpId: string): PublicIpInfo | undefined;
   publicIpsOfPort(projectId: string, portId: string): PublicIpInfo[];
+  /**
+   * The ports of each device (ECS server), in creation order, each with its EIP's address; devices with
+   * none are absent. One query for any number of devices, so that a page of servers costs one.
+   */
+  portsOfDevices(projectId: string, deviceIds: readonly string[]): Map<string, DevicePortInfo[]>;
+  /** The names of the project's security groups among ids, by id (unknown ids are absent); one query. */
+  securityGroupNames(projectId: string, ids: readonly string[]): Map<string, string>;
 }
 
 declare module "../../kernel/service.ts" {
@@ -230,5 +249,24 @@ export function createVpcApi(store: VpcStore, clock: Clock, ids: Ids): VpcApi {
       return e && publicIpInfo(e);
     },
     publicIpsOfPort: (projectId, portId) => store.publicIps.publicIpsOfPort(projectId, portId).map(publicIpInfo),
+    portsOfDevices: (projectId, deviceIds) => {
+      const out = new Map<string, DevicePortInfo[]>();
+      const ids = deviceIds.length > 1 ? [...new Set(deviceIds)] : deviceIds;
+      for (const p of store.ports.portsOfDevices(projectId, ids)) {
+        const port: DevicePortInfo = {
+          id: p.id,
+          deviceId: p.device_id,
+          subnetId: p.subnet_id,
+          ipAddress: p.ip_address,
+          macAddress: p.mac_address,
+          publicIpAddress: p.public_ip_address ?? undefined,
+        };
+        const list = out.get(p.device_id);
+        if (list) list.push(port);
+        else out.set(p.device_id, [port]);
+      }
+      return out;
+    },
+    securityGroupNames: (projectId, ids) => store.security.groupNames(projectId, ids.length > 1 ? [...new Set(ids)] : ids),
   };
 }

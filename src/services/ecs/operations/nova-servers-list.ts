@@ -9,7 +9,7 @@ import { ecsErrors } from "../errors.ts";
 import { SERVER_STATUSES, type ServerFilters, type ServerRow } from "../store-servers.ts";
 import { novaMinor, novaServer, novaSimpleServer } from "../views-nova.ts";
 import { NovaHeaders } from "./nova-servers.ts";
-import { serverParts } from "./servers.ts";
+import { serverPartsOf } from "../server-parts.ts";
 
 const SORT_KEYS = {
   created_at: (s: ServerRow) => s.created_at,
@@ -88,8 +88,8 @@ function matching(ctx: Ctx, scope: ProjectScope, q: Query): ServerRow[] {
     rows = rows.filter((s) => matches(s.name));
   }
   if (q.ip !== undefined) {
-    const vpc = ctx.svc.vpc();
-    rows = rows.filter((s) => vpc.portsOfDevice(s.project_id, s.id).some((p) => p.ipAddress.includes(q.ip!)));
+    const ports = ctx.svc.vpc().portsOfDevices(scope.projectId, rows.map((s) => s.id));
+    rows = rows.filter((s) => ports.get(s.id)?.some((p) => p.ipAddress.includes(q.ip!)));
   }
   const key = SORT_KEYS[q.sort_key ?? "created_at"];
   return rows.sort((a, b) => {
@@ -145,7 +145,8 @@ export const novaListServersDetails = ecsOperation({
       minor: novaMinor(ctx.input.headers),
       zones: zonesOf(scope),
     };
-    return { body: { servers: servers.map((s) => novaServer(s, serverParts(ctx, s), options)), ...links } };
+    const parts = serverPartsOf(ctx.svc, servers);
+    return { body: { servers: servers.map((s, i) => novaServer(s, parts[i]!, options)), ...links } };
   },
 });
 

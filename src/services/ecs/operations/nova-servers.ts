@@ -8,7 +8,7 @@ import { launchServers, submitServerDeletion } from "../server-launch.ts";
 import { planServers } from "../server-spec.ts";
 import { novaCreateResult, novaMinor, novaServer } from "../views-nova.ts";
 import { requireServer } from "./server-common.ts";
-import { serverParts } from "./servers.ts";
+import { serverParts } from "../server-parts.ts";
 
 /** The microversion headers the nova operations send (OpenStack-API-Version is in the SDK's requests). */
 export const NovaHeaders = z.object({
@@ -63,7 +63,7 @@ export const novaShowServer = ecsOperation({
       minor: novaMinor(ctx.input.headers),
       zones: zonesOf(scope),
     };
-    return { body: { server: novaServer(s, serverParts(ctx, s), options) } };
+    return { body: { server: novaServer(s, serverParts(ctx.svc, s), options) } };
   },
 });
 

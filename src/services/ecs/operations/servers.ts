@@ -5,39 +5,18 @@ import { z } from "zod";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { ecsOperation, projectScope, queryInt, type EcsContext, type ProjectScope } from "../context.ts";
 import { ecsErrors } from "../errors.ts";
-import { findFlavor } from "../flavors-data.ts";
 import { JOB_TYPES } from "../server-jobs.ts";
 import { submitServerDeletion } from "../server-launch.ts";
 import { SERVER_STATUSES, type ServerRow, type ServerStatus } from "../store-servers.ts";
-import { serverDetail, type ServerParts } from "../views-servers.ts";
+import { serverParts, serverPartsOf } from "../server-parts.ts";
+import { serverDetail } from "../views-servers.ts";
 
 type Ctx = HandlerContext<EcsContext, unknown>;
 
-/** Gathers what a server is made of in other services, for its ServerDetail. */
-export function serverParts(ctx: Ctx, s: ServerRow): ServerParts {
-  const vpc = ctx.svc.vpc();
-  const ports = vpc.portsOfDevice(s.project_id, s.id);
-  const owned = new Map(ctx.svc.store.resources.of(s.id).map((r) => [r.resourceId, r.deleteOnTermination]));
-  return {
-    addresses: ports.map((p, i) => ({
-      portId: p.id,
-      ip: p.ipAddress,
-      mac: p.macAddress,
-      subnetId: p.subnetId,
-      primary: i === 0,
-      floatingIp: vpc.publicIpsOfPort(s.project_id, p.id)[0]?.publicIpAddress,
-    })),
-    volumes: ctx.svc
-      .evs()
-      .volumesOfServer(s.project_id, s.id)
-      .map((v) => {
-        const a = v.attachments.find((x) => x.serverId === s.id);
-        const root = v.id === s.root_volume_id;
-        return { id: v.id, device: a?.device ?? "", bootIndex: root ? "0" : null, deleteOnTermination: root || (owned.get(v.id) ?? false) };
-      }),
-    securityGroups: s.security_group_ids.map((id) => ({ id, name: vpc.securityGroup(s.project_id, id)?.name ?? id })),
-    flavor: findFlavor(s.flavor_id),
-  };
+/** ServerDetails of a page of servers, their parts gathered for the whole page at once. */
+function details(ctx: Ctx, servers: ServerRow[]) {
+  const parts = serverPartsOf(ctx.svc, servers);
+  return servers.map((s, i) => serverDetail(s, parts[i]!));
 }
 
 function existing(ctx: Ctx, scope: ProjectScope, id: string): ServerRow {
@@ -84,15 +63,16 @@ export const listServersDetails = ecsOperation({
     const store = ctx.svc.store.servers;
     if (q.ip === undefined && q.ip_eq === undefined) {
       const { servers, count } = store.list(scope.projectId, filters, page);
-      return { body: { count, servers: servers.map((s) => serverDetail(s, serverParts(ctx, s))) } };
+      return { body: { count, servers: details(ctx, servers) } };
     }
     // IP filters need each server's ports: filter every match, then page (ip is a substring, ip_eq exact).
-    const vpc = ctx.svc.vpc();
-    const all = store.list(scope.projectId, filters, { page: 1, limit: 1_000_000 }).servers.filter((s) =>
-      vpc.portsOfDevice(s.project_id, s.id).some((p) => (q.ip_eq !== undefined ? p.ipAddress === q.ip_eq : p.ipAddress.includes(q.ip!))),
+    const candidates = store.list(scope.projectId, filters, { page: 1, limit: 1_000_000 }).servers;
+    const ports = ctx.svc.vpc().portsOfDevices(scope.projectId, candidates.map((s) => s.id));
+    const all = candidates.filter((s) =>
+      ports.get(s.id)?.some((p) => (q.ip_eq !== undefined ? p.ipAddress === q.ip_eq : p.ipAddress.includes(q.ip!))),
     );
     const slice = all.slice((page.page - 1) * page.limit, page.page * page.limit);
-    return { body: { count: all.length, servers: slice.map((s) => serverDetail(s, serverParts(ctx, s))) } };
+    return { body: { count: all.length, servers: details(ctx, slice) } };
   },
 });
 
@@ -102,7 +82,7 @@ export const showServer = ecsOperation({
   path: "/v1/{project_id}/cloudservers/{server_id}",
   handle(ctx) {
     const s = existing(ctx, projectScope(ctx.scope), ctx.input.path.server_id!);
-    return { body: { server: serverDetail(s, serverParts(ctx, s)) } };
+    return { body: { server: serverDetail(s, serverParts(ctx.svc, s)) } };
   },
 });
 
@@ -124,7 +104,7 @@ export const updateServer = ecsOperation({
     const b = ctx.input.body.server;
     ctx.svc.store.servers.update(scope.projectId, s.id, { name: b.name, description: b.description, user_data: b.user_data }, ctx.clock.now());
     const updated = existing(ctx, scope, s.id);
-    return { body: { server: serverDetail(updated, serverParts(ctx, updated)) } };
+    return { body: { server: serverDetail(updated, serverParts(ctx.svc, updated)) } };
   },
 });
 

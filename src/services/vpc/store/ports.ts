@@ -1,10 +1,38 @@
 // Ports (private IPs are ports of kind 'privateip') and the address allocations behind them.
-import { all, maybe } from "../../../store/rows.ts";
+import type { Statement } from "better-sqlite3";
+import { all, maybe, text, textOrNull, type SqlRow } from "../../../store/rows.ts";
 import { anyOf, eq, type Condition, type Page, type PageRequest, type Sql } from "./sql.ts";
 import { toPort, type AddressPair, type DhcpOption, type PortRow } from "./rows.ts";
 
 const SELECT_PORT = `SELECT t.*, (SELECT group_concat(security_group_id, ',' ORDER BY position)
   FROM vpc_port_security_groups WHERE port_id = t.id) AS security_groups`;
+
+/** A port as a server's detail shows it: its address and subnet, and the address of the EIP bound to it. */
+export interface DevicePortRow {
+  id: string;
+  device_id: string;
+  subnet_id: string;
+  ip_address: string;
+  mac_address: string;
+  public_ip_address: string | null;
+}
+const toDevicePort = (r: SqlRow): DevicePortRow => ({
+  id: text(r, "id"),
+  device_id: text(r, "device_id"),
+  subnet_id: text(r, "subnet_id"),
+  ip_address: text(r, "ip_address"),
+  mac_address: text(r, "mac_address"),
+  public_ip_address: textOrNull(r, "public_ip_address"),
+});
+
+// A port has one EIP at most (vpc_publicips_port is unique). The many-devices form walks the id list first
+// (CROSS JOIN fixes that order), so that each id is one lookup in vpc_ports_device.
+const DEVICE_PORT_COLUMNS = "t.id, t.device_id, t.subnet_id, t.ip_address, t.mac_address, e.public_ip_address";
+const EIP_OF_PORT = "LEFT JOIN vpc_publicips e ON e.port_id = t.id AND e.project_id = t.project_id";
+const PORTS_OF_DEVICE = `SELECT ${DEVICE_PORT_COLUMNS} FROM vpc_ports t ${EIP_OF_PORT}
+  WHERE t.project_id = ? AND t.device_id = ? ORDER BY t.seq`;
+const PORTS_OF_DEVICES = `SELECT ${DEVICE_PORT_COLUMNS} FROM json_each(@ids) j
+  CROSS JOIN vpc_ports t ON t.project_id = @project_id AND t.device_id = j.value ${EIP_OF_PORT} ORDER BY t.seq`;
 
 export interface PortFilter {
   ids?: string[];
@@ -50,7 +78,11 @@ export interface PortPatch {
 }
 
 export class PortStore {
-  constructor(private readonly sql: Sql) {}
+  private readonly devicePorts: { one: Statement; many: Statement };
+
+  constructor(private readonly sql: Sql) {
+    this.devicePorts = { one: sql.db.prepare(PORTS_OF_DEVICE), many: sql.db.prepare(PORTS_OF_DEVICES) };
+  }
 
   port(projectId: string, id: string): PortRow | undefined {
     return maybe(toPort, this.sql.st(`${SELECT_PORT} FROM vpc_ports t WHERE t.id = ? AND t.project_id = ?`).get(id, projectId));
@@ -82,6 +114,16 @@ export class PortStore {
       toPort,
       this.sql.st(`${SELECT_PORT} FROM vpc_ports t WHERE t.project_id = ? AND t.device_id = ? ORDER BY t.seq`).all(projectId, deviceId),
     );
+  }
+
+  /** The ports of each device, in creation order, with their EIPs' addresses: one query for any number of devices. */
+  portsOfDevices(projectId: string, deviceIds: readonly string[]): DevicePortRow[] {
+    if (deviceIds.length === 0) return [];
+    const rows =
+      deviceIds.length === 1
+        ? this.devicePorts.one.all(projectId, deviceIds[0])
+        : this.devicePorts.many.all({ project_id: projectId, ids: JSON.stringify(deviceIds) });
+    return all(toDevicePort, rows);
   }
 
   portCount(projectId: string): number {

@@ -1,5 +1,6 @@
 // Security groups and their rules, scoped by project.
-import { all, maybe } from "../../../store/rows.ts";
+import type { Statement } from "better-sqlite3";
+import { all, asRow, maybe, text } from "../../../store/rows.ts";
 import { anyOf, eq, type Page, type PageRequest, type Sql } from "./sql.ts";
 import { toRule, toSecurityGroup, type RuleRow, type SecurityGroupRow, type Tag } from "./rows.ts";
 
@@ -40,8 +41,30 @@ export interface RuleFilter {
 
 export type NewRule = Omit<RuleRow, "seq" | "created_at" | "updated_at"> & { dedupeKey: string; now: number };
 
+// The many-ids form walks the id list first (CROSS JOIN fixes that order): one primary-key lookup per id.
+const GROUP_NAME = "SELECT id, name FROM vpc_security_groups WHERE id = ? AND project_id = ?";
+const GROUP_NAMES = `SELECT g.id, g.name FROM json_each(@ids) j
+  CROSS JOIN vpc_security_groups g ON g.id = j.value AND g.project_id = @project_id`;
+
 export class SecurityStore {
-  constructor(private readonly sql: Sql) {}
+  private readonly names: { one: Statement; many: Statement };
+
+  constructor(private readonly sql: Sql) {
+    this.names = { one: sql.db.prepare(GROUP_NAME), many: sql.db.prepare(GROUP_NAMES) };
+  }
+
+  /** The names of the project's groups among ids (others are left out): one query for any number of ids. */
+  groupNames(projectId: string, ids: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const rows =
+      ids.length === 1 ? this.names.one.all(ids[0], projectId) : this.names.many.all({ project_id: projectId, ids: JSON.stringify(ids) });
+    for (const row of rows) {
+      const r = asRow(row);
+      out.set(text(r, "id"), text(r, "name"));
+    }
+    return out;
+  }
 
   group(projectId: string, id: string): SecurityGroupRow | undefined {
     return maybe(toSecurityGroup, this.sql.st("SELECT * FROM vpc_security_groups WHERE id = ? AND project_id = ?").get(id, projectId));
