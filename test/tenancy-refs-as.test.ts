@@ -82,6 +82,22 @@ describe("tenancy: references inside bodies are the caller's own (AS, CES, SMN)"
     assert.equal(await total(`/scaling_group_instance/${groupA}/list`, "scaling_group_instances"), "[]");
   });
 
+  test("AS policies: an ALARM policy naming another project's Cloud Eye rule is AS.3030", async () => {
+    const custom = { namespace: "MINE.APP", metric_name: "load", dimensions: [{ name: "host", value: "h" }] };
+    const condition = { period: 300, filter: "average", comparison_operator: ">", value: 1, count: 1 };
+    const policy = (alarmId: string) => ({
+      scaling_policy_name: "refs", scaling_group_id: groupA, scaling_policy_type: "ALARM", alarm_id: alarmId, scaling_policy_action: { operation: "ADD", instance_number: 1 },
+    });
+    for (const w of foreign) {
+      const r = await hw.call("POST", `/ces/V1.0/${w.project}/alarms`, { creds: w.creds, body: { alarm_name: "theirs", metric: custom, condition, alarm_action_enabled: false } });
+      assert.equal(r.status, 201, r.text);
+      refused(await as("POST", "/scaling_policy", policy(r.json.alarm_id as string)), "AS.3030", `${w.project}'s alarm rule`);
+      const theirs = (await hw.call("GET", `/ces/V1.0/${w.project}/alarms/${String(r.json.alarm_id)}`, { creds: w.creds })).json.metric_alarms as Row[];
+      assert.deepEqual(theirs[0]!.alarm_actions, [], "their rule got no autoscaling action");
+    }
+    assert.equal(await total(`/scaling_policy/${groupA}/list`, "scaling_policies"), "[]");
+  });
+
   test("AS notifications and hooks: another project's topic is AS.7025; a topic the project lacks is AS.7025 / AS.7043", async () => {
     const missing = `urn:smn:cn-north-4:${t.a}:no-such-topic`;
     for (const urn of [...foreign.map((w) => w.topicUrn), missing]) {

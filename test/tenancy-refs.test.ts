@@ -72,6 +72,30 @@ describe("tenancy: references inside bodies are the caller's own (ECS, EVS, IMS,
     assert.equal(ok.status, 200, ok.text);
   });
 
+  test("ECS nova create (/v2.1/servers): another project's network, security group, image or key pair is refused", async () => {
+    const server = (over: Row = {}): Row => ({
+      server: { name: "nova-refs", imageRef: a.imageId, flavorRef: "s6.medium.2", networks: [{ uuid: a.subnetId }], security_groups: [{ name: a.sgId }], key_name: a.keyName, ...over },
+    });
+    const servers = () => count(`/ecs/v1/${t.a}/cloudservers/detail`, "servers");
+    const before = await servers();
+    for (const w of foreign) {
+      const cases: [string, Row, string][] = [
+        ["networks.uuid", { networks: [{ uuid: w.subnetId }] }, "Ecs.0038"],
+        ["security_groups", { security_groups: [{ name: w.sgId }] }, "Ecs.0014"],
+        ["imageRef", { imageRef: w.imageId }, "Ecs.0031"],
+        ["key_name", { key_name: w.keyName }, "Ecs.0314"],
+      ];
+      for (const [what, over, code] of cases) {
+        const r = await inA("POST", `/ecs/v2.1/${t.a}/servers`, server(over));
+        assert.equal(r.status, 400, `${w.project} ${what}: ${r.text}`);
+        assert.equal(r.json.error_code, code, `${w.project} ${what}: ${r.text}`);
+      }
+    }
+    assert.equal(await servers(), before, "nothing was created");
+    const ok = await inA("POST", `/ecs/v2.1/${t.a}/servers`, server());
+    assert.ok(ok.status < 300, ok.text);
+  });
+
   test("ECS attach: another project's volume is refused; the project's own attaches", async () => {
     for (const w of foreign) {
       const r = await inA("POST", `/ecs/v1/${t.a}/cloudservers/${a.serverId}/attachvolume`, { volumeAttachment: { volumeId: w.volumeId } });
@@ -95,6 +119,8 @@ describe("tenancy: references inside bodies are the caller's own (ECS, EVS, IMS,
       refused(await inA("POST", `/evs/v2.1/${t.a}/cloudvolumes`, body(w.imageId)), "EVS.2046", 400, `${w.project}'s image`);
       refused(await inA("POST", `/evs/v3/${t.a}/cloudvolumes`, body(w.imageId)), "EVS.2046", 400, `${w.project}'s image (v3)`);
     }
+    // hwlocal has no snapshots: any snapshot_id, another project's included, is EVS.2045.
+    refused(await inA("POST", `/evs/v2.1/${t.a}/cloudvolumes`, { volume: { availability_zone: "cn-north-4a", size: 40, volume_type: "SSD", snapshot_id: a.volumeId } }), "EVS.2045", 400, "snapshot");
     assert.equal(await volumes(), before);
     const own = await inA("POST", `/evs/v2.1/${t.a}/cloudvolumes`, body(a.imageId));
     assert.ok(own.status < 300, own.text);
@@ -143,6 +169,19 @@ describe("tenancy: references inside bodies are the caller's own (ECS, EVS, IMS,
       assert.deepEqual(theirs.json.publicips, [], "nothing is bound to their port");
     }
     assert.equal(((await inA("GET", `/vpc/v1/${t.a}/publicips/${eipId}`)).json.publicip as Row).status, "DOWN");
+    // An EIP on another project's shared bandwidth is answered as on one that does not exist.
+    const eips = () => count(`/vpc/v1/${t.a}/publicips`, "publicips");
+    const before = await eips();
+    const onBandwidth = (id: string) => inA("POST", `/vpc/v1/${t.a}/publicips`, { publicip: { type: "5_bgp" }, bandwidth: { share_type: "WHOLE", id } });
+    const missing = await onBandwidth("6b0d36d2-0000-4000-8000-000000000000");
+    assert.equal(missing.status, 404, missing.text);
+    for (const w of foreign) {
+      const bw = await hw.call("POST", `/vpc/v2.0/${w.project}/bandwidths`, { creds: w.creds, body: { bandwidth: { name: "shared", size: 10 } } });
+      assert.equal(bw.status, 200, bw.text);
+      const shared = (bw.json.bandwidth as Row).id as string;
+      refused(await onBandwidth(shared), String(missing.json.error_code), 404, `${w.project}'s shared bandwidth`);
+    }
+    assert.equal(await eips(), before);
     const own = await inA("PUT", `/vpc/v1/${t.a}/publicips/${eipId}`, { publicip: { port_id: a.portId } });
     assert.equal(own.status, 200, own.text);
   });
