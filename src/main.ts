@@ -13,6 +13,7 @@ import { SystemClock, type Clock } from "./kernel/clock.ts";
 import { randomIds, type Ids } from "./kernel/ids.ts";
 import type { Runtime, SeedAccount, ServiceApis } from "./kernel/service.ts";
 import { clearAllTables, getMeta, migrate, openDatabase, setMeta } from "./store/database.ts";
+import { removeOwner, writeOwner } from "./store/lock.ts";
 import { KNOWN_ONLY, SERVICES } from "./services/index.ts";
 import { buildSeed, readSeedFile } from "./services/iam/seed.ts";
 
@@ -132,13 +133,19 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     gateway.listener,
   );
   server.on("clientError", gateway.clientError);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   endpoint = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  if (!config.inMemory) writeOwner(config.dataDir, { port, endpoint });
   engine.start();
 
   return {
@@ -157,6 +164,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
         server.closeAllConnections();
       });
       db.close();
+      if (!config.inMemory) removeOwner(config.dataDir);
     },
   };
 }

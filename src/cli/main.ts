@@ -53,7 +53,6 @@ export async function run(argv: string[]): Promise<void> {
         `  projects     ${s.regions.map((r) => `${r.id}=${r.projectId}`).join(", ")}`,
         `  point SDKs:  eval "$(npx hwlocal env --endpoint ${hw.url})"`,
       ];
-      process.stdout.write(`${lines.join("\n")}\n`);
       let stopping = false;
       const stop = (sig: string) => {
         if (stopping) return;
@@ -64,8 +63,10 @@ export async function run(argv: string[]): Promise<void> {
           () => process.exit(1),
         );
       };
+      // Before the ready lines: whoever waits for them may send SIGTERM at once, and must get a clean stop.
       process.on("SIGINT", () => stop("SIGINT"));
       process.on("SIGTERM", () => stop("SIGTERM"));
+      process.stdout.write(`${lines.join("\n")}\n`);
     });
 
   program
