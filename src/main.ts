@@ -86,6 +86,12 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   };
   if (getMeta(db, "seeded") !== "1") seedAll();
 
+  /** Sets and persists the clock's offset, then runs what became due (nothing, when it moved back). */
+  const moveClock = async (offsetMs: number) => {
+    clock.setOffsetMs(offsetMs);
+    setMeta(db, "clock_offset_ms", String(offsetMs));
+    await engine.drain();
+  };
   let endpoint = "";
   const control = bindService(
     controlService({
@@ -96,14 +102,14 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
       clock,
       services: () => bound,
       api: rt.api,
-      advance: async (seconds) => {
-        clock.setOffsetMs(clock.offsetMs() + seconds * 1000);
-        setMeta(db, "clock_offset_ms", String(clock.offsetMs()));
-        await engine.drain();
-      },
+      advance: (seconds) => moveClock(clock.offsetMs() + seconds * 1000),
+      setOffset: (ms) => moveClock(ms),
       reset: async () => {
         await engine.drain();
         clearAllTables(db);
+        // Real time again, before the seed is written with the clock's time.
+        clock.setOffsetMs(0);
+        setMeta(db, "clock_offset_ms", "0");
         seedAll();
         for (const s of bound) s.afterReset();
       },

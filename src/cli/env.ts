@@ -1,7 +1,10 @@
 // `hwlocal env`: asks a running hwlocal for its account and services and prints the variables the official
 // SDKs read. Node's core reads HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/IAM_ENDPOINT itself; the Python and Go SDKs
 // also read HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION> (in Node, pass it to `new Region(id, url)`).
-import { z } from "zod";
+// A hwlocal listening beyond loopback shows its account only to the admin: with HUAWEICLOUD_SDK_AK/SK set
+// (say, to the seed's key), the request is signed with them.
+import { z } from "../kernel/zod.ts";
+import { signedGetHeaders, type AccessKey } from "./sign.ts";
 
 const Info = z.object({
   endpoint: z.string(),
@@ -11,19 +14,34 @@ const Info = z.object({
 });
 const Health = z.object({ services: z.record(z.string(), z.object({ status: z.string() })) });
 
-async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T> {
+async function getJson<T>(url: string, schema: z.ZodType<T>, key?: AccessKey): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url);
+    res = await fetch(url, { headers: key ? signedGetHeaders(new URL(url), key) : {} });
   } catch {
     throw new Error(`hwlocal is not reachable at ${url}; start it with "npx hwlocal start"`);
+  }
+  if (res.status === 403 || res.status === 401) {
+    throw new Error(
+      key
+        ? `${url} refused the key ${key.ak} (${res.status}): it needs an administrator's access key`
+        : `${url} shows the account only to its admin (hwlocal listens beyond loopback): ` +
+            "set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK to the admin's access key and run this again",
+    );
   }
   return schema.parse(await res.json());
 }
 
-export async function envLines(endpoint: string, region: string): Promise<string[]> {
+/** The admin key to sign with, from HUAWEICLOUD_SDK_AK/SK when both are set. */
+export function keyFromEnv(env: NodeJS.ProcessEnv): AccessKey | undefined {
+  const ak = env.HUAWEICLOUD_SDK_AK;
+  const sk = env.HUAWEICLOUD_SDK_SK;
+  return ak && sk ? { ak, sk } : undefined;
+}
+
+export async function envLines(endpoint: string, region: string, key?: AccessKey): Promise<string[]> {
   const base = endpoint.replace(/\/+$/, "");
-  const info = await getJson(`${base}/_hwlocal/info`, Info);
+  const info = await getJson(`${base}/_hwlocal/info`, Info, key);
   const health = await getJson(`${base}/_hwlocal/health`, Health);
   const project = info.regions.find((r) => r.id === region);
   if (!project) throw new Error(`hwlocal has no project for region ${region}; it has ${info.regions.map((r) => r.id).join(", ")}`);

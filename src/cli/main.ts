@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import { configFromEnv, configFromFile, resolveConfig } from "../config.ts";
 import { startHwlocal, VERSION } from "../main.ts";
-import { envLines } from "./env.ts";
+import { envLines, keyFromEnv } from "./env.ts";
 
 export async function run(argv: string[]): Promise<void> {
   const program = new Command();
@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<void> {
     .option("--endpoint <url>", "hwlocal's endpoint (default http://127.0.0.1:$HWLOCAL_PORT or :4577)")
     .action(async (flags: { region: string; endpoint?: string }) => {
       const endpoint = flags.endpoint ?? `http://127.0.0.1:${process.env.HWLOCAL_PORT ?? "4577"}`;
-      process.stdout.write(`${(await envLines(endpoint, flags.region)).join("\n")}\n`);
+      process.stdout.write(`${(await envLines(endpoint, flags.region, keyFromEnv(process.env))).join("\n")}\n`);
     });
 
   await program.parseAsync(argv);

@@ -1,14 +1,16 @@
-// hwlocal's own control plane under /_hwlocal: health, the well-known account, the clock, reset, coverage,
+// hwlocal's own control plane under /_hwlocal: health, the well-known account, the clock (read, advance,
+// set: see kernel/clock.ts for what moving it back means), reset (seed state, real time), coverage,
 // the recorded SMN deliveries (GET /smn/messages) and Cloud Eye's synthetic load (PUT /ces/load).
-// Open on loopback. When hwlocal listens on another address, the calls that change state require the
-// caller to be an administrator (by token or AK/SK signature), since anyone on the network could reach them.
+// Open on loopback. When hwlocal listens on another address, the calls that change state, and GET /info
+// (which shows the admin's password and secret key), require the caller to be an administrator (by token
+// or AK/SK signature), since anyone on the network could reach them.
 import { z } from "zod";
 import { ApiError } from "../kernel/api-error.ts";
 import { isoSeconds } from "../kernel/time.ts";
 import { defineService, operationsFor, type Scope, type ServiceErrors } from "../kernel/service.ts";
 import type { Runtime, SeedAccount } from "../kernel/service.ts";
 import { message } from "../services/smn/views.ts";
-import type { Clock } from "../kernel/clock.ts";
+import { offsetToReach, type Clock } from "../kernel/clock.ts";
 import type { BoundService } from "../gateway/bind.ts";
 import { coverageReport } from "./coverage.ts";
 
@@ -32,12 +34,19 @@ export interface ControlContext {
   services: () => BoundService[];
   /** Moves the clock forward, persists the offset and runs everything due. */
   advance: (seconds: number) => Promise<void>;
+  /** Sets the clock's offset from real time (negative: the past), persists it and runs everything due. */
+  setOffset: (offsetMs: number) => Promise<void>;
   reset: () => Promise<void>;
   /** The services' APIs (SMN's messages, CES's load). */
   api: Runtime["api"];
 }
 
 const op = operationsFor<ControlContext>(controlErrors);
+
+/** How far POST /clock may set the clock from real time, either way. */
+const MAX_OFFSET_S = 10 * 365 * 86400;
+
+const clockView = (clock: Clock) => ({ now: isoSeconds(clock.now()), offset_seconds: clock.offsetMs() / 1000 });
 
 function requireControlAccess(ctx: { svc: ControlContext; scope: Scope | undefined }): void {
   if (ctx.svc.loopbackOnly) return;
@@ -80,12 +89,16 @@ export function controlService(c: ControlContext) {
         name: "Info",
         method: "GET",
         path: "/info",
-        auth: "none",
+        auth: "optional",
+        headers: z.object({ host: z.string().min(1).optional() }),
         handle(ctx) {
+          // It hands out the admin's password and secret key: beyond loopback, only to the admin.
+          requireControlAccess(ctx);
           const s = ctx.svc.seed;
           return {
             body: {
-              endpoint: ctx.svc.endpoint(),
+              // Where the caller reached hwlocal (another machine does not reach it at 127.0.0.1).
+              endpoint: ctx.input.headers.host ? ctx.request.endpoint : ctx.svc.endpoint(),
               domain: s.domain,
               user: s.user,
               access_key: s.accessKey,
@@ -100,7 +113,27 @@ export function controlService(c: ControlContext) {
         path: "/clock",
         auth: "none",
         handle(ctx) {
-          return { body: { now: isoSeconds(ctx.clock.now()), offset_seconds: ctx.clock.offsetMs() / 1000 } };
+          return { body: clockView(ctx.clock) };
+        },
+      }),
+      op({
+        name: "SetClock",
+        method: "POST",
+        path: "/clock",
+        auth: "optional",
+        body: z.union([
+          z.object({ offset_seconds: z.number().min(-MAX_OFFSET_S).max(MAX_OFFSET_S) }).strict(),
+          z.object({ now: z.iso.datetime({ offset: true }) }).strict(),
+        ]),
+        async handle(ctx) {
+          requireControlAccess(ctx);
+          const b = ctx.input.body;
+          const offsetMs = "now" in b ? offsetToReach(ctx.clock, Date.parse(b.now)) : b.offset_seconds * 1000;
+          if (Math.abs(offsetMs) > MAX_OFFSET_S * 1000) {
+            throw controlErrors.invalidBody(`now: more than ten years away from real time.`);
+          }
+          await ctx.svc.setOffset(offsetMs);
+          return { body: clockView(ctx.clock) };
         },
       }),
       op({
@@ -112,7 +145,7 @@ export function controlService(c: ControlContext) {
         async handle(ctx) {
           requireControlAccess(ctx);
           await ctx.svc.advance(ctx.input.body.seconds);
-          return { body: { now: isoSeconds(ctx.clock.now()), offset_seconds: ctx.clock.offsetMs() / 1000 } };
+          return { body: clockView(ctx.clock) };
         },
       }),
       op({
