@@ -4,6 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { envLines, keyFromEnv } from "../src/cli/env.ts";
 import { getMeta } from "../src/store/database.ts";
 import { startTestHwlocal, type CallResult, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { signRequest, type Credentials } from "./helpers/sign.ts";
@@ -76,6 +77,13 @@ describe("GET /_hwlocal/info beyond loopback", () => {
     assert.equal(remote.status, 200, JSON.stringify(remote.json));
     assert.equal(remote.json.endpoint, `http://hwlocal.lan.test:${hw.port}`);
     assertForbidden(await getWithHost(hw.port, "/_hwlocal/info", `hwlocal.lan.test:${hw.port}`));
+  });
+
+  test("hwlocal env signs with HUAWEICLOUD_SDK_AK/SK", async () => {
+    await assert.rejects(envLines(hw.url, "cn-north-4", keyFromEnv({})), /HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/);
+    const lines = await envLines(hw.url, "cn-north-4", keyFromEnv({ HUAWEICLOUD_SDK_AK: hw.admin.ak, HUAWEICLOUD_SDK_SK: hw.admin.sk }));
+    assert.ok(lines.includes(`export HUAWEICLOUD_SDK_PROJECT_ID=${hw.projectId()}`), lines.join("\n"));
+    await assert.rejects(envLines(hw.url, "cn-north-4", { ak: hw.admin.ak, sk: "wrong" }), /refused the key/);
   });
 
   test("setting the clock needs the administrator too", async () => {
