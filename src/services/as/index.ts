@@ -100,7 +100,9 @@
 //   that fails answers its own code (not AS.4029/4030/4033/4036/4037 with per-item details).
 // Client quirks: there is no AS SDK package in hwlocal's set; tests use raw signed requests. Bodies whose
 //   JSON types are wrong answer AS.0022; an empty body answers AS.0002; unknown fields are ignored.
-// Doubts: the order of lists (newest first; instances oldest first) is chosen. ShowScalingConfig's
+// Doubts: a path, X-Project-Id or project-scoped token naming another project is the gateway's 403 AS.0011;
+//   §1.10 also has 400 AS.0008 "Incorrect ProjectID." (URL project ≠ token project), not answered. The order
+//   of lists (newest first; instances oldest first) is chosen. ShowScalingConfig's
 //   scaling_group_id names the oldest group using it (absent when none). Resuming a group that is not
 //   PAUSED/ERROR, or pausing one that is not INSERVICE/ERROR, answers AS.2033 rather than succeeding
 //   idempotently. A manual add or removal on a group that is not INSERVICE, or that runs an activity, answers

@@ -12,7 +12,8 @@ export const cesErrors = {
   urlInvalid: (detail?: string) => flat(400, "ces.0013", withDetail("The URL parameter is invalid or does not exist.", detail)),
   pagingInvalid: (detail?: string) => flat(400, "ces.0006", withDetail("The paging address is incorrect.", detail)),
   sysMetric: (namespace: string) => flat(403, "ces.0009", `Adding SYS metric is not allowed: ${namespace}.`),
-  forbidden: (detail: string) => flat(403, "ces.0017", `Authentication fails or the permission is not granted. ${detail}`),
+  forbidden: (detail: string) =>
+    flat(403, "ces.0017", `The authentication information is incorrect or the service invoker does not have sufficient rights. ${detail}`),
   alarmQuota: () => flat(403, "ces.0018", "The number of alarms exceeds the quota."),
   notFound: (what: string) => flat(404, "ces.0016", `The requested resource does not exist: ${what}.`),
 };

@@ -46,6 +46,8 @@
 //   here) are not documented for v1; times there are epoch ms. ListMetrics' and ListAlarms' default order
 //   (desc) and the empty marker on the last page are our choice. The notification subject ("[Major Alarm]
 //   Cloud Eye alarm <name> triggered|resolved") and text are modelled on Huawei's alarm e-mail, not copied.
+//   A path, X-Project-Id or project-scoped token naming another project is the gateway's 403 ces.0017 (CES's
+//   table also has 400 ces.0003 "The tenant ID is left blank or incorrect.", not answered).
 //   References (references.ts): a notificationList URN that is not an SMN topic of the caller's project (another
 //   project's, or none) and a SYS.ECS instance_id / SYS.AS AutoScalingGroup dimension that is not the project's
 //   server or scaling group answer 400 ces.0014 "Some content in message body is not correct.": CES's table has

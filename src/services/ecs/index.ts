@@ -26,7 +26,11 @@
 // Client quirks: the nova operations send OpenStack-API-Version; answers are those of microversion 2.1
 //   plus the key pair `type`, except a server's flavor, embedded from 2.47 as nova does. The SDK returns wire JSON, so callers read
 //   snake_case names (res.os_extra_specs, res.keypair.private_key).
-// Doubts: ECS documents no code for a missing server group or job: both answer 404 with Ecs.0005. A
+// Doubts: a path, X-Project-Id or project-scoped token naming another project is the gateway's 403 Ecs.0003
+//   ("You do not have permission"); ECS also documents 400 Ecs.0023 / Common.0018 for "project_id in token
+//   mismatches with project_id in url", which hwlocal does not answer. Another project's ids in a body
+//   (VPC, subnet, security group, image, key pair, EIP, server group, volume) are answered as missing ones.
+//   ECS documents no code for a missing server group or job: both answer 404 with Ecs.0005. A
 //   duplicate key pair answers 409 with Ecs.0005 (nova: 409 conflictingRequest); a missing one 404 with
 //   Ecs.0314 (documented as 400, which server creation keeps). Key pair and server group quotas answer
 //   400 Ecs.0001 (nova: 403 "Quota exceeded"). Success statuses are chosen, not read in the reference:

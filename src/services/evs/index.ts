@@ -21,7 +21,9 @@
 //   (lifecycle.ts); quota is 200 volumes and 100,000 GB per project (rules.ts); createVolumeNow accepts any
 //   zone of a known region (ECS checks the zone against its own region).
 // Client quirks: none known yet (no official Node SDK package for EVS was available to test against).
-// Doubts: an unknown job id answers 400 Common.0011 "query job fail." as EVS's error table says (ECS-style 404
+// Doubts: a path, X-Project-Id or project-scoped token naming another project is the gateway's 403 EVS.5403
+//   "Policy check failed." (EVS's table also has 400 EVS.0001 "invalid tenant id!" for a bad URI project);
+//   another project's image is 400 EVS.2046 as a missing one. An unknown job id answers 400 Common.0011 "query job fail." as EVS's error table says (ECS-style 404
 //   would be Ecs.0614). Unknown volumes answer 404 EVS.5404 with its documented message (typo "cound"
 //   included); a malformed volume id 400 EVS.1002. Volume names default to "" (the reference gives no default).
 //   The name filter is exact. volume_type as a list filter and metadata in UpdateVolume are not documented for

@@ -28,6 +28,9 @@
 //   vpc}. No Node SDK package exists for EIP; EIP paths follow the EIP SDKs of
 //   other languages (catalogue/eip_v2.ops.tsv), which reach them on the eip service.
 // Doubts:
+//   - A path, X-Project-Id or project-scoped token naming another project is the gateway's 403 VPC.2201;
+//     VPC also documents 400 VPC.0007 "urlTenantId is not equal tokenTenantId", which hwlocal does not answer.
+//     Another project's subnet, VPC, security group, port or bandwidth in a body is answered as a missing one.
 //   - Reserved addresses: hwlocal keeps back the network address, the gateway and the subnet's last three
 //     addresses (e.g. .253 DHCP, .254 and .255 broadcast in a /24); a /28 thus offers 11 addresses.
 //   - Error codes the reference lacks for a case use the closest documented one (errors.ts, "chosen"):
