@@ -134,6 +134,15 @@ describe("tenancy: references inside bodies are the caller's own (ECS, EVS, IMS,
       refused(r, "IMG.0005", 400, `${w.project}'s server`);
     }
     assert.equal((await images()).length, before);
+    // Nor can A see, change or delete their private images by id.
+    for (const w of foreign) {
+      const h = { "X-Project-Id": t.a };
+      refused(await inA("GET", `/ims/v2/images/${w.imageId}`, undefined, h), "IMG.0027", 404, "show");
+      refused(await inA("PATCH", `/ims/v2/cloudimages/${w.imageId}`, [{ op: "replace", path: "/name", value: "mine" }], h), "IMG.0027", 404, "update");
+      refused(await inA("DELETE", `/ims/v2/images/${w.imageId}`, undefined, h), "IMG.0027", 404, "delete");
+      const theirs = await hw.call("GET", `/ims/v2/images/${w.imageId}`, { creds: w.creds, headers: { "X-Project-Id": w.project } });
+      assert.equal(theirs.json.name, `img-${w === foreign[0] ? "s" : "x"}`, theirs.text);
+    }
   });
 
   test("VPC: ports, subnets, rules and private IPs naming another project's subnet, VPC or security group are refused", async () => {
