@@ -44,6 +44,12 @@ export const ECS_MIGRATIONS: readonly string[] = [
     project_id TEXT NOT NULL, token TEXT NOT NULL, job_id TEXT NOT NULL, server_ids TEXT NOT NULL,
     created_at INTEGER NOT NULL, PRIMARY KEY (project_id, token));
   `,
+  // The servers that exist, by project in creation order: ListServersDetails counts them and walks its
+  // offset in this index alone (a page of 1,000 at offset 9,000 read 10,000 rows for their status), and the
+  // instances quota counts them.
+  `
+  CREATE INDEX ecs_servers_existing ON ecs_servers(project_id, created_at) WHERE status <> 'DELETED';
+  `,
 ];
 
 /** Who owns a nova key pair: nova key pairs belong to a user, here within one project. */
