@@ -1,8 +1,8 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
-// Runs the compiled CLI (npm ci builds dist/ through the "prepare" script).
+// Runs the bundled CLI (npm ci builds dist/hwlocal.js through the "prepare" script).
 import { existsSync } from "node:fs";
 
-const entry = new URL("../dist/cli/main.js", import.meta.url);
+const entry = new URL("../dist/hwlocal.js", import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write("hwlocal: dist/ is missing; run `npm ci` or `npm run build` first\n");
   process.exit(1);

@@ -1,7 +1,7 @@
 // One schema for hwlocal's settings, whichever way they arrive: CLI flags win over environment variables
 // (HWLOCAL_*), which win over a JSON config file (--config), which wins over the defaults.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import { z } from "./kernel/zod.ts";
 
 export const ConfigSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(4577),

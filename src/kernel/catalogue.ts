@@ -1,6 +1,7 @@
 // The official SDKs' operation lists (catalogue/*.ops.tsv, extracted from the generated SDK clients):
 // the denominator of the coverage report, and the names that "not implemented" answers give.
 import { readFileSync } from "node:fs";
+import { PACKAGE_ROOT } from "./package-root.ts";
 import type { HttpMethod } from "./service.ts";
 
 export interface CatalogueEntry {
@@ -21,7 +22,7 @@ const cache = new Map<string, CatalogueEntry[]>();
 export function loadCatalogue(file: string): CatalogueEntry[] {
   const hit = cache.get(file);
   if (hit) return hit;
-  const text = readFileSync(new URL(`../../catalogue/${file}`, import.meta.url), "utf8");
+  const text = readFileSync(new URL(`catalogue/${file}`, PACKAGE_ROOT), "utf8");
   const entries: CatalogueEntry[] = [];
   for (const line of text.split("\n")) {
     const [name, route] = line.split("\t");

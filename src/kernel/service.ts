@@ -1,7 +1,7 @@
 // Services and operations as data (ARCHITECTURE.md, "Operations are data"). A service lists its operations;
 // the router, the coverage report and the "not implemented" answers are all derived from these lists.
 import type { Database } from "better-sqlite3";
-import type { z } from "zod";
+import type { z } from "./zod.ts";
 import type { ApiError, ErrorShape } from "./api-error.ts";
 import type { Clock } from "./clock.ts";
 import type { Ids } from "./ids.ts";

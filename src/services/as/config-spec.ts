@@ -1,6 +1,6 @@
 // A CreateScalingConfig body, checked field by field with AS's own codes (reference §1.3): the zod schema
 // only settles JSON types (a wrong type is AS.0022); missing and bad values get the code §1.10 gives them.
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import { findFlavor } from "../ecs/flavors-data.ts";
 import type { AsContext } from "./context.ts";
 import { asErrors } from "./errors.ts";

@@ -1,6 +1,6 @@
 // What every AS handler gets as ctx.svc, and the rules they share: every AS API is project-level (the
 // gateway has checked that the caller may act in the path's project), and lists page by start_number/limit.
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { ApiError } from "../../kernel/api-error.ts";
 import { availabilityZones } from "../../kernel/regions.ts";
 import type { Scope } from "../../kernel/service.ts";

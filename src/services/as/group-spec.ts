@@ -1,7 +1,7 @@
 // CreateScalingGroup and UpdateScalingGroup bodies, checked field by field with AS's codes (reference §1.2):
 // the zod schema only settles JSON types (a wrong type is AS.0022). Create fills Huawei's defaults; update
 // merges what it is given into the group's current settings and checks the result the same way.
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { AsContext, ProjectScope } from "./context.ts";
 import { zonesOf } from "./context.ts";
 import { asErrors } from "./errors.ts";

@@ -1,6 +1,6 @@
 // What AS keeps of a configuration's instance_config and of a group's settings: validated input, stored as
 // JSON and parsed again with these schemas when read back (ARCHITECTURE.md rule 11).
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 
 export const DiskSchema = z.object({
   size: z.number(),

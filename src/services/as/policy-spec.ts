@@ -1,6 +1,6 @@
 // What a scaling policy's create and update bodies may say, checked with §1.10's codes (reference §1.4), and
 // when a SCHEDULED or RECURRENCE trigger fires next on hwlocal's clock (UTC, as Huawei's times are).
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import { asErrors } from "./errors.ts";
 import type { PolicyAction, PolicyType, Scheduled } from "./store-policies.ts";
 import { POLICY_TYPES } from "./store-policies.ts";

@@ -1,7 +1,7 @@
 // Scaling policies and their execute logs. A policy's trigger is persistent: next_fire is the epoch ms at
 // which the policy ticker (policy-engine.ts) runs it next (null: never again, or an ALARM policy).
 import type { Database, Statement } from "better-sqlite3";
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import { all, asRow, int, intOrNull, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 
 export const POLICIES_MIGRATION = `

@@ -1,6 +1,6 @@
 // What every CES handler gets as ctx.svc, and the rules they share: every CES API is project-level under
 // /V1.0/{project_id} (the gateway has checked the caller may act in that project).
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Ids } from "../../kernel/ids.ts";
 import type { AsApi } from "../as/api.ts";

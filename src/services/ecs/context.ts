@@ -1,6 +1,6 @@
 // What every ECS handler gets as ctx.svc, and the scope rules they share: every ECS API is project-level,
 // so a handler works in the project of its path (the gateway has already checked that the caller may).
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { JobsApi } from "../../kernel/jobs.ts";
 import { availabilityZones } from "../../kernel/regions.ts";
 import type { Scope } from "../../kernel/service.ts";

@@ -3,7 +3,7 @@
 // errors. What nova names differently: networks[].uuid is the subnet's network id (its VPC becomes the
 // server's VPC), security groups come by name, the system disk is the block_device_mapping_v2 entry with
 // source_type "image" and boot_index 0, blank entries are data disks, and min_count/max_count the count.
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { VpcApi } from "../vpc/api.ts";
 import type { ProjectScope } from "./context.ts";
 import { ecsErrors } from "./errors.ts";

@@ -1,6 +1,6 @@
 // A create-server request (CreatePostPaidServers v1 and CreateServers v1.1): its schema, and the checks
 // against real resources in the same project that turn it into a ServerPlan, before anything is written.
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { ImsApi } from "../ims/api.ts";
 import type { VpcApi } from "../vpc/api.ts";
 import type { ProjectScope } from "./context.ts";

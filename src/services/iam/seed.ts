@@ -1,7 +1,7 @@
 // The well-known default account (like Azurite's devstoreaccount1): fixed names, ids, password and keys,
 // so that docs, scripts and CI can hard-code them. A seed file (--seed) overrides any of it.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import { stableHex32 } from "../../kernel/ids.ts";
 import type { SeedAccount } from "../../kernel/service.ts";
 import { findRegion } from "../../kernel/regions.ts";

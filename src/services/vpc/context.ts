@@ -1,6 +1,6 @@
 // What every VPC handler gets as ctx.svc, the operation builders, and the helpers handlers share: the
 // caller's project, Huawei's marker paging, and the query spellings (v3 repeats keys for list filters).
-import { z } from "zod";
+import { z } from "../../kernel/zod.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Ids } from "../../kernel/ids.ts";
 import { operationsFor, type HandlerContext, type Scope, type ServiceErrors } from "../../kernel/service.ts";

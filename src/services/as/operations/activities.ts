@@ -1,7 +1,7 @@
 // Scaling activity logs (v1, /scaling_activity_log): a group's activities, newest first, optionally those
 // started within start_time/end_time (yyyy-MM-ddThh:mm:ssZ), with the paging echo (§1.7); v2 (/autoscaling-api/v2)
 // over the same rows, also by log_id, type and status (comma-separated), its instance lists as objects.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { asOperation, paged, pagingQuery, parsePage, parseTime, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import * as views from "../views.ts";

@@ -1,5 +1,5 @@
 // Scaling configurations (/scaling_configuration): create, list, show, delete, batch delete (§1.1, §1.3).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { checkConfigName, checkInstanceConfig, ConfigBody } from "../config-spec.ts";
 import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";

@@ -1,6 +1,6 @@
 // Scaling groups (/scaling_group): create (PAUSED, §0.3), list, show, update, delete, resume/pause (§1.1,
 // §1.2). current_instance_number and is_scaling come from the engine's tables (scaling.ts).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { releaseAlarms } from "../alarm-link.ts";
 import { asOperation, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";

@@ -4,7 +4,7 @@
 // engine applies at once (lifecycle.ts, scaling.ts). notification_topic_urn must name an SMN topic of the
 // caller's project: another project's URN is AS.7025 (its form names the wrong project), a topic the project
 // lacks AS.7043; notify.ts publishes to it when an instance starts waiting.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { asOperation, pathParam, PROJECT_PATH, projectScope, type AsContext, type ProjectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import { decide, type CallbackResult } from "../lifecycle.ts";

@@ -2,7 +2,7 @@
 // the batch actions ADD (existing ECS servers, as manual instances), REMOVE, PROTECT/UNPROTECT and
 // ENTER_STANDBY/EXIT_STANDBY (§1.5). Removals mark instances REMOVING under an activity; the engine
 // (scaling.ts) deletes the servers and drops the rows. A batch is checked whole before anything changes.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { Ids } from "../../../kernel/ids.ts";
 import { asOperation, type AsContext, paged, pagingQuery, parsePage, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";

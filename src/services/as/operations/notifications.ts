@@ -2,7 +2,7 @@
 // 5 topics a group, AS.7028), list, delete. The topic URN must have the form urn:smn:<region>:<project_id>:
 // <name> of the caller's region and project and name one of its SMN topics (else AS.7025); notify.ts
 // publishes to the topics through SMN.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { asOperation, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import type { NotificationRow } from "../store-hooks.ts";

@@ -1,7 +1,7 @@
 // Scaling policies (/scaling_policy, /scaling_policies/action, /scaling_policy_execute_log): create, list,
 // show, update, delete, execute/resume/pause, batch delete/resume/pause, and the execute logs (§1.4, §1.7).
 // SCHEDULED and RECURRENCE triggers are kept as next_fire and fired by the policy ticker (policy-engine.ts).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { checkAlarm, releaseAlarms, syncAlarmActions } from "../alarm-link.ts";
 import { asOperation, paged, pagingQuery, parsePage, parseTime, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";

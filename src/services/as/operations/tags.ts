@@ -1,6 +1,6 @@
 // Scaling group tags (/scaling_group_tag): create or delete a group's tags, show them, the project's keys
 // with their values, and the groups filtered by tags (resource_instances/action) (§1.1).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { asOperation, pathParam, PROJECT_PATH, projectScope } from "../context.ts";
 import { asErrors } from "../errors.ts";
 import { AS_QUOTA } from "../model.ts";

@@ -1,7 +1,7 @@
 // Alarm rules (reference §4.1): CreateAlarm (201 {alarm_id}), ListAlarms (start/limit/order, meta_data),
 // ShowAlarm (an array of one), UpdateAlarm and UpdateAlarmAction (204), DeleteAlarm (204),
 // ListAlarmHistories and ShowQuotas.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { evaluationStart } from "../evaluator.ts";
 import { alarmId, cesOperation, intParam, metricSchema, orderQuery, pathParam, PROJECT_PATH, requireProject } from "../context.ts";
 import { cesErrors } from "../errors.ts";

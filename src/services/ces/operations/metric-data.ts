@@ -1,6 +1,6 @@
 // Metric data (reference §4.1): CreateMetricData (POST /metric-data, an array; 201 no body), ShowMetricData
 // (GET /metric-data), BatchListMetricData (POST /batch-query-metric-data) and ListMetrics (GET /metrics).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { cesOperation, intParam, metricSchema, orderQuery, parseDim, PROJECT_PATH, requireProject, type CesContext } from "../context.ts";
 import { cesErrors } from "../errors.ts";
 import { dimensionKey, dimensionsOf, FILTERS, PERIODS, type Dimension, type Filter } from "../model.ts";

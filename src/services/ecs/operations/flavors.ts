@@ -1,5 +1,5 @@
 // Flavors: the v1 flavor list (with zone filter and marker paging) and nova's extra specs of one flavor.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope, queryInt, zonesOf } from "../context.ts";
 import { ecsErrors } from "../errors.ts";
 import { FLAVORS, findFlavor, flavorZones } from "../flavors-data.ts";

@@ -1,6 +1,6 @@
 // Nova SSH key pairs (/v2.1/{project_id}/os-keypairs): generated (RSA 2048, the private key returned once
 // and never stored) or imported from an OpenSSH public key. A key pair belongs to the user who made it.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope, queryInt, type ProjectScope } from "../context.ts";
 import { ecsErrors } from "../errors.ts";
 import { ECS_QUOTA } from "../quota.ts";

@@ -2,7 +2,7 @@
 // nova's filters and marker paging: newest first unless sort_key says otherwise (always descending), and a
 // servers_links "next" entry while more servers follow the page. DELETED servers show only when asked for
 // by status=DELETED or, as in nova, when changes-since is given.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { ecsOperation, projectScope, queryInt, zonesOf, type EcsContext, type ProjectScope } from "../context.ts";
 import { ecsErrors } from "../errors.ts";

@@ -1,7 +1,7 @@
 // Nova servers: NovaCreateServers (202, the first server of the request), NovaShowServer and NovaDeleteServer
 // (204). A nova server is an ECS server like any other: the request is checked by planServers, made by the
 // same createServer/createSingleServer jobs and deleted by deleteSingleServer; only the shapes differ.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope, zonesOf } from "../context.ts";
 import { NovaCreateBody, novaToV1 } from "../nova-spec.ts";
 import { launchServers, submitServerDeletion } from "../server-launch.ts";

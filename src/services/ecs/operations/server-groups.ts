@@ -1,6 +1,6 @@
 // ECS server groups (/v1/{project_id}/cloudservers/os-server-groups). Only anti-affinity groups exist, as
 // on Huawei; members are the existing servers whose server_group_id names the group.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope, queryInt } from "../context.ts";
 import { ecsErrors } from "../errors.ts";
 import { ECS_QUOTA } from "../quota.ts";

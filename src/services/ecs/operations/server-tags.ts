@@ -1,7 +1,7 @@
 // Server tags: BatchCreateServerTags and BatchDeleteServerTags (one path, told apart by `action`; 204),
 // ShowServerTags and the project's ListServerTags ({key, values[]} over all its servers). Tags live in the
 // server row; ListServersDetails' tags/not-tags filters read the same list.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope } from "../context.ts";
 import { ecsErrors } from "../errors.ts";
 import type { ServerTag } from "../store-servers.ts";

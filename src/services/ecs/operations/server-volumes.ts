@@ -1,7 +1,7 @@
 // Volumes on a server: AttachServerVolume and DetachServerVolume (each answers a job_id; volume-jobs.ts does
 // the work), ListServerBlockDevices / ShowServerBlockDevice and nova's ListServerVolumeAttachments, all read
 // from the volumes EVS has attached to the server.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { EvsVolume } from "../../evs/api.ts";
 import { ecsOperation, projectScope } from "../context.ts";
 import { ecsErrors } from "../errors.ts";

@@ -2,7 +2,7 @@
 // (POST /v1.1/{project_id}/cloudservers, which also takes prePaid extendparam; hwlocal bills nothing, so
 // both create pay-per-use servers). The request is checked against real resources at once; the servers are
 // rows in BUILD and a createServer job with one createSingleServer sub-job each does the rest (server-launch.ts).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope } from "../context.ts";
 import { launchServers } from "../server-launch.ts";
 import { CreateServerBody, planServers } from "../server-spec.ts";

@@ -1,7 +1,7 @@
 // Servers once created: ListServersDetails (offset is a page number, as ECS documents), ShowServer,
 // UpdateServer, DeleteServers and the batch start / stop / reboot action, each action a job with one
 // sub-job per server that ends after the configured boot delay.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { ecsOperation, projectScope, queryInt, type EcsContext, type ProjectScope } from "../context.ts";
 import { ecsErrors } from "../errors.ts";

@@ -1,7 +1,7 @@
 // EIP v3 reads: GET /v3/{project_id}/eip/publicips and /{publicip_id}, over the rows v1 writes. A project
 // holds few EIPs (its quota), so the list filters in memory and pages after filtering: marker names an EIP
 // of the project, and the page holds the filtered EIPs created after it.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { eipOperation, Many, Marker, pageInfo, requireProject, V3Limit, type VpcContext } from "../../vpc/context.ts";
 import { vpcErrors } from "../../vpc/errors.ts";

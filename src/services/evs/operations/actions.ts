@@ -1,7 +1,7 @@
 // Volume actions: extending (ResizeVolume, an asynchronous job), and the deprecated Cinder action path whose
 // os-attach/os-detach only move a volume's status (available ⇄ in-use) as the EVS reference describes them;
 // real attaching goes through ECS, which uses the same transitions through the EvsApi.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { apigw } from "../../../kernel/apigw-errors.ts";
 import { evsOperation, isUuid, requireProject, requireVolume, type EvsContext, type ProjectScope } from "../context.ts";
 import { evsErrors } from "../errors.ts";

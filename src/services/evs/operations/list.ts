@@ -2,7 +2,7 @@
 // (GET /v2/{project_id}/cloudvolumes). Paging as EVS documents it: marker (id of the previous page's last
 // volume) and/or offset, then limit (1–1000, default 1000); "count" is the total before paging, and
 // volumes_links carries the next page's URL when there is one.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { RequestInfo } from "../../../kernel/service.ts";
 import { evsOperation, isUuid, requireProject, viewBase, zonesOf, type EvsContext, type ProjectScope } from "../context.ts";
 import { evsErrors } from "../errors.ts";

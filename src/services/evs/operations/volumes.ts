@@ -1,5 +1,5 @@
 // Volumes: create (v2.1 and v3, asynchronous jobs), show, update, delete (an asynchronous job as well).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { evsOperation, isUuid, requireProject, requireVolume, viewBase, zonesOf, type EvsContext, type ProjectScope } from "../context.ts";
 import { evsErrors } from "../errors.ts";
 import { submitCreate, submitVolumeJob } from "../jobs.ts";

@@ -1,7 +1,7 @@
 // Access keys: permanent ones (/v3.0/OS-CREDENTIAL/credentials) and temporary ones with a security token
 // (/v3.0/OS-CREDENTIAL/securitytokens). A new key signs requests at once; an inactive, deleted or expired
 // one is refused at once, because the gateway reads the same rows on every request.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { apigw } from "../../../kernel/apigw-errors.ts";
 import { isoMicros } from "../../../kernel/time.ts";
 import { iamOperation, requireScope, requireSelfOrAdmin, userInDomain } from "../context.ts";

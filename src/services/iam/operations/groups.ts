@@ -1,5 +1,5 @@
 // User groups, membership, and the system roles granted to groups on a project or on the domain.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { findRole, SYSTEM_ROLES } from "../catalog-data.ts";
 import {
   groupInDomain,

@@ -1,6 +1,6 @@
 // Projects, regions, domains and the Keystone version documents: what SDKs and Keystone clients call on
 // their own to discover the project id of a region (sdk-wire-facts §2.4).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { findRegion, REGIONS, regionOfProjectName } from "../../../kernel/regions.ts";
 import {
   iamOperation,

@@ -1,6 +1,6 @@
 // Tokens: POST (issue by password or by token), GET (validate), HEAD (check) and DELETE (revoke)
 // /v3/auth/tokens. Huawei answers 201 with the token in X-Subject-Token and its description in the body.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { apigw } from "../../../kernel/apigw-errors.ts";
 import { stableHex32 } from "../../../kernel/ids.ts";
 import type { Principal } from "../../../kernel/identity.ts";

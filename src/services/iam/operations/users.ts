@@ -1,5 +1,5 @@
 // IAM users, in both spellings Huawei offers: Keystone /v3/users and the recommended /v3.0/OS-USER/users.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import {
   iamOperation,
   requireAdmin,

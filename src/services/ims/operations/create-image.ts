@@ -2,7 +2,7 @@
 // through rt.api("ecs") and its system disk through rt.api("evs"); the private image is a row in "queued"
 // at once and an imsCreateImageByInstance job (jobs.ts) takes it to "active". The request's other forms
 // (an image file in OBS, a data disk, data disk images) and CreateWholeImage answer 501 naming themselves.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { apigw } from "../../../kernel/apigw-errors.ts";
 import type { EcsServerInfo } from "../../ecs/api.ts";
 import { findImage, imsOperation, requireProject, type ImsContext } from "../context.ts";

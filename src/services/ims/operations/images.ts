@@ -1,6 +1,6 @@
 // Images: the list with its filters and marker paging, the OpenStack-native show/delete/update, and IMS's own
 // update. Creating a private image from a server is create-image.ts.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { findImage, imsOperation, projectOf, requireImage, visibleImages, type ImsContext } from "../context.ts";
 import { imsErrors } from "../errors.ts";
 import { IMAGE_STATUSES, OS_TYPES, type ImageRecord } from "../model.ts";

@@ -1,5 +1,5 @@
 // PublishMessage: message or message_structure (message_template_name is a gap), subject, time_to_live.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { requireProject, requireTopic, smnOperation } from "../context.ts";
 import { smnErrors } from "../errors.ts";
 import { publishMessage } from "../publish.ts";

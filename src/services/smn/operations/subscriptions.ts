@@ -1,6 +1,6 @@
 // Subscriptions: subscribe (protocol and endpoint checked per protocol; confirmed at once), list per topic
 // and for the project (offset/limit), unsubscribe. Quota: SUBSCRIPTION_LIMIT a topic (SMN.0078).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import {
   checkEndpoint, checkProtocol, paging, requireProject, requireSubscription, requireTopic, smnOperation, SUBSCRIPTION_LIMIT,
 } from "../context.ts";

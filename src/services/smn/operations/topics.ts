@@ -1,6 +1,6 @@
 // Topics: create (idempotent by name), list with name/fuzzy_name and offset/limit paging, show, update of
 // display_name, delete (with its subscriptions). Quota: TOPIC_LIMIT topics a project (SMN.0004).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { checkDisplayName, checkTopicName, paging, requireProject, requireTopic, smnOperation, TOPIC_LIMIT, topicUrnOf } from "../context.ts";
 import { smnErrors } from "../errors.ts";
 import * as views from "../views.ts";

@@ -1,6 +1,6 @@
 // Bandwidths: /v1/{project_id}/bandwidths (list, show, update) for every bandwidth, and the v2.0 shared
 // (WHOLE) bandwidth create and delete. A PER bandwidth is born and dies with its EIP.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { EnterpriseProjectId, Marker, V1Limit, eipOperation, envOf, pageOf, paged, requireProject, type VpcContext } from "../context.ts";
 import { createSharedBandwidth, deleteSharedBandwidth, requireBandwidth } from "../model/publicips.ts";

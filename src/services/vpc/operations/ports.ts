@@ -1,6 +1,6 @@
 // VPC v1 ports, /v1/{project_id}/ports. A port takes a private IP of its subnet (network_id is the
 // subnet's id, fixed_ips name its neutron_subnet_id). Private IPs are ports too (operations/privateips.ts).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { BoolText, Id, Many, Marker, V1Limit, envOf, pageOf, paged, requireProject, vpcOperation, type VpcContext } from "../context.ts";
 import { vpcErrors } from "../errors.ts";

@@ -1,6 +1,6 @@
 // VPC v1 private IPs and quotas. A private IP is a port without a device (its id is the port's id), so the
 // subnet's list shows every address in use: private IPs and the ports of servers alike.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { Id, Marker, V1Limit, envOf, pageOf, paged, requireProject, vpcOperation } from "../context.ts";
 import { createPort, deletePortByUser, portFailureError, requirePort, type PortRequest } from "../model/ports.ts";
 import { requireSubnet } from "../model/networks.ts";

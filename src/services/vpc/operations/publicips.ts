@@ -1,7 +1,7 @@
 // EIP v1 on the VPC endpoint: /v1/{project_id}/publicips (reference §3.3). No SDK package exists for it in
 // hwlocal's set, so these paths follow the API reference. Bound EIPs are ACTIVE and show the port and its
 // private address; unbound ones are DOWN.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { ApiError } from "../../../kernel/api-error.ts";
 import { EnterpriseProjectId, Id, Many, Marker, V1Limit, eipOperation, envOf, pageOf, paged, requireProject } from "../context.ts";
 import { vpcErrors } from "../errors.ts";

@@ -1,6 +1,6 @@
 // VPC v3 security groups and rules: /v3/{project_id}/vpc/security-groups and /security-group-rules, over
 // the same tables as v1. v3 rules add multiport, action (allow/deny), priority (1-100) and enabled.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import {
   BoolText,
   Description,

@@ -1,6 +1,6 @@
 // VPC v1 security groups and rules: /v1/{project_id}/security-groups and /security-group-rules
 // (reference §3.2). The project's "default" group appears in lists from the first one on.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { Description, EnterpriseProjectId, Id, Marker, Name, V1Limit, envOf, pageOf, paged, requireProject, vpcOperation } from "../context.ts";
 import { createGroup, createRule, deleteGroup, deleteRule, ensureDefaultGroup, requireGroup, requireRule } from "../model/security.ts";
 import * as views from "../views.ts";

@@ -1,6 +1,6 @@
 // VPC v1 subnets: created and listed under /v1/{project_id}/subnets, updated and deleted under their VPC
 // (/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}), as Huawei has it (reference §3.2).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import { Description, Id, Marker, Name, V1Limit, envOf, pageOf, paged, requireProject, vpcOperation } from "../context.ts";
 import { createSubnet, deleteSubnet, requireSubnet, updateSubnet } from "../model/networks.ts";
 import * as views from "../views.ts";

@@ -1,6 +1,6 @@
 // VPC v3: /v3/{project_id}/vpc/vpcs, over the same tables as v1 (a VPC made through either is seen by
 // both). Bodies carry request_id, lists page_info, filters may repeat (?id=a&id=b), errors are nested.
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import {
   Description,

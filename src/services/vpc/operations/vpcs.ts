@@ -1,5 +1,5 @@
 // VPC v1: /v1/{project_id}/vpcs (the SDK's v2 module; reference §3.2).
-import { z } from "zod";
+import { z } from "../../../kernel/zod.ts";
 import {
   Description,
   EnterpriseProjectId,
