@@ -210,7 +210,11 @@ export class Gateway {
     return undefined;
   }
 
-  /** Where the request acts. A credential acts only inside its own domain, a scoped token only in its project. */
+  /**
+   * Where the request acts. Up to three things name the project: the path's {project_id}, X-Project-Id and
+   * a project-scoped token (or a temporary key issued from one); the domain likewise by {domain_id},
+   * X-Domain-Id and the credential. When any two disagree the request is refused before anything is read.
+   */
   private resolveScope(
     req: IncomingMessage,
     service: BoundService,
@@ -219,11 +223,18 @@ export class Gateway {
     hostRegion: string | undefined,
   ): Scope {
     const denied = (why: string) => service.errors.forbidden(why);
-    const domainId = params.domain_id ?? headerString(req.headers["x-domain-id"]);
-    if (domainId !== undefined && domainId !== principal.domainId) {
-      throw denied(`The credential belongs to another domain than ${domainId}.`);
+    const headerDomain = headerString(req.headers["x-domain-id"]);
+    for (const domainId of [params.domain_id, headerDomain]) {
+      if (domainId !== undefined && domainId !== principal.domainId) {
+        throw denied(`The credential belongs to another domain than ${domainId}.`);
+      }
     }
-    const projectId = params.project_id ?? headerString(req.headers["x-project-id"]);
+    const pathProject = params.project_id;
+    const headerProject = headerString(req.headers["x-project-id"]);
+    if (pathProject !== undefined && headerProject !== undefined && pathProject !== headerProject) {
+      throw denied(`The path names the project ${pathProject} but X-Project-Id names ${headerProject}.`);
+    }
+    const projectId = pathProject ?? headerProject;
     if (projectId === undefined) {
       if (!service.global && principal.tokenProjectId) {
         const p = this.opts.identity.project(principal.tokenProjectId);
@@ -236,7 +247,7 @@ export class Gateway {
       throw denied(`The project ${projectId} does not belong to the caller's domain.`);
     }
     if (principal.tokenProjectId !== undefined && principal.tokenProjectId !== project.id) {
-      throw denied(`The token is scoped to another project than ${projectId}.`);
+      throw denied(`The credential is scoped to another project than ${projectId}.`);
     }
     if (hostRegion !== undefined && !service.global && hostRegion !== project.region) {
       throw denied(`The project ${projectId} is in ${project.region}, not in ${hostRegion}.`);
