@@ -19,9 +19,18 @@ export interface Server {
   stderr(): string;
 }
 
-/** Spawns `node <args>` (with `env` added to ours) and resolves once a stdout line matches `ready`. */
-export function startServer(args: string[], ready: RegExp, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<Server> {
-  const child = track(spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } }));
+/**
+ * Spawns `node <args>` (or `command <args>`, e.g. an executable script), with `env` added to ours, and
+ * resolves once a stdout line matches `ready`.
+ */
+export function startServer(
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 15_000,
+  env: Record<string, string> = {},
+  command: string = process.execPath,
+): Promise<Server> {
+  const child = track(spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } }));
   let out = "";
   let err = "";
   let isReady = false;
@@ -31,7 +40,7 @@ export function startServer(args: string[], ready: RegExp, timeoutMs = 15_000, e
     const fail = (e: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
-      reject(new Error(`node ${args.join(" ")}: ${e.message}\n${out}${err}`));
+      reject(new Error(`${command} ${args.join(" ")}: ${e.message}\n${out}${err}`));
     };
     const onExit = (code: number | null) => fail(new Error(`exited with ${code} before it was ready`));
     child.once("exit", onExit);
