@@ -35,38 +35,13 @@ function topSelf(profile: CpuProfile, n: number): string[] {
     .map(([k, hits]) => `${((hits / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
 }
 
-interface HeapNode {
-  callFrame: CpuProfile["nodes"][number]["callFrame"];
-  selfSize: number;
-  children: HeapNode[];
-}
-
-function topAllocations(head: HeapNode, n: number): string[] {
-  const byKey = new Map<string, number>();
-  let total = 0;
-  const walk = (node: HeapNode) => {
-    const f = node.callFrame;
-    const key = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\/(node_modules\/|src\/|dist\/)/, "$1")}:${f.lineNumber + 1}`;
-    byKey.set(key, (byKey.get(key) ?? 0) + node.selfSize);
-    total += node.selfSize;
-    for (const c of node.children) walk(c);
-  };
-  walk(head);
-  return [...byKey.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, bytes]) => `${((bytes / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
-}
-
 async function main(): Promise<void> {
   installCleanup();
   const scenario = (process.argv[2] ?? "signed-read") as ScenarioId;
   if (!SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SCENARIOS.join(", ")}`);
   const seconds = Number(process.argv[3] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), "hwlocal-prof-"));
-  // PROFILE_HEAP=1: sample allocations (--heap-prof) instead of CPU time.
-  const heap = process.env.PROFILE_HEAP === "1";
-  const hw = await startHwlocal({ nodeArgs: heap ? ["--heap-prof", `--heap-prof-dir=${dir}`] : ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+  const hw = await startHwlocal({ nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
   const info = JSON.parse((await send(`${hw.endpoint}/_hwlocal/info`)).body) as {
     access_key: { ak: string; sk: string };
     regions: { id: string; project_id: string }[];
@@ -108,15 +83,9 @@ async function main(): Promise<void> {
   if (result.type === "error") throw new Error(result.message);
   console.log(`${scenario}: ${result.result.rps.toFixed(0)} req/s${result.result.problem ? ` (${result.result.problem})` : ""}`);
   await stop(hw.child, 10_000);
-  const file = readdirSync(dir).find((f) => f.endsWith(heap ? ".heapprofile" : ".cpuprofile"));
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error(`no profile written in ${dir}`);
   const top = Number(process.env.PROFILE_TOP ?? 40);
-  if (heap) {
-    const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as { head: HeapNode };
-    console.log(`profile: ${join(dir, file)}\nbytes allocated (sampled), by function:`);
-    for (const line of topAllocations(profile.head, top)) console.log(line);
-    return;
-  }
   const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
   console.log(`profile: ${join(dir, file)}\nself time:`);
   for (const line of topSelf(profile, top)) console.log(line);
