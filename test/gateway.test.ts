@@ -65,6 +65,24 @@ describe("gateway", () => {
     assert.equal((await hw.call("GET", "/v3/auth/domains")).status, 200);
   });
 
+  test("a project-scoped token acts only in its project's region: a path-less call through another region's Host is 403", async () => {
+    const issued = await hw.call("POST", "/iam/v3/auth/tokens", {
+      creds: null,
+      body: {
+        auth: {
+          identity: { methods: ["password"], password: { user: { name: "admin", password: "Hwlocal@2026", domain: { name: "hwlocal" } } } },
+          scope: { project: { name: "cn-east-3" } },
+        },
+      },
+    });
+    const token = issued.headers.get("x-subject-token")!;
+    const get = (host: string) => raw(`${hw.url}/v2/cloudimages?__imagetype=gold`, { headers: { Host: host, "X-Auth-Token": token } });
+    assert.equal((await get("ims.cn-east-3.myhuaweicloud.com")).status, 200);
+    const refused = await get("ims.cn-north-4.myhuaweicloud.com");
+    assert.equal(refused.status, 403, refused.body);
+    assert.equal((JSON.parse(refused.body) as { error_code?: string }).error_code, "IMG.0030");
+  });
+
   test("every response carries X-Request-Id and a JSON Content-Type; unknown APIs are 404 APIGW.0101", async () => {
     const health = await hw.call("GET", "/_hwlocal/health", { creds: null });
     assert.equal(health.status, 200);

@@ -238,6 +238,9 @@ export class Gateway {
     if (projectId === undefined) {
       if (!service.global && principal.tokenProjectId) {
         const p = this.opts.identity.project(principal.tokenProjectId);
+        if (p && hostRegion !== undefined && hostRegion !== p.region) {
+          throw denied(`The credential is scoped to the project ${p.id} in ${p.region}, not in ${hostRegion}.`);
+        }
         return { principal, domainId: principal.domainId, projectId: p?.id, region: p?.region };
       }
       return { principal, domainId: principal.domainId, region: hostRegion };
