@@ -4,7 +4,7 @@
 // Open on loopback. When hwlocal listens on another address, the calls that change state, and GET /info
 // (which shows the admin's password and secret key), require the caller to be an administrator (by token
 // or AK/SK signature), since anyone on the network could reach them.
-import { z } from "../kernel/zod.ts";
+import { z } from "zod";
 import { ApiError } from "../kernel/api-error.ts";
 import { isoSeconds } from "../kernel/time.ts";
 import { defineService, operationsFor, type Scope, type ServiceErrors } from "../kernel/service.ts";
@@ -108,15 +108,6 @@ export function controlService(c: ControlContext) {
         },
       }),
       op({
-        name: "ShowClock",
-        method: "GET",
-        path: "/clock",
-        auth: "none",
-        handle(ctx) {
-          return { body: clockView(ctx.clock) };
-        },
-      }),
-      op({
         name: "SetClock",
         method: "POST",
         path: "/clock",
@@ -133,6 +124,15 @@ export function controlService(c: ControlContext) {
             throw controlErrors.invalidBody(`now: more than ten years away from real time.`);
           }
           await ctx.svc.setOffset(offsetMs);
+          return { body: clockView(ctx.clock) };
+        },
+      }),
+      op({
+        name: "ShowClock",
+        method: "GET",
+        path: "/clock",
+        auth: "none",
+        handle(ctx) {
           return { body: clockView(ctx.clock) };
         },
       }),
