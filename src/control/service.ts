@@ -4,7 +4,7 @@
 // Open on loopback. When hwlocal listens on another address, the calls that change state, and GET /info
 // (which shows the admin's password and secret key), require the caller to be an administrator (by token
 // or AK/SK signature), since anyone on the network could reach them.
-import { z } from "zod";
+import { z } from "../kernel/zod.ts";
 import { ApiError } from "../kernel/api-error.ts";
 import { isoSeconds } from "../kernel/time.ts";
 import { defineService, operationsFor, type Scope, type ServiceErrors } from "../kernel/service.ts";
