@@ -10,6 +10,7 @@ import { JOB_MIGRATIONS, Jobs } from "./engine/jobs.ts";
 import { bindCatalogueOnly, bindService, type BoundService } from "./gateway/bind.ts";
 import { Gateway } from "./gateway/pipeline.ts";
 import { SystemClock, type Clock } from "./kernel/clock.ts";
+import { PACKAGE_ROOT } from "./kernel/package-root.ts";
 import { randomIds, type Ids } from "./kernel/ids.ts";
 import type { Runtime, SeedAccount, ServiceApis } from "./kernel/service.ts";
 import { clearAllTables, getMeta, migrate, openDatabase, setMeta } from "./store/database.ts";
@@ -18,7 +19,7 @@ import { KNOWN_ONLY, SERVICES } from "./services/index.ts";
 import { buildSeed, readSeedFile } from "./services/iam/seed.ts";
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+  JSON.parse(readFileSync(new URL("package.json", PACKAGE_ROOT), "utf8")) as { version: string }
 ).version;
 
 export interface Hwlocal {
