@@ -25,9 +25,11 @@
 //   server's own wins over its group's), else 10 (hwlocal's default). Customers still may not write SYS.*.
 //   Notifications (notify.ts): with alarm_action_enabled, a rule publishes through SMN to its notification
 //   alarm_actions' topics on alarm (and on repeats), to its ok_actions' topics on alarm → ok.
-// Gaps: the other SYS.AS / SYS.ECS metrics (mem_util, network and disk rates…) are not written. SYS.ECS
-//   covers the seeded projects and AS groups' projects only. The built-in ticker's last minute is in memory:
-//   after a restart its first minute may be written twice. A clock jump backfills at most 60 minutes, with
+// Gaps: the other SYS.AS / SYS.ECS metrics (mem_util, network and disk rates…) are written at an idle
+//   machine's fixed figures; synthetic load drives cpu_util only. SYS.ECS covers the seeded projects and AS
+//   groups' projects only. The built-in ticker's last minute is in memory (a reset clears it): after a
+//   restart its first minute may be written twice; after the clock is set back, minutes already written
+//   wait until the clock reaches them again. A clock jump backfills at most 60 minutes, with
 //   the current values. Load ids are not checked. Events (CreateEvents, ListEvents, ListEventDetail),
 //   resource groups, alarm templates and the v2 API are not served (501 naming the operation);
 //   insufficientdata_actions is checked (its topics must be the project's) but not kept; a
@@ -91,5 +93,10 @@ export const ces = defineService<CesContext>({
   api: (svc) => cesApi(svc.store, svc.hooks, svc.load),
   // builtin first: a minute's points are in before the rules are evaluated at that boundary.
   tickers: (svc) => ({ builtin: (now) => writeBuiltins(svc, now), alarms: (now) => evaluateAlarms(svc, now), prune: (now) => prunePoints(svc, now) }),
+  // A reset clears every point and puts the clock back to real time: the built-in minutes start afresh there
+  // (kept, the mark would hold them until the clock caught up with the time before the reset).
+  afterReset: (svc) => {
+    svc.builtin.until = 0;
+  },
   operations: [...metricDataOperations, ...alarmOperations],
 });
