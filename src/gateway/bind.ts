@@ -18,10 +18,8 @@ import { Router } from "./router.ts";
 export interface RouteTarget {
   meta: OperationMeta;
   /** undefined: the official SDK has this operation, hwlocal does not implement it yet. */
-  invoke?: (
-    ctx: Omit<HandlerContext<unknown, RawInput>, "input" | "svc">,
-    raw: RawInput,
-  ) => OperationResult | Promise<OperationResult>;
+  /** Fills ctx.svc with the service's context and runs the operation (ctx is the request's, filled in place). */
+  invoke?: (ctx: HandlerContext<unknown, unknown>, raw: RawInput) => OperationResult | Promise<OperationResult>;
 }
 
 export interface BoundService {
@@ -58,7 +56,12 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
   const svc = def.init(rt);
   const router = new Router<RouteTarget>();
   for (const op of def.operations) {
-    const added = router.add(op.method, op.path, { meta: op, invoke: (ctx, raw) => op.run({ ...ctx, svc }, raw) });
+    const invoke = (ctx: HandlerContext<unknown, unknown>, raw: RawInput) => {
+      const own = ctx as HandlerContext<S, unknown>;
+      own.svc = svc;
+      return op.run(own, raw);
+    };
+    const added = router.add(op.method, op.path, { meta: op, invoke });
     if (!added) throw new Error(`${def.name}: two operations answer ${op.method} ${op.path}`);
   }
   const sdkOperations = addCatalogue(router, def.sdkCatalogues);

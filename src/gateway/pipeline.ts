@@ -153,9 +153,12 @@ export class Gateway {
       headers: req.headers,
       body: ctx.body,
     };
+    // One context object for the whole request, in a fixed shape; bind.ts fills svc and the operation input.
     return target.invoke(
       {
         scope,
+        svc: undefined,
+        input: undefined,
         clock: this.opts.clock,
         ids: this.opts.ids,
         request: { endpoint, serviceBase: `${endpoint}${resolved.prefix}`, region: resolved.region, requestId: ctx.requestId },
@@ -266,7 +269,9 @@ export class Gateway {
   private render(req: IncomingMessage, res: ServerResponse, ctx: Ctx, result: OperationResult): void {
     const status = result.status ?? 200;
     if (this.opts.logRequest) this.log(ctx, status);
-    const headers: Record<string, string> = { "X-Request-Id": ctx.requestId, ...result.headers };
+    const headers: Record<string, string> = result.headers
+      ? { "X-Request-Id": ctx.requestId, ...result.headers }
+      : { "X-Request-Id": ctx.requestId };
     if (result.body === undefined || status === 204 || status === 304) {
       res.writeHead(status, headers);
       res.end();

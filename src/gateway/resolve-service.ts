@@ -31,18 +31,30 @@ export class ServiceResolver {
     for (const s of services) this.byName.set(s.name, s);
   }
 
-  resolve(host: string | undefined, method: HttpMethod, path: string): ResolvedService | undefined {
-    if (host) {
-      const hostname = host.replace(/:\d+$/, "").toLowerCase();
-      if (!IP_HOST.test(hostname)) {
-        const labels = hostname.split(".");
-        const svc = labels.length >= 2 ? this.byName.get(labels[0]!) : undefined;
-        if (svc && !svc.internal) {
-          const region = labels.length >= 3 && findRegion(labels[1]!) ? labels[1] : undefined;
-          if (region || svc.global) return { service: svc, path, prefix: "", region };
-        }
+  /** What a Host header names, by its exact value: clients send the same one or two on every request. */
+  private readonly hosts = new Map<string, { service: BoundService; region?: string } | null>();
+
+  private byHost(host: string): { service: BoundService; region?: string } | null {
+    let hit = this.hosts.get(host);
+    if (hit !== undefined) return hit;
+    hit = null;
+    const hostname = host.replace(/:\d+$/, "").toLowerCase();
+    if (!IP_HOST.test(hostname)) {
+      const labels = hostname.split(".");
+      const svc = labels.length >= 2 ? this.byName.get(labels[0]!) : undefined;
+      if (svc && !svc.internal) {
+        const region = labels.length >= 3 && findRegion(labels[1]!) ? labels[1] : undefined;
+        if (region || svc.global) hit = { service: svc, region };
       }
     }
+    if (this.hosts.size >= 1000) this.hosts.clear();
+    this.hosts.set(host, hit);
+    return hit;
+  }
+
+  resolve(host: string | undefined, method: HttpMethod, path: string): ResolvedService | undefined {
+    const named = host ? this.byHost(host) : null;
+    if (named) return { service: named.service, path, prefix: "", region: named.region };
     const second = path.indexOf("/", 1);
     const first = second < 0 ? path.slice(1) : path.slice(1, second);
     const prefixed = this.byName.get(first);
