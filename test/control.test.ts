@@ -227,3 +227,52 @@ describe("reset after an advance", () => {
     assert.ok((r.json.datapoints as unknown[]).length > 0, "built-in points after the reset");
   });
 });
+
+// Schedules some services keep in memory (IAM's token pruning and last-use marks) go on after the clock is
+// set back or reset, rather than waiting until the clock reaches the time of their last run again.
+describe("in-memory schedules after the clock moves back", () => {
+  let hw: TestHwlocal;
+  before(async () => {
+    hw = await startTestHwlocal({ tokenTtlSeconds: 60 });
+  });
+  after(() => hw.close());
+  const setClock = async (offsetSeconds: number) =>
+    assert.equal((await hw.call("POST", "/_hwlocal/clock", { creds: null, body: { offset_seconds: offsetSeconds } })).status, 200);
+  const advance = async (seconds: number) =>
+    assert.equal((await hw.call("POST", "/_hwlocal/clock/advance", { creds: null, body: { seconds } })).status, 200);
+  // Using a token: an expired one is APIGW.0307 while IAM keeps it, a deleted one APIGW.0301 like any unknown.
+  const useToken = async (token: string) =>
+    (await hw.call("GET", "/iam/v3/auth/domains", { creds: null, headers: { "X-Auth-Token": token } })).json.error_code;
+  // A day after its expiry (and up to ten minutes of the ticker's pace), the 60 s token is deleted.
+  const assertPruned = async (token: string) => {
+    assert.equal(await useToken(token), "APIGW.0307", "expired, kept a day");
+    await advance(86400 + 11 * 60);
+    assert.equal(await useToken(token), "APIGW.0301", "deleted");
+  };
+
+  test("IAM prunes expired tokens after POST /_hwlocal/clock moves the clock back", async () => {
+    await setClock(2 * 86400);
+    await setClock(0);
+    const token = await passwordToken(hw, "admin", ADMIN_PASSWORD);
+    await advance(61);
+    await assertPruned(token);
+  });
+
+  test("IAM prunes expired tokens after a reset", async () => {
+    await advance(2 * 86400);
+    assert.equal((await hw.call("POST", "/_hwlocal/reset", { creds: null })).status, 200);
+    const token = await passwordToken(hw, "admin", ADMIN_PASSWORD);
+    await advance(61);
+    await assertPruned(token);
+  });
+
+  test("an access key's last_use_time follows the clock back", async () => {
+    const path = `/iam/v3.0/OS-CREDENTIAL/credentials/${hw.admin.ak}`;
+    const lastUse = async () => Date.parse(((await hw.call("GET", path)).json.credential as { last_use_time: string }).last_use_time);
+    await setClock(2 * 86400);
+    assert.ok((await lastUse()) > Date.now() + 86400_000);
+    await setClock(0);
+    const back = await lastUse();
+    assert.ok(Math.abs(back - Date.now()) < 60_000, new Date(back).toISOString());
+  });
+});

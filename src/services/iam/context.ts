@@ -13,6 +13,8 @@ export interface IamContext {
   /** Services listed in token catalogs, with endpoints that point back at this hwlocal. */
   catalog: () => CatalogService[];
   tokenTtlMs: number;
+  /** When the prune-expired ticker last ran (hwlocal's clock); undefined: never, or since a reset. */
+  prune: { lastRun: number | undefined };
 }
 
 export const iamOperation = operationsFor<IamContext>(iamServiceErrors);

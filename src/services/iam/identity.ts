@@ -170,7 +170,8 @@ export class IamIdentity implements IdentityProvider {
   private due(key: string): boolean {
     const now = this.opts.clock.now();
     const last = this.lastTouch.get(key);
-    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return false;
+    // A clock set back before the last write writes again at once, not only once it has caught up.
+    if (last !== undefined && now >= last && now - last < TOUCH_INTERVAL_MS) return false;
     if (this.lastTouch.size >= CACHE_LIMIT) this.lastTouch.clear();
     this.lastTouch.set(key, now);
     return true;

@@ -27,6 +27,9 @@ import { userOperations } from "./operations/users.ts";
 import { applySeed } from "./seed.ts";
 import { IAM_MIGRATIONS, IamStore } from "./store.ts";
 
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+const KEEP_EXPIRED_MS = 24 * 3600 * 1000;
+
 export const iam = defineService<IamContext>({
   name: "iam",
   catalogType: "identity",
@@ -37,27 +40,28 @@ export const iam = defineService<IamContext>({
   init(rt) {
     const store = new IamStore(rt.db);
     const identity = new IamIdentity({ store, clock: rt.clock, defaultUserId: () => rt.settings.seed.user.id });
-    return { store, identity, catalog: rt.catalog, tokenTtlMs: rt.settings.tokenTtlSeconds * 1000 };
+    return { store, identity, catalog: rt.catalog, tokenTtlMs: rt.settings.tokenTtlSeconds * 1000, prune: { lastRun: undefined } };
   },
   seed(svc, rt) {
     applySeed(svc.store, rt.settings.seed, rt.clock.now());
   },
   identity: (svc) => svc.identity,
-  tickers: (svc) => {
+  tickers: (svc) => ({
     // Expired tokens and temporary keys are kept a day (so that using one still says "expired"), then
-    // deleted, checking at most every ten minutes of hwlocal's clock.
-    let nextRun = 0;
-    return {
-      "prune-expired": (now) => {
-        if (now < nextRun) return false;
-        nextRun = now + 10 * 60 * 1000;
-        svc.store.pruneExpired(now - 24 * 3600 * 1000);
-        return false;
-      },
-    };
-  },
+    // deleted, checking at most every ten minutes of hwlocal's clock. A clock set back before the last
+    // run (POST /_hwlocal/clock tells services nothing) runs it at once rather than pausing pruning until
+    // the clock has caught up; a reset forgets the last run (afterReset).
+    "prune-expired": (now) => {
+      const last = svc.prune.lastRun;
+      if (last !== undefined && now >= last && now < last + PRUNE_EVERY_MS) return false;
+      svc.prune.lastRun = now;
+      svc.store.pruneExpired(now - KEEP_EXPIRED_MS);
+      return false;
+    },
+  }),
   afterReset(svc) {
     svc.identity.forget();
+    svc.prune.lastRun = undefined;
   },
   operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...credentialOperations],
 });
