@@ -9,6 +9,8 @@
 // minutes already written) waits until the clock reaches that time again, by real time or by an advance.
 // Nothing done is done again and nothing fires early; work created after the move is scheduled from the
 // new time. A backwards move within the run is for replaying a scenario; to start afresh, reset.
+// Housekeeping paced in memory rather than scheduled (IAM's pruning of expired tokens, its last-use marks)
+// does not wait: it runs again at once when the clock reads earlier than its last run.
 
 export interface Clock {
   /** Emulated time in epoch milliseconds. */
