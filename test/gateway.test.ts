@@ -241,3 +241,26 @@ describe("gateway modes", () => {
     }
   });
 });
+
+describe("request log", () => {
+  test("--log-requests: one line per request with time, address, operation, latency, caller and request id", async () => {
+    const lines: string[] = [];
+    const hw = await startTestHwlocal({ logRequests: true }, { log: (l) => lines.push(l) });
+    try {
+      const ok = await hw.call("GET", "/iam/v3/projects", { query: { name: "cn-north-4" } });
+      const anonymous = await hw.call("GET", "/nowhere", { creds: null });
+      assert.equal(anonymous.status, 404);
+      const [signed, missing] = lines;
+      assert.match(
+        signed!,
+        new RegExp(
+          `^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z 127\\.0\\.0\\.1 GET /iam/v3/projects 200 iam:KeystoneListProjects \\d+\\.\\dms ` +
+            `admin@hwlocal/aksk:${hw.admin.ak} ${ok.headers.get("x-request-id")}$`,
+        ),
+      );
+      assert.match(missing!, / GET \/nowhere 404 - \d+\.\dms - [0-9a-f]{32}$/);
+    } finally {
+      await hw.close();
+    }
+  });
+});
