@@ -102,6 +102,7 @@ export const ecs = defineService<EcsContext>({
     return ctx;
   },
   api: (svc) => ecsApi(svc),
+  afterReset: (svc) => svc.store.servers.forget(),
   operations: [
     ...flavorOperations,
     ...zoneOperations,

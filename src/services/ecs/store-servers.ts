@@ -66,6 +66,15 @@ function splitTag(tag: string): [string, string | null] {
   return eq < 0 ? [tag, null] : [tag.slice(0, eq), tag.slice(eq + 1)];
 }
 
+/** Freezes a parsed row and the objects in it: a caller that changed a shared cached row would be a bug. */
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object" && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
 export class ServersTable {
   private readonly st: Record<"get" | "count" | "insert" | "byToken" | "members" | "leaveGroup" | "flavorUsage", Statement>;
 
@@ -108,6 +117,7 @@ export class ServersTable {
 
   /** Inserts a server and returns it as stored (with its instance name). */
   insert(s: NewServer): ServerRow {
+    this.rows.clear();
     this.st.insert.run({
       ...s,
       metadata: JSON.stringify(s.metadata),
@@ -120,10 +130,35 @@ export class ServersTable {
     return this.get(s.project_id, s.id)!;
   }
 
+  /**
+   * Parsed rows read outside a transaction, frozen, kept until the next write to the table or a reset:
+   * reads of one server repeat (ShowServer polling, list then show) and parsing its 31 columns and JSON was
+   * the largest part of a ShowServer. Reads inside a transaction neither use nor fill it, so a savepoint
+   * that rolls back never leaves a row here that the database no longer has.
+   */
+  private readonly rows = new Map<string, ServerRow>();
+
+  /** Drops the parsed rows (every write, and a reset). */
+  forget(): void {
+    this.rows.clear();
+  }
+
   /** One server of the project, DELETED ones included (the caller decides what a deleted server answers). */
   get(projectId: string, id: string): ServerRow | undefined {
+    const cacheable = !this.db.inTransaction;
+    const key = `${projectId}/${id}`;
+    if (cacheable) {
+      const hit = this.rows.get(key);
+      if (hit) return hit;
+    }
     const row = this.st.get.get(projectId, id);
-    return row === undefined ? undefined : toServer(row);
+    if (row === undefined) return undefined;
+    const server = toServer(row);
+    if (cacheable) {
+      if (this.rows.size >= 10_000) this.rows.clear();
+      this.rows.set(key, deepFreeze(server));
+    }
+    return server;
   }
 
   /** The servers a create request with this X-Client-Token made, in launch order. */
@@ -138,6 +173,7 @@ export class ServersTable {
 
   /** Forgets a deleted group in its servers. */
   leaveGroup(projectId: string, groupId: string): void {
+    this.rows.clear();
     this.st.leaveGroup.run(projectId, groupId);
   }
 
@@ -156,6 +192,7 @@ export class ServersTable {
 
   /** Changes a server's state and fields; JSON columns are written from their values. */
   update(projectId: string, id: string, patch: ServerPatch, now: number): void {
+    this.rows.clear();
     const sets = ["updated_at = @updated_at"];
     const params: Record<string, string | number | null> = { project_id: projectId, id, updated_at: now };
     for (const [k, v] of Object.entries(patch)) {
