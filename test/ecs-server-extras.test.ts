@@ -208,6 +208,9 @@ describe("ECS server tags, volumes and interfaces", () => {
     assert.equal((await job(String(detached.job_id))).status, "SUCCESS");
     assert.equal((await volume(data)).status, "available");
     assert.equal(((await blockDevices(web)).volumeAttachments as unknown[]).length, 1);
+    // ShowServer after the detach (EVS's write) shows one disk again: nothing kept from the show above.
+    const after = wire(await ecs.showServer(new ShowServerRequest().withServerId(web))).server as Row;
+    assert.equal((after["os-extended-volumes:volumes_attached"] as unknown[]).length, 1);
 
     // An attached volume is not the server's own: deleting the server leaves it, available.
     await attach(db, data, "/dev/vdc");

@@ -61,3 +61,12 @@ export function maybe<T>(map: (r: SqlRow) => T, r: unknown): T | undefined {
 export function all<T>(map: (r: SqlRow) => T, rows: unknown[]): T[] {
   return rows.map((r) => map(asRow(r)));
 }
+
+/** Freezes a value read once and shared (a cached row) with the objects in it: changing one would be a bug. */
+export function deepFreeze<T>(o: T): T {
+  if (o && typeof o === "object" && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

@@ -2,6 +2,7 @@
 // names (VPC), its disks (EVS), and which of its data disks go with it (ECS's own resources table). A page
 // of servers is gathered with one query of each kind whatever its length, never one per server: ShowServer
 // is a page of one, ListServersDetails of up to 1,000.
+import { deepFreeze } from "../../store/rows.ts";
 import type { EcsContext } from "./context.ts";
 import { findFlavor } from "./flavors-data.ts";
 import type { ServerRow } from "./store-servers.ts";
@@ -47,7 +48,19 @@ export function serverPartsOf(svc: EcsContext, servers: readonly ServerRow[]): S
   });
 }
 
-/** One server's parts (a page of one). */
+/**
+ * One server's parts, kept with its (cached, frozen) row while nothing in the database changes: a
+ * ShowServer poll then reads no other service's tables. Keyed by the row object, so a changed server (a new
+ * row object) or a dropped one takes its entry with it.
+ */
+const memo = new WeakMap<ServerRow, { version: number; parts: ServerParts }>();
+
 export function serverParts(svc: EcsContext, s: ServerRow): ServerParts {
-  return serverPartsOf(svc, [s])[0]!;
+  const version = Object.isFrozen(s) ? svc.store.version() : undefined;
+  if (version === undefined) return serverPartsOf(svc, [s])[0]!;
+  const hit = memo.get(s);
+  if (hit && hit.version === version) return hit.parts;
+  const parts = deepFreeze(serverPartsOf(svc, [s])[0]!);
+  memo.set(s, { version, parts });
+  return parts;
 }

@@ -3,6 +3,7 @@
 // reads that mean "the servers that exist" leave those out.
 import type { Database, Statement } from "better-sqlite3";
 import { asRow, int, text } from "../../store/rows.ts";
+import { deepFreeze } from "../../store/rows.ts";
 import { SERVER_COLUMNS, toServer, type ServerRow, type ServerStatus } from "./server-row.ts";
 
 export { SERVER_STATUSES, VM_STATES, type PowerState, type ServerRow, type ServerStatus, type ServerTag, type VmState } from "./server-row.ts";
@@ -64,15 +65,6 @@ function tagClause(param: string): string {
 function splitTag(tag: string): [string, string | null] {
   const eq = tag.indexOf("=");
   return eq < 0 ? [tag, null] : [tag.slice(0, eq), tag.slice(eq + 1)];
-}
-
-/** Freezes a parsed row and the objects in it: a caller that changed a shared cached row would be a bug. */
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === "object" && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
 }
 
 export class ServersTable {

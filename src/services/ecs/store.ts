@@ -168,8 +168,10 @@ export class EcsStore {
   readonly serverGroups: ServerGroupsTable;
   readonly servers: ServersTable;
   readonly resources: ServerResourcesTable;
+  private readonly totalChanges: Statement;
 
   constructor(private readonly db: Database) {
+    this.totalChanges = db.prepare("SELECT total_changes()").pluck();
     this.keypairs = new KeypairsTable(db);
     this.serverGroups = new ServerGroupsTable(db);
     this.servers = new ServersTable(db);
@@ -178,5 +180,14 @@ export class EcsStore {
 
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+
+  /**
+   * A number that changes whenever any service has written anything (SQLite's total_changes), or undefined
+   * inside a transaction, where what is read may still roll back: the key of read caches that span services.
+   */
+  version(): number | undefined {
+    return this.db.inTransaction ? undefined : (this.totalChanges.get() as number);
   }
 }
