@@ -315,11 +315,11 @@ export class Gateway {
     const headers: Record<string, string> = result.headers
       ? { "X-Request-Id": ctx.requestId, ...result.headers }
       : { "X-Request-Id": ctx.requestId };
-    if (result.body === undefined || status === 204 || status === 304) {
+    if ((result.body === undefined && result.json === undefined) || status === 204 || status === 304) {
       this.send(res, status, headers, undefined);
       return;
     }
-    const text = JSON.stringify(result.body);
+    const text = result.json ?? JSON.stringify(result.body);
     headers["Content-Type"] = JSON_TYPE;
     headers["Content-Length"] = String(Buffer.byteLength(text));
     this.send(res, status, headers, ctx.method === "HEAD" || req.method === "HEAD" ? undefined : text);

@@ -96,6 +96,11 @@ export interface HandlerContext<S, I> {
 export interface OperationResult {
   status?: number;
   body?: unknown;
+  /**
+   * The body as JSON text, instead of `body`: for large answers whose constant parts a handler keeps
+   * serialized (a token's catalog), so that they are not serialized again on every request.
+   */
+  json?: string;
   headers?: Record<string, string>;
 }
 

@@ -1,9 +1,14 @@
 // Huawei's timestamp spellings, which differ by service (reference §5.7).
 
-/** IAM token style: 2020-01-04T09:05:22.701000Z (microseconds). */
+let lastMicros: [number, string] = [Number.NaN, ""];
+
+/** IAM token style: 2020-01-04T09:05:22.701000Z (microseconds). Tokens issued in one millisecond share it. */
 export function isoMicros(ms: number): string {
+  if (lastMicros[0] === ms) return lastMicros[1];
   const s = new Date(ms).toISOString(); // 2020-01-04T09:05:22.701Z
-  return `${s.slice(0, 23)}000Z`;
+  const out = `${s.slice(0, 23)}000Z`;
+  lastMicros = [ms, out];
+  return out;
 }
 
 /** ECS/AS style: 2020-01-04T09:05:22Z. */
