@@ -11,6 +11,7 @@
 //                          with the median ratio (one pair on 2 shared cores swings by ±15%)
 //   BENCH_SERVERS (1)      0 skips the ECS server scenarios (create-and-wait, signed ShowServer, list paging)
 //   BENCH_LIST (1)         0 skips only the list paging of BENCH_LIST_SERVERS servers
+//   BENCH_HEALTH (1)       0 skips the GET /_hwlocal/health row (a reference, without a target)
 //   BENCH_LIST_SERVERS (10000) servers for the list pages (pages of 1,000, median of 3 passes each)
 //   BENCH_CPU_PROF (unset) a directory: the list-paging hwlocal runs under node --cpu-prof and writes there
 //   BENCH_AS (1)           0 skips the Auto Scaling scenarios (autoscaling.ts: 100 groups scaling 0 → 10 at
@@ -127,7 +128,7 @@ async function main(): Promise<number> {
   const load = forkTs(LOAD);
   const targets: Targets = { hw, bareBase, barePid: bare.child.pid!, load, creds: { ak: key.ak, sk: key.sk }, token };
   const scenarios: BenchScenario[] = [
-    { id: "health", title: "GET /_hwlocal/health", expect: 200 },
+    ...(process.env.BENCH_HEALTH === "0" ? [] : [{ id: "health" as const, title: "GET /_hwlocal/health", expect: 200 }]),
     { id: "signed-read", title: "Signed GET /iam/v3/projects", expect: 200, minRatio: 0.4 },
     { id: "token-issue", title: "POST /iam/v3/auth/tokens", expect: 201, minRatio: 0.25 },
     { id: "token-validate", title: "GET /iam/v3/auth/tokens", expect: 200, minRatio: 0.25 },

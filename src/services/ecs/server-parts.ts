@@ -6,7 +6,7 @@ import { deepFreeze } from "../../store/rows.ts";
 import type { EcsContext } from "./context.ts";
 import { findFlavor } from "./flavors-data.ts";
 import type { ServerRow } from "./store-servers.ts";
-import type { ServerParts, ServerVolume } from "./views-servers.ts";
+import { serverDetail, type ServerParts, type ServerVolume } from "./views-servers.ts";
 
 const NONE: readonly never[] = [];
 
@@ -53,14 +53,26 @@ export function serverPartsOf(svc: EcsContext, servers: readonly ServerRow[]): S
  * ShowServer poll then reads no other service's tables. Keyed by the row object, so a changed server (a new
  * row object) or a dropped one takes its entry with it.
  */
-const memo = new WeakMap<ServerRow, { version: number; parts: ServerParts }>();
+const memo = new WeakMap<ServerRow, { version: number; parts: ServerParts; detail?: string }>();
+
+function memoOf(svc: EcsContext, s: ServerRow): { version: number; parts: ServerParts; detail?: string } | undefined {
+  const version = Object.isFrozen(s) ? svc.store.version() : undefined;
+  if (version === undefined) return undefined;
+  const hit = memo.get(s);
+  if (hit && hit.version === version) return hit;
+  const entry = { version, parts: deepFreeze(serverPartsOf(svc, [s])[0]!) };
+  memo.set(s, entry);
+  return entry;
+}
 
 export function serverParts(svc: EcsContext, s: ServerRow): ServerParts {
-  const version = Object.isFrozen(s) ? svc.store.version() : undefined;
-  if (version === undefined) return serverPartsOf(svc, [s])[0]!;
-  const hit = memo.get(s);
-  if (hit && hit.version === version) return hit.parts;
-  const parts = deepFreeze(serverPartsOf(svc, [s])[0]!);
-  memo.set(s, { version, parts });
-  return parts;
+  return memoOf(svc, s)?.parts ?? serverPartsOf(svc, [s])[0]!;
+}
+
+/** ShowServer's answer as JSON text, kept with the parts: the detail is a function of the row and parts only. */
+export function serverDetailJson(svc: EcsContext, s: ServerRow): string {
+  const entry = memoOf(svc, s);
+  if (!entry) return JSON.stringify({ server: serverDetail(s, serverPartsOf(svc, [s])[0]!) });
+  entry.detail ??= JSON.stringify({ server: serverDetail(s, entry.parts) });
+  return entry.detail;
 }

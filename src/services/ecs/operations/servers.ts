@@ -8,7 +8,7 @@ import { ecsErrors } from "../errors.ts";
 import { JOB_TYPES } from "../server-jobs.ts";
 import { submitServerDeletion } from "../server-launch.ts";
 import { SERVER_STATUSES, type ServerRow, type ServerStatus } from "../store-servers.ts";
-import { serverParts, serverPartsOf } from "../server-parts.ts";
+import { serverDetailJson, serverParts, serverPartsOf } from "../server-parts.ts";
 import { serverDetail } from "../views-servers.ts";
 
 type Ctx = HandlerContext<EcsContext, unknown>;
@@ -82,7 +82,7 @@ export const showServer = ecsOperation({
   path: "/v1/{project_id}/cloudservers/{server_id}",
   handle(ctx) {
     const s = existing(ctx, projectScope(ctx.scope), ctx.input.path.server_id!);
-    return { body: { server: serverDetail(s, serverParts(ctx.svc, s)) } };
+    return { json: serverDetailJson(ctx.svc, s) };
   },
 });
 
