@@ -16,6 +16,8 @@ await build({
   external: ["better-sqlite3"],
   sourcemap: "linked",
   legalComments: "none",
+  minifyWhitespace: true,
+  minifySyntax: true,
   // CommonJS dependencies (commander) call require() for Node's built-ins: give the bundle one.
   banner: { js: 'import { createRequire as __hwlocalRequire } from "node:module"; const require = __hwlocalRequire(import.meta.url);' },
   logLevel: "warning",
