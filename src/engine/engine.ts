@@ -46,14 +46,21 @@ export class Engine {
 
   private wakeScheduled = false;
 
-  /** Runs a drain soon, once however often it is asked in the meantime (new work that may be due now). */
+  /**
+   * Runs a drain soon, once however often it is asked in the meantime (new work that may be due now): in the
+   * next turn of the event loop, so that the answer which submitted the work (a job_id) is written first —
+   * the gateway writes this turn's answers in this turn's check phase, and an immediate queued from there
+   * waits for the next turn.
+   */
   wake(): void {
     if (this.wakeScheduled) return;
     this.wakeScheduled = true;
-    setImmediate(() => {
-      this.wakeScheduled = false;
-      void this.drain();
-    });
+    setImmediate(() =>
+      setImmediate(() => {
+        this.wakeScheduled = false;
+        void this.drain();
+      }),
+    );
   }
 
   /** Starts the background tick that drives real-time progress. */
