@@ -44,3 +44,20 @@ export function median(xs: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+/** A token of the default admin scoped to cn-north-4 (the token-validate scenario's). */
+export async function adminToken(endpoint: string): Promise<string> {
+  const issued = await send(`${endpoint}/iam/v3/auth/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ["password"], password: { user: { name: "admin", password: "Hwlocal@2026", domain: { name: "hwlocal" } } } },
+        scope: { project: { name: "cn-north-4" } },
+      },
+    }),
+  });
+  const token = issued.headers["x-subject-token"];
+  if (issued.status !== 201 || typeof token !== "string") throw new Error(`token for the validate scenario: ${issued.status} ${issued.body}`);
+  return token;
+}

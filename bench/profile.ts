@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { forkTs, installCleanup, stop, stopAll } from "./children.ts";
-import { startHwlocal } from "./hwlocal.ts";
+import { adminToken, startHwlocal } from "./hwlocal.ts";
 import { send } from "./http.ts";
 import type { FromLoad, Job, ScenarioId, ToLoad } from "./protocol.ts";
 import { createAndWait } from "./servers.ts";
@@ -46,16 +46,7 @@ async function main(): Promise<void> {
     access_key: { ak: string; sk: string };
     regions: { id: string; project_id: string }[];
   };
-  const issued = await send(`${hw.endpoint}/iam/v3/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ["password"], password: { user: { name: "admin", password: "Hwlocal@2026", domain: { name: "hwlocal" } } } },
-        scope: { project: { name: "cn-north-4" } },
-      },
-    }),
-  });
+  const token = await adminToken(hw.endpoint);
   let signedPaths: string[] | undefined;
   if (scenario === "signed-show") {
     const created = await createAndWait(hw.endpoint, "cn-east-3", 100);
@@ -70,7 +61,7 @@ async function main(): Promise<void> {
     connections: 32,
     expectStatus: scenario === "token-issue" ? 201 : 200,
     creds: info.access_key,
-    token: String(issued.headers["x-subject-token"]),
+    token,
     signatures: 100_000,
     nonce: `profile-${scenario}`,
     ...(signedPaths ? { signedPaths } : {}),

@@ -27,7 +27,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Credentials } from "../test/helpers/sign.ts";
 import { cpuSeconds, forkTs, installCleanup, rssMb, startServer, stopAll } from "./children.ts";
-import { coldStartOnce, median, startHwlocal, type RunningHwlocal } from "./hwlocal.ts";
+import { adminToken, coldStartOnce, median, startHwlocal, type RunningHwlocal } from "./hwlocal.ts";
 import { send } from "./http.ts";
 import type { FromLoad, Job, JobResult, ToLoad } from "./protocol.ts";
 import { createLine, pagingLines, runLine, serverTable, table, type Scenario } from "./report.ts";
@@ -112,18 +112,7 @@ async function main(): Promise<number> {
   const info = await send(`${hw.endpoint}/_hwlocal/info`);
   const key = (JSON.parse(info.body) as { access_key?: { ak?: string; sk?: string } }).access_key;
   if (info.status !== 200 || !key?.ak || !key.sk) throw new Error(`/_hwlocal/info: ${info.status} ${info.body}`);
-  const issued = await send(`${hw.endpoint}/iam/v3/auth/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ["password"], password: { user: { name: "admin", password: "Hwlocal@2026", domain: { name: "hwlocal" } } } },
-        scope: { project: { name: "cn-north-4" } },
-      },
-    }),
-  });
-  const token = issued.headers["x-subject-token"];
-  if (issued.status !== 201 || typeof token !== "string") throw new Error(`token for the validate scenario: ${issued.status} ${issued.body}`);
+  const token = await adminToken(hw.endpoint);
 
   const load = forkTs(LOAD);
   const targets: Targets = { hw, bareBase, barePid: bare.child.pid!, load, creds: { ak: key.ak, sk: key.sk }, token };
