@@ -5,9 +5,11 @@
 //   resolveService    Host, path prefix or unambiguous bare path → service (+ region); unknown → 404 APIGW.0101
 //   matchOperation    method + path template → operation; an SDK operation hwlocal lacks → 501 naming it
 //   authenticate      AK/SK signature | X-Auth-Token | anonymous where Huawei allows it
-//   resolveScope      credential + {domain_id}/{project_id}/X-Project-Id → Scope; another tenant → 403
+//   resolveScope      {domain_id}/{project_id}, X-Domain-Id/X-Project-Id and the credential's own scope must
+//                     all agree → Scope; any disagreement or another tenant → 403 in the service's shape
 //   invokeHandler     the operation parses its input (400 with the service's codes) and runs
-//   render            JSON + headers; errors in the service's envelope, always with error_code/error_msg
+//   render            JSON + headers; errors in the service's envelope, always with error_code/error_msg;
+//                     written with the rest of the event-loop turn's answers (see flush)
 //
 // The gateway knows no service's internals: services come in as routing tables (bind.ts), identities
 // through IdentityProvider.
