@@ -1,0 +1,263 @@
+// The object and part bytes: one immutable file per object or part under `<root>/blobs/`, written through
+// `<root>/tmp/`. The write path is: stream the body to tmp/<name> (hashing and counting as it goes, with
+// the stream's own backpressure), check it, fsync the file, rename it to blobs/<name>, fsync blobs/. Only
+// then may a row name it; the caller commits that row and calls `settle`. A crash at any point leaves
+// either a tmp file (cleared at start) or a blob no row names (removed by `sweep`), never a row without
+// its bytes.
+//
+// A blob is "pending" from its rename until the caller settles it, so that a sweep running meanwhile
+// never takes a file whose row is about to be committed.
+import { createHash, type Hash } from "node:crypto";
+import { closeSync, createReadStream, fsync, mkdirSync, openSync, rmSync } from "node:fs";
+import { copyFile, link, open, opendir, rename, unlink, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { Transform, type Readable, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
+import type { Ids } from "../../../kernel/ids.ts";
+import { obsErrors } from "../errors.ts";
+
+const fsyncFd = promisify(fsync);
+
+export interface BlobOptions {
+  root: string;
+  ids: Ids;
+  /** fsync files and the folder before a commit (off for --in-memory, where nothing must survive). */
+  fsync: boolean;
+}
+
+export interface WriteLimits {
+  /** More bytes than this fail the write with EntityTooLarge as soon as they arrive. */
+  maxBytes: number;
+  /** The Content-Length the client announced: fewer bytes is IncompleteBody. */
+  expectedBytes?: number;
+  /** Compute the SHA-256 as well (for a V4 payload hash). */
+  sha256?: boolean;
+  /** Runs on the finished digests before the file is made durable; throw to refuse the body. */
+  check?: (w: Digests) => void;
+}
+
+export interface Digests {
+  size: number;
+  md5: Buffer;
+  sha256: Buffer | undefined;
+}
+
+export interface WrittenBlob extends Digests {
+  name: string;
+}
+
+/** Counts and hashes what passes through; fails the stream once the size limit is crossed. */
+class Meter extends Transform {
+  size = 0;
+  readonly md5: Hash = createHash("md5");
+  readonly sha: Hash | undefined;
+
+  constructor(
+    private readonly maxBytes: number,
+    sha256: boolean,
+  ) {
+    super();
+    this.sha = sha256 ? createHash("sha256") : undefined;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) return cb(obsErrors.entityTooLarge(this.maxBytes));
+    this.md5.update(chunk);
+    this.sha?.update(chunk);
+    cb(null, chunk);
+  }
+}
+
+function errno(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+async function unlinkQuietly(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (err) {
+    if (errno(err) !== "ENOENT") throw err;
+  }
+}
+
+export class BlobStore {
+  readonly tmpDir: string;
+  readonly blobDir: string;
+  private readonly pending = new Set<string>();
+  private readonly dirFd: number;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(private readonly opts: BlobOptions) {
+    this.tmpDir = join(opts.root, "tmp");
+    this.blobDir = join(opts.root, "blobs");
+    mkdirSync(this.blobDir, { recursive: true });
+    // Whatever is in tmp/ was being written when the last run stopped: no row can name it.
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    mkdirSync(this.tmpDir);
+    this.dirFd = openSync(this.blobDir, "r");
+  }
+
+  path(name: string): string {
+    return join(this.blobDir, name);
+  }
+
+  /** Streams `body` into a new blob; resolves once the blob is durable under its final name (pending). */
+  async write(body: Readable, limits: WriteLimits): Promise<WrittenBlob> {
+    const meter = new Meter(limits.maxBytes, limits.sha256 === true);
+    return this.fill(async (fh) => {
+      // 1 MiB lets the file stream gather a socket's small chunks into one writev; it bounds what waits in memory.
+      await pipeline(body, meter, fh.createWriteStream({ autoClose: false, highWaterMark: 1 << 20 }));
+      const digests: Digests = { size: meter.size, md5: meter.md5.digest(), sha256: meter.sha?.digest() };
+      if (limits.expectedBytes !== undefined && digests.size !== limits.expectedBytes) {
+        throw obsErrors.incompleteBody(limits.expectedBytes, digests.size);
+      }
+      limits.check?.(digests);
+      return digests;
+    });
+  }
+
+  /** Concatenates blobs into a new one by streaming (a multipart Complete); no digest is needed there. */
+  async concat(names: readonly string[]): Promise<WrittenBlob> {
+    return this.fill(async (fh) => {
+      let size = 0;
+      for (const name of names) {
+        for await (const chunk of createReadStream(this.path(name), { highWaterMark: 1 << 20 })) {
+          const buf = chunk as Buffer;
+          await fh.write(buf, 0, buf.length);
+          size += buf.length;
+        }
+      }
+      return { size, md5: Buffer.alloc(0), sha256: undefined };
+    });
+  }
+
+  /** A second name for an existing blob (a server-side copy): a hard link, or a copy where links fail. */
+  async duplicate(source: string): Promise<string> {
+    const name = this.opts.ids.hex32();
+    this.pending.add(name);
+    try {
+      try {
+        await link(this.path(source), this.path(name));
+      } catch (err) {
+        const code = errno(err);
+        if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw err;
+        await copyFile(this.path(source), this.path(name));
+        if (this.opts.fsync) await this.syncFile(this.path(name));
+      }
+      await this.syncDir();
+      return name;
+    } catch (err) {
+      this.pending.delete(name);
+      await unlinkQuietly(this.path(name));
+      throw err;
+    }
+  }
+
+  /**
+   * Runs the commit that makes a pending blob referenced (or not). If it throws, the blob is removed;
+   * either way the blob stops being pending.
+   */
+  adopt<T>(name: string, commit: () => T): T {
+    try {
+      return commit();
+    } catch (err) {
+      this.removeLater([name]);
+      throw err;
+    } finally {
+      this.pending.delete(name);
+    }
+  }
+
+  /** Unlinks blobs that no row names any more (after the commit that dropped them). */
+  removeLater(names: readonly string[]): void {
+    for (const name of names) {
+      unlinkQuietly(this.path(name)).catch(() => undefined); // a leftover is swept at the next start
+    }
+  }
+
+  /**
+   * Opens a blob for reading now. Opening in the same turn as the row was read means a concurrent
+   * overwrite or delete, whose unlink comes after its commit, cannot take the file away first; an open
+   * file stays readable after its unlink.
+   */
+  openForRead(name: string): number {
+    return openSync(this.path(name), "r");
+  }
+
+  /** Removes every blob that is neither pending nor named by a row; returns how many. */
+  async sweep(isReferenced: (name: string) => boolean): Promise<number> {
+    let removed = 0;
+    for await (const entry of await opendir(this.blobDir)) {
+      if (this.pending.has(entry.name) || isReferenced(entry.name)) continue;
+      await unlinkQuietly(this.path(entry.name));
+      removed++;
+    }
+    return removed;
+  }
+
+  close(): void {
+    closeSync(this.dirFd);
+  }
+
+  /** Writes a tmp file with `produce`, makes it durable, and renames it into blobs/ as a pending blob. */
+  private async fill(produce: (fh: FileHandle) => Promise<Digests>): Promise<WrittenBlob> {
+    const name = this.opts.ids.hex32();
+    const tmp = join(this.tmpDir, name);
+    let fh: FileHandle | undefined = await open(tmp, "wx");
+    try {
+      const digests = await produce(fh);
+      if (this.opts.fsync) await fh.sync();
+      await fh.close();
+      fh = undefined;
+      this.pending.add(name);
+      await rename(tmp, this.path(name));
+      await this.syncDir();
+      return { name, ...digests };
+    } catch (err) {
+      if (fh) await fh.close().catch(() => undefined);
+      await unlinkQuietly(tmp);
+      if (this.pending.delete(name)) await unlinkQuietly(this.path(name));
+      throw err;
+    }
+  }
+
+  private async syncFile(path: string): Promise<void> {
+    const fh = await open(path, "r");
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /**
+   * Makes the renames so far durable. Concurrent writers share one fsync of the folder: a caller that
+   * arrives while one runs waits for the next, which covers every rename made before it starts.
+   */
+  private syncDir(): Promise<void> {
+    if (!this.opts.fsync) return Promise.resolve();
+    if (this.queued) return this.queued;
+    if (this.running) {
+      const start = () => {
+        this.queued = undefined;
+        return this.startSync();
+      };
+      const next = this.running.then(start, start);
+      this.queued = next;
+      return next;
+    }
+    return this.startSync();
+  }
+
+  private startSync(): Promise<void> {
+    const run = fsyncFd(this.dirFd).finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+}
