@@ -1,23 +1,46 @@
 // The object and part bytes: one immutable file per object or part under `<root>/blobs/`, written through
-// `<root>/tmp/`. The write path is: stream the body to tmp/<name> (hashing and counting as it goes, with
-// the stream's own backpressure), check it, fsync the file, rename it to blobs/<name>, fsync blobs/. Only
-// then may a row name it; the caller commits that row and calls `settle`. A crash at any point leaves
+// `<root>/tmp/`. The write path is: stream the body to a tmp file (hashing and counting as it goes, with
+// the stream's own backpressure), check it, fsync the file, move it to blobs/<name> (a link and an unlink
+// of the tmp name: the effect of a rename that cannot replace a file), fsync blobs/. Only then may a row
+// name it; the caller commits that row through `adopt`. A crash at any point leaves
 // either a tmp file (cleared at start) or a blob no row names (removed by `sweep`), never a row without
 // its bytes.
 //
-// A blob is "pending" from its rename until the caller settles it, so that a sweep running meanwhile
-// never takes a file whose row is about to be committed.
+// A blob is "pending" from the moment it has its name until `adopt` has run its commit, so that a sweep
+// running meanwhile never takes a file whose row is about to be committed.
 import { createHash, type Hash } from "node:crypto";
-import { closeSync, createReadStream, fsync, mkdirSync, openSync, rmSync } from "node:fs";
-import { copyFile, link, open, opendir, rename, unlink, type FileHandle } from "node:fs/promises";
+import {
+  close as closeCb,
+  closeSync,
+  constants as fsConstants,
+  createReadStream,
+  createWriteStream,
+  fsync,
+  mkdirSync,
+  open as openCb,
+  openSync,
+  rmSync,
+} from "node:fs";
+import { copyFile, link, open, opendir, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { Transform, type Readable, type TransformCallback } from "node:stream";
+import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import type { Ids } from "../../../kernel/ids.ts";
 import { obsErrors } from "../errors.ts";
 
 const fsyncFd = promisify(fsync);
+const openFd = promisify(openCb);
+const closeFd = promisify(closeCb);
+
+/**
+ * A write stream on an fd the caller keeps (numeric: a FileHandle's stream holds a reference that only
+ * its own close releases), which the caller fsyncs and closes after the stream finishes. 1 MiB lets it
+ * gather a socket's small chunks into one writev while bounding what waits in memory.
+ */
+function fileSink(fd: number): Writable {
+  return createWriteStream("", { fd, autoClose: false, emitClose: false, highWaterMark: 1 << 20 });
+}
 
 export interface BlobOptions {
   root: string;
@@ -88,6 +111,7 @@ export class BlobStore {
   readonly blobDir: string;
   private readonly pending = new Set<string>();
   private readonly dirFd: number;
+  private tmpCount = 0;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
 
@@ -108,9 +132,8 @@ export class BlobStore {
   /** Streams `body` into a new blob; resolves once the blob is durable under its final name (pending). */
   async write(body: Readable, limits: WriteLimits): Promise<WrittenBlob> {
     const meter = new Meter(limits.maxBytes, limits.sha256 === true);
-    return this.fill(async (fh) => {
-      // 1 MiB lets the file stream gather a socket's small chunks into one writev; it bounds what waits in memory.
-      await pipeline(body, meter, fh.createWriteStream({ autoClose: false, highWaterMark: 1 << 20 }));
+    return this.fill(async (fd) => {
+      await pipeline(body, meter, fileSink(fd));
       const digests: Digests = { size: meter.size, md5: meter.md5.digest(), sha256: meter.sha?.digest() };
       if (limits.expectedBytes !== undefined && digests.size !== limits.expectedBytes) {
         throw obsErrors.incompleteBody(limits.expectedBytes, digests.size);
@@ -122,14 +145,12 @@ export class BlobStore {
 
   /** Concatenates blobs into a new one by streaming (a multipart Complete); no digest is needed there. */
   async concat(names: readonly string[]): Promise<WrittenBlob> {
-    return this.fill(async (fh) => {
+    return this.fill(async (fd) => {
       let size = 0;
       for (const name of names) {
-        for await (const chunk of createReadStream(this.path(name), { highWaterMark: 1 << 20 })) {
-          const buf = chunk as Buffer;
-          await fh.write(buf, 0, buf.length);
-          size += buf.length;
-        }
+        const source = createReadStream(this.path(name), { highWaterMark: 1 << 20 });
+        source.on("data", (chunk) => (size += chunk.length));
+        await pipeline(source, fileSink(fd));
       }
       return { size, md5: Buffer.alloc(0), sha256: undefined };
     });
@@ -137,17 +158,17 @@ export class BlobStore {
 
   /** A second name for an existing blob (a server-side copy): a hard link, or a copy where links fail. */
   async duplicate(source: string): Promise<string> {
-    const name = this.opts.ids.hex32();
-    this.pending.add(name);
-    try {
+    const name = await this.place(async (target) => {
       try {
-        await link(this.path(source), this.path(name));
+        await link(this.path(source), target);
       } catch (err) {
         const code = errno(err);
         if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw err;
-        await copyFile(this.path(source), this.path(name));
-        if (this.opts.fsync) await this.syncFile(this.path(name));
+        await copyFile(this.path(source), target, fsConstants.COPYFILE_EXCL);
+        if (this.opts.fsync) await this.syncFile(target);
       }
+    });
+    try {
       await this.syncDir();
       return name;
     } catch (err) {
@@ -203,25 +224,43 @@ export class BlobStore {
     closeSync(this.dirFd);
   }
 
-  /** Writes a tmp file with `produce`, makes it durable, and renames it into blobs/ as a pending blob. */
-  private async fill(produce: (fh: FileHandle) => Promise<Digests>): Promise<WrittenBlob> {
-    const name = this.opts.ids.hex32();
-    const tmp = join(this.tmpDir, name);
-    let fh: FileHandle | undefined = await open(tmp, "wx");
+  /** Writes a tmp file with `produce`, makes it durable, and moves it into blobs/ as a pending blob. */
+  private async fill(produce: (fd: number) => Promise<Digests>): Promise<WrittenBlob> {
+    const tmp = join(this.tmpDir, `${process.pid}-${++this.tmpCount}`);
+    let fd: number | undefined = await openFd(tmp, "wx");
+    let name: string | undefined;
     try {
-      const digests = await produce(fh);
-      if (this.opts.fsync) await fh.sync();
-      await fh.close();
-      fh = undefined;
-      this.pending.add(name);
-      await rename(tmp, this.path(name));
+      const digests = await produce(fd);
+      if (this.opts.fsync) await fsyncFd(fd);
+      await closeFd(fd);
+      fd = undefined;
+      name = await this.place((target) => link(tmp, target));
+      await unlink(tmp);
       await this.syncDir();
       return { name, ...digests };
     } catch (err) {
-      if (fh) await fh.close().catch(() => undefined);
+      if (fd !== undefined) await closeFd(fd).catch(() => undefined);
       await unlinkQuietly(tmp);
-      if (this.pending.delete(name)) await unlinkQuietly(this.path(name));
+      if (name !== undefined && this.pending.delete(name)) await unlinkQuietly(this.path(name));
       throw err;
+    }
+  }
+
+  /**
+   * Gives a file a new blob name, marked pending. Links never replace a file (a rename would): should the
+   * ids ever repeat a name still in use (seeded ids across a restart), another name is drawn.
+   */
+  private async place(make: (target: string) => Promise<void>): Promise<string> {
+    for (;;) {
+      const name = this.opts.ids.hex32();
+      this.pending.add(name);
+      try {
+        await make(this.path(name));
+        return name;
+      } catch (err) {
+        this.pending.delete(name);
+        if (errno(err) !== "EEXIST") throw err;
+      }
     }
   }
 
@@ -235,8 +274,8 @@ export class BlobStore {
   }
 
   /**
-   * Makes the renames so far durable. Concurrent writers share one fsync of the folder: a caller that
-   * arrives while one runs waits for the next, which covers every rename made before it starts.
+   * Makes the names given so far durable. Concurrent writers share one fsync of the folder: a caller that
+   * arrives while one runs waits for the next, which covers every name given before it starts.
    */
   private syncDir(): Promise<void> {
     if (!this.opts.fsync) return Promise.resolve();

@@ -4,8 +4,8 @@
 //
 // Durability sequence of a PUT, an UploadPart, a Copy and a Complete:
 //   body → tmp/<id> (MD5/SHA-256, size limit) → checks (Content-MD5, payload hash, Content-Length)
-//   → fsync(file) → rename to blobs/<id> → fsync(blobs/) → BEGIN; insert/replace the row; COMMIT
-//   → unlink the blob the row used to name.
+//   → fsync(file) → move to blobs/<id> (link + unlink: a rename that never replaces) → fsync(blobs/)
+//   → BEGIN; insert/replace the row; COMMIT → unlink the blob the row used to name.
 // After a kill -9 anywhere in that sequence, the row is either the old one with its intact file or the new
 // one with its intact file; leftovers (tmp files, blobs no row names) are removed at the next start.
 import type { Database } from "better-sqlite3";
