@@ -1,8 +1,7 @@
 // The object and part bytes: one immutable file per object or part under `<root>/blobs/`, written through
 // `<root>/tmp/`. The write path is: stream the body to a tmp file (hashing and counting as it goes, with
-// the stream's own backpressure), check it, fsync the file, move it to blobs/<name> (a link and an unlink
-// of the tmp name: the effect of a rename that cannot replace a file), fsync blobs/. Only then may a row
-// name it; the caller commits that row through `adopt`. A crash at any point leaves
+// the stream's own backpressure), check it, fsync the file, rename it to blobs/<name>, fsync blobs/. Only
+// then may a row name it; the caller commits that row through `adopt`. A crash at any point leaves
 // either a tmp file (cleared at start) or a blob no row names (removed by `sweep`), never a row without
 // its bytes.
 //
@@ -12,16 +11,16 @@ import { createHash, type Hash } from "node:crypto";
 import {
   close as closeCb,
   closeSync,
-  constants as fsConstants,
   createReadStream,
   createWriteStream,
+  fdatasync,
   fsync,
   mkdirSync,
   open as openCb,
   openSync,
   rmSync,
 } from "node:fs";
-import { copyFile, link, open, opendir, unlink } from "node:fs/promises";
+import { copyFile, link, open, opendir, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -30,6 +29,8 @@ import type { Ids } from "../../../kernel/ids.ts";
 import { obsErrors } from "../errors.ts";
 
 const fsyncFd = promisify(fsync);
+// A new file's data and size are what a later read needs; fdatasync skips the timestamps fsync also writes.
+const fdatasyncFd = promisify(fdatasync);
 const openFd = promisify(openCb);
 const closeFd = promisify(closeCb);
 
@@ -47,6 +48,8 @@ export interface BlobOptions {
   ids: Ids;
   /** fsync files and the folder before a commit (off for --in-memory, where nothing must survive). */
   fsync: boolean;
+  /** Whether a row names this blob: a new name is never one in use (seeded ids can repeat across runs). */
+  inUse: (name: string) => boolean;
 }
 
 export interface WriteLimits {
@@ -158,22 +161,23 @@ export class BlobStore {
 
   /** A second name for an existing blob (a server-side copy): a hard link, or a copy where links fail. */
   async duplicate(source: string): Promise<string> {
-    const name = await this.place(async (target) => {
+    const name = this.freshName();
+    const target = this.path(name);
+    try {
+      await unlinkQuietly(target); // an orphan under this name would make the link fail
       try {
         await link(this.path(source), target);
       } catch (err) {
         const code = errno(err);
         if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw err;
-        await copyFile(this.path(source), target, fsConstants.COPYFILE_EXCL);
+        await copyFile(this.path(source), target);
         if (this.opts.fsync) await this.syncFile(target);
       }
-    });
-    try {
       await this.syncDir();
       return name;
     } catch (err) {
       this.pending.delete(name);
-      await unlinkQuietly(this.path(name));
+      await unlinkQuietly(target);
       throw err;
     }
   }
@@ -231,11 +235,11 @@ export class BlobStore {
     let name: string | undefined;
     try {
       const digests = await produce(fd);
-      if (this.opts.fsync) await fsyncFd(fd);
+      if (this.opts.fsync) await fdatasyncFd(fd);
       await closeFd(fd);
       fd = undefined;
-      name = await this.place((target) => link(tmp, target));
-      await unlink(tmp);
+      name = this.freshName();
+      await rename(tmp, this.path(name));
       await this.syncDir();
       return { name, ...digests };
     } catch (err) {
@@ -247,20 +251,16 @@ export class BlobStore {
   }
 
   /**
-   * Gives a file a new blob name, marked pending. Links never replace a file (a rename would): should the
-   * ids ever repeat a name still in use (seeded ids across a restart), another name is drawn.
+   * A new blob name, marked pending. Random ids do not repeat, but seeded ones (tests) do across a restart:
+   * a name that a row or a write in progress holds is never handed out again, so a rename cannot replace
+   * a live file (a file under a name nobody holds is an orphan the sweep would remove anyway).
    */
-  private async place(make: (target: string) => Promise<void>): Promise<string> {
+  private freshName(): string {
     for (;;) {
       const name = this.opts.ids.hex32();
+      if (this.pending.has(name) || this.opts.inUse(name)) continue;
       this.pending.add(name);
-      try {
-        await make(this.path(name));
-        return name;
-      } catch (err) {
-        this.pending.delete(name);
-        if (errno(err) !== "EEXIST") throw err;
-      }
+      return name;
     }
   }
 

@@ -4,7 +4,7 @@
 //
 // Durability sequence of a PUT, an UploadPart, a Copy and a Complete:
 //   body → tmp/<id> (MD5/SHA-256, size limit) → checks (Content-MD5, payload hash, Content-Length)
-//   → fsync(file) → move to blobs/<id> (link + unlink: a rename that never replaces) → fsync(blobs/)
+//   → fsync(file) → rename to blobs/<id> → fsync(blobs/)
 //   → BEGIN; insert/replace the row; COMMIT → unlink the blob the row used to name.
 // After a kill -9 anywhere in that sequence, the row is either the old one with its intact file or the new
 // one with its intact file; leftovers (tmp files, blobs no row names) are removed at the next start.
@@ -106,6 +106,7 @@ export class ObsStore {
   readonly multipart: MultipartStore;
   private readonly lister: ObjectLister;
   private readonly removeRoot: (() => void) | undefined;
+  private readonly referenced: (name: string) => boolean;
 
   constructor(private readonly opts: ObsStoreOptions) {
     migrate(opts.db, "obs", OBS_MIGRATIONS);
@@ -121,25 +122,28 @@ export class ObsStore {
       this.root = join(opts.dataDir, "obs");
       this.removeRoot = undefined;
     }
-    this.blobs = new BlobStore({ root: this.root, ids: opts.ids, fsync: opts.fsync ?? !opts.inMemory });
     this.buckets = new BucketsTable(opts.db);
     this.objects = new ObjectsTable(opts.db);
+    const tables = new MultipartTables(opts.db);
+    const referenced = (name: string) => this.objects.names(name) || tables.names(name);
+    this.blobs = new BlobStore({ root: this.root, ids: opts.ids, fsync: opts.fsync ?? !opts.inMemory, inUse: referenced });
     this.lister = new ObjectLister(opts.db);
     this.multipart = new MultipartStore({
       db: opts.db,
       clock: opts.clock,
       ids: opts.ids,
       blobs: this.blobs,
-      tables: new MultipartTables(opts.db),
+      tables,
       objects: this.objects,
       requireBucket: (name) => this.headBucket(name),
     });
+    this.referenced = referenced;
     this.swept = this.sweep();
   }
 
   /** Removes blob files that no row names (at start, and after a reset has emptied the tables). */
   sweep(): Promise<number> {
-    return this.blobs.sweep((name) => this.objects.names(name) || this.multipart.names(name));
+    return this.blobs.sweep(this.referenced);
   }
 
   close(): void {

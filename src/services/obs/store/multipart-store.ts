@@ -52,10 +52,6 @@ export class MultipartStore {
 
   constructor(private readonly d: MultipartDeps) {}
 
-  names(blob: string): boolean {
-    return this.d.tables.names(blob);
-  }
-
   /** Starts an upload; its id is 32 upper-case hex digits, the shape OBS's upload ids have. */
   initiate(p: { bucket: string; key: string; initiator: string } & ObjectAttributes): UploadRow {
     this.d.requireBucket(p.bucket);
