@@ -62,6 +62,16 @@ export const keystoneListProjects = iamOperation({
     // Huawei lists region projects with is_domain=false; asking for domains gives none. A name is unique in
     // a domain, and the SDKs' project discovery asks by name on every new client: use the index.
     const { store } = ctx.svc;
+    if (q.name !== undefined && Object.keys(q).length === 1) {
+      // The SDKs' project discovery (?name=<region>) on every new client: the answer is kept as JSON text
+      // until IAM changes (store.cached is bound to the store's generation).
+      const name = q.name;
+      const json = store.cached(`projects-json:${scope.domainId}:${name}:${ctx.request.serviceBase}`, () => {
+        const p = store.projectByName(scope.domainId, name);
+        return JSON.stringify(projectList(ctx, p ? [p] : [], "/v3/projects").body);
+      });
+      return { json };
+    }
     const candidates =
       q.name === undefined
         ? store.projects(scope.domainId)
