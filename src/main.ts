@@ -65,6 +65,8 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     ids,
     settings: { seed, tokenTtlSeconds: config.tokenTtlSeconds, serverBootSeconds: config.bootDelaySeconds,
       ecsMaxServers: config.ecsMaxServers,
+      dataDir: config.dataDir,
+      inMemory: config.inMemory,
     },
     jobs,
     catalog: () =>
@@ -132,6 +134,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     auth: config.auth,
     maxBodyBytes: config.maxBodyBytes,
     logRequest: config.logRequests ? log : undefined,
+    streaming: served.flatMap((s) => (s.stream ? [s.stream] : [])),
     onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
 

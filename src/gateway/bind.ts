@@ -14,6 +14,7 @@ import type {
 } from "../kernel/service.ts";
 import type { IdentityProvider } from "../kernel/identity.ts";
 import { Router } from "./router.ts";
+import type { StreamingHandler } from "../kernel/streaming.ts";
 
 export interface RouteTarget {
   meta: OperationMeta;
@@ -40,6 +41,7 @@ export interface BoundService {
   identity?: IdentityProvider;
   tickers: Record<string, Ticker>;
   api?: unknown;
+  stream?: StreamingHandler;
 }
 
 function addCatalogue(router: Router<RouteTarget>, files: string[]) {
@@ -82,6 +84,7 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     identity: def.identity?.(svc),
     tickers: def.tickers?.(svc) ?? {},
     api: def.api?.(svc),
+    stream: def.stream?.(svc),
   };
 }
 

@@ -27,6 +27,7 @@ import { parseAuthorization, verifySignature } from "./auth/aksk.ts";
 import type { BoundService, RouteTarget } from "./bind.ts";
 import { headerString, parseQuery, readBody } from "./request.ts";
 import { ServiceResolver } from "./resolve-service.ts";
+import type { StreamingHandler } from "../kernel/streaming.ts";
 
 export interface GatewayOptions {
   services: BoundService[];
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   onError?: (err: unknown) => void;
   /** When set, one line per request (see log()). */
   logRequest?: (line: string) => void;
+  /** Services offered each request first, before its body is read (OBS): see streaming.ts. */
+  streaming?: StreamingHandler[];
 }
 
 const MAX_URI = 32 * 1024;
@@ -59,6 +62,8 @@ interface Ctx {
   body: Buffer | undefined;
   service?: BoundService;
   target?: RouteTarget;
+  /** A streaming service's operation, for the request log ("obs:PutObject"). */
+  operation?: string;
 }
 
 export class Gateway {
@@ -76,6 +81,9 @@ export class Gateway {
       ctx.t0 = performance.now();
       ctx.remote = req.socket?.remoteAddress?.replace(/^::ffff:/, "");
     }
+    // classifyStreaming: a streaming service (OBS) takes its requests here, from their headers alone.
+    const streaming = this.opts.streaming;
+    if (streaming !== undefined && streaming.length > 0 && this.offer(req, res, ctx, streaming)) return;
     // Synchronous whenever the request has no body and the handler is synchronous: no promise hops.
     try {
       const result = this.handle(req, ctx);
@@ -109,6 +117,29 @@ export class Gateway {
         `Connection: close\r\n\r\n${text}`,
     );
   };
+
+  /** Offers the request to the streaming services; true when one of them took it. */
+  private offer(req: IncomingMessage, res: ServerResponse, ctx: Ctx, streaming: StreamingHandler[]): boolean {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    for (const s of streaming) {
+      if (!s.claims(req, rawPath, rawQuery)) continue;
+      ctx.method = (req.method ?? "GET").toUpperCase() as HttpMethod;
+      ctx.rawPath = rawPath;
+      ctx.rawQuery = rawQuery;
+      const done = (status: number, operation: string | undefined) => {
+        if (!this.opts.logRequest) return;
+        ctx.operation = operation;
+        this.log(ctx, status);
+      };
+      const { identity, auth } = this.opts;
+      s.serve(req, res, { requestId: ctx.requestId, method: ctx.method, rawPath, rawQuery, done, identity, strict: auth === "strict" });
+      return true;
+    }
+    return false;
+  }
 
   private handle(req: IncomingMessage, ctx: Ctx): OperationResult | Promise<OperationResult> {
     // readRequest
@@ -278,7 +309,7 @@ export class Gateway {
   private log(ctx: Ctx, status: number): void {
     const p = ctx.principal;
     const caller = p ? `${p.userName}@${p.domainName}/${p.via}${p.accessKey ? `:${p.accessKey}` : ""}` : "-";
-    const op = ctx.target ? `${ctx.service?.name}:${ctx.target.meta.name}` : "-";
+    const op = ctx.target ? `${ctx.service?.name}:${ctx.target.meta.name}` : (ctx.operation ?? "-");
     const ms = ctx.t0 === undefined ? "-" : `${(performance.now() - ctx.t0).toFixed(1)}ms`;
     const time = new Date(this.opts.clock.wallNow()).toISOString();
     this.opts.logRequest?.(`${time} ${ctx.remote ?? "-"} ${ctx.method} ${ctx.rawPath} ${status} ${op} ${ms} ${caller} ${ctx.requestId}`);

@@ -7,6 +7,7 @@ import type { Clock } from "./clock.ts";
 import type { Ids } from "./ids.ts";
 import type { IdentityProvider, Principal } from "./identity.ts";
 import type { JobsApi } from "./jobs.ts";
+import type { StreamingHandler } from "./streaming.ts";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -52,6 +53,9 @@ export interface Settings {
   serverBootSeconds: number;
   /** ECS instance quota per project; cores and RAM quotas scale with it (4 vCPUs, 16 GiB a server). */
   ecsMaxServers: number;
+  /** The data folder (OBS keeps object bytes under it) and whether state is thrown away at exit. */
+  dataDir: string;
+  inMemory: boolean;
 }
 
 /** A service hwlocal serves, as token catalogs and `hwlocal env` list it. */
@@ -177,6 +181,8 @@ export interface ServiceDefinition<S> {
   identity?(svc: S): IdentityProvider;
   /** Drops in-memory caches after a reset. */
   afterReset?(svc: S): void;
+  /** A streaming service's raw request handler (OBS), offered each request before its body is read. */
+  stream?(svc: S): StreamingHandler;
   /** hwlocal's own control plane: served under its prefix, left out of catalogs and coverage. */
   internal?: boolean;
   operations: Operation<S>[];

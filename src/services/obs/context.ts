@@ -1,0 +1,12 @@
+// What OBS's operations share: the store (buckets, objects, multipart, blob files) and the clock.
+import type { Clock } from "../../kernel/clock.ts";
+import type { ObsStore } from "./store/index.ts";
+
+export interface ObsContext {
+  store: ObsStore;
+  clock: Clock;
+  /** The region of a request that names none (path style on 127.0.0.1): the seed's first region. */
+  defaultRegion: string;
+  /** Unexpected exceptions (bugs), logged by the server. */
+  onBug?: (err: unknown) => void;
+}

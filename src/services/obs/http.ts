@@ -1,0 +1,82 @@
+// OBS's request path, on the raw request and response (the gateway hands OBS its requests before reading
+// any body, see kernel/streaming.ts): route (route.ts), `HEAD /?apiversion` unsigned, authenticate (auth/),
+// the bucket's owner, then the operation, which streams bodies itself. Operations hwlocal lacks answer 501
+// ServiceNotImplemented naming the operation.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { StreamingHandler, StreamingRequest } from "../../kernel/streaming.ts";
+import { authenticateObs } from "./auth/index.ts";
+import { header, send, sendError, type ObsCall } from "./call.ts";
+import { claimsObs, obsHost } from "./classify.ts";
+import type { ObsContext } from "./context.ts";
+import { ObsError, obsErrors } from "./errors.ts";
+import { bucketOperations } from "./operations/buckets.ts";
+import { multipartOperations } from "./operations/multipart.ts";
+import { objectOperations } from "./operations/objects.ts";
+import { routeObs } from "./route.ts";
+
+export type ObsOperation = (c: ObsCall) => void | Promise<void>;
+
+const OPERATIONS: Record<string, ObsOperation> = { ...bucketOperations, ...objectOperations, ...multipartOperations };
+
+/** The operations hwlocal answers, by name (coverage and health count them). */
+export const OBS_OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
+
+async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse, r: StreamingRequest): Promise<void> {
+  const host = obsHost(header(req, "host"));
+  const copy = header(req, "x-obs-copy-source") !== undefined || header(req, "x-amz-copy-source") !== undefined;
+  const target = routeObs(r.method, r.rawPath, r.rawQuery, host, copy);
+  const c: ObsCall = { svc, req, res, r, target, dialect: "s3", region: host?.region ?? svc.defaultRegion };
+  try {
+    if (target.operation === "GetApiVersion") {
+      // Unsigned negotiation (obs-facts §2.1): 3.0 on the service host; on a bucket host, only for a bucket.
+      if (target.bucket !== undefined) svc.store.headBucket(target.bucket);
+      send(c, 200, { "x-obs-api": "3.0" });
+      return;
+    }
+    if (host?.bucket !== undefined && target.bucket === undefined) throw obsErrors.noSuchBucket("");
+    const auth = authenticateObs({
+      method: r.method,
+      rawPath: r.rawPath,
+      rawQuery: r.rawQuery,
+      headers: req.headersDistinct,
+      ...(host?.bucket !== undefined ? { bucketFromHost: host.bucket } : {}),
+      wallNowMs: svc.clock.wallNow(),
+      lookup: (ak) => r.identity.accessKey(ak),
+      strict: r.strict,
+      defaultPrincipal: () => r.identity.defaultPrincipal(),
+    });
+    if (!auth.ok) throw new ObsError(auth.status, auth.code, auth.message);
+    if (auth.awsChunked) {
+      // Real OBS refuses the AWS SDKs' default aws-chunked uploads (obs-facts §3.2); say how to avoid them.
+      throw obsErrors.invalidArgument(
+        "aws-chunked (STREAMING-…) uploads are not supported by OBS: set AWS_REQUEST_CHECKSUM_CALCULATION=when_required " +
+          "and AWS_RESPONSE_CHECKSUM_VALIDATION=when_required (or requestChecksumCalculation: 'WHEN_REQUIRED').",
+      );
+    }
+    c.principal = auth.principal;
+    c.dialect = auth.scheme === "obs" || auth.scheme === "obs-query" ? "obs" : "s3";
+    if (auth.payloadHash !== undefined) c.payloadHash = auth.payloadHash;
+    // A bucket is its owner's domain's: another domain's request is AccessDenied (the namespace is global).
+    if (target.bucket !== undefined && target.operation !== "CreateBucket") {
+      const bucket = svc.store.findBucket(target.bucket);
+      if (bucket && bucket.domain_id !== auth.principal.domainId) throw obsErrors.accessDenied();
+      if (bucket && host === null) c.region = bucket.location;
+    }
+    const op = OPERATIONS[target.operation];
+    if (!op) throw obsErrors.serviceNotImplemented(target.operation);
+    await op(c);
+  } catch (err) {
+    // A body the client is still sending is drained so that the connection can carry the error answer.
+    if (!req.complete) req.resume();
+    sendError(c, err, svc.onBug);
+  }
+}
+
+export function obsStreamingHandler(svc: ObsContext): StreamingHandler {
+  return {
+    claims: claimsObs,
+    serve(req, res, r) {
+      void serve(svc, req, res, r);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// OBS: object storage on hwlocal's one port, for esdk-obs-nodejs, the AWS S3 SDKs and S3 tools.
+//
+// Emulated (first step of issue 9): requests recognised from their headers alone before any body is read
+// (classify.ts: obs.<region> / <bucket>.obs.<region> Hosts, AWS/OBS/V4 signatures, query auth, HEAD
+//   /?apiversion, form POSTs) and answered on the raw request and response (http.ts); path style and
+//   virtual-host style; V2, OBS and V4 signatures in headers and queries, verified strictly against IAM's
+//   keys and temporary keys (auth/); buckets in the caller's domain in one global namespace (ListBuckets,
+//   CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects v1 and v2, DeleteObjects);
+//   objects streamed to files (PutObject, GetObject with one Range and conditions, GetObjectMetadata,
+//   DeleteObject, CopyObject); multipart uploads (Initiate, UploadPart, Complete, Abort, ListParts,
+//   ListMultipartUploads). Durability: temp file → fsync → rename → one SQLite commit (store/index.ts).
+// Gaps: everything else answers 501 ServiceNotImplemented naming the operation: CopyPart, AppendObject,
+//   versioning, CORS and OPTIONS, policy, ACL, tagging, lifecycle, SetObjectMetadata, POST form uploads
+//   (the verifier exists: auth/post-policy.ts), anonymous access to public-read buckets. No operation list
+//   in catalogue/ yet, so coverage and health do not count OBS's operations.
+// By design: real OBS refuses path style (VirtualHostDomainRequired); hwlocal serves it, since Huawei's own
+//   SDK uses it for an IP endpoint. The AWS SDKs' default aws-chunked uploads are refused as OBS refuses
+//   them, with a message naming AWS_REQUEST_CHECKSUM_CALCULATION=when_required.
+// Errors: OBS's XML <Error> (Code, Message, RequestId, HostId, Resource); hwlocal's error_code/error_msg
+//   travel as x-obs-error-code/x-obs-error-message (and x-amz-…) headers on every error (errors.ts).
+// Doubts: an expired presigned URL answers 403 RequestTimeTooSkewed "Request has expired." (OBS's error
+//   page lists it there; S3 says AccessDenied).
+import { defineService } from "../../kernel/service.ts";
+import { obsErrors } from "./errors.ts";
+import type { ObsContext } from "./context.ts";
+import { obsStreamingHandler } from "./http.ts";
+import { OBS_MIGRATIONS, ObsStore } from "./store/index.ts";
+
+export const obs = defineService<ObsContext>({
+  name: "obs",
+  catalogType: "object",
+  global: false,
+  sdkCatalogues: [],
+  // Used only if a JSON-path request ever reached OBS (it has no JSON operations).
+  errors: {
+    shape: "plain",
+    invalidBody: (d) => obsErrors.malformedXml(d),
+    invalidParameter: (d) => obsErrors.invalidArgument(d),
+    forbidden: (d) => obsErrors.accessDenied(d),
+  },
+  migrations: OBS_MIGRATIONS,
+  init: (rt) => ({
+    store: new ObsStore({ db: rt.db, clock: rt.clock, ids: rt.ids, dataDir: rt.settings.dataDir, inMemory: rt.settings.inMemory }),
+    clock: rt.clock,
+    defaultRegion: rt.settings.seed.regions[0]?.id ?? "cn-north-4",
+  }),
+  afterReset: (svc) => void svc.store.sweep(),
+  stream: (svc) => obsStreamingHandler(svc),
+  operations: [],
+});

@@ -1,0 +1,142 @@
+// Which OBS operation a request is: its bucket and key (from a virtual-host Host or the path) and the
+// method with the sub-resources of its query. Operation names are esdk-obs-nodejs's methods in PascalCase
+// (Huawei's OBS API names; GetObjectMetadata is S3's HeadObject), plus ListObjectsV2, which only the AWS
+// SDKs call (obs-facts §3.1 "Listing").
+import type { ObsHost } from "./classify.ts";
+
+export interface ObsRequestTarget {
+  /** undefined: the service itself (ListBuckets, HEAD /?apiversion). */
+  bucket?: string;
+  /** undefined or "": a bucket-level request. */
+  key?: string;
+  /** Decoded query parameters (first value wins). */
+  query: Map<string, string>;
+  operation: string;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export function parseQuery(rawQuery: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (rawQuery === "") return out;
+  for (const part of rawQuery.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const k = decode(eq < 0 ? part : part.slice(0, eq));
+    if (!out.has(k)) out.set(k, decode(eq < 0 ? "" : part.slice(eq + 1).replace(/\+/g, "%20")));
+  }
+  return out;
+}
+
+/** Bucket-level sub-resources and the operation each names, per method. */
+const BUCKET_SUBRESOURCES: Record<string, Record<string, string>> = {
+  acl: { GET: "GetBucketAcl", PUT: "SetBucketAcl" },
+  policy: { GET: "GetBucketPolicy", PUT: "SetBucketPolicy", DELETE: "DeleteBucketPolicy" },
+  cors: { GET: "GetBucketCors", PUT: "SetBucketCors", DELETE: "DeleteBucketCors" },
+  tagging: { GET: "GetBucketTagging", PUT: "SetBucketTagging", DELETE: "DeleteBucketTagging" },
+  lifecycle: { GET: "GetBucketLifecycle", PUT: "SetBucketLifecycle", DELETE: "DeleteBucketLifecycle" },
+  versioning: { GET: "GetBucketVersioning", PUT: "SetBucketVersioning" },
+  versions: { GET: "ListVersions" },
+  location: { GET: "GetBucketLocation" },
+  storageinfo: { GET: "GetBucketStorageInfo" },
+  quota: { GET: "GetBucketQuota", PUT: "SetBucketQuota" },
+  storagePolicy: { GET: "GetBucketStoragePolicy", PUT: "SetBucketStoragePolicy" },
+  storageClass: { GET: "GetBucketStoragePolicy", PUT: "SetBucketStoragePolicy" },
+  logging: { GET: "GetBucketLogging", PUT: "SetBucketLogging" },
+  website: { GET: "GetBucketWebsite", PUT: "SetBucketWebsite", DELETE: "DeleteBucketWebsite" },
+  notification: { GET: "GetBucketNotification", PUT: "SetBucketNotification" },
+  replication: { GET: "GetBucketReplication", PUT: "SetBucketReplication", DELETE: "DeleteBucketReplication" },
+  encryption: { GET: "GetBucketEncryption", PUT: "SetBucketEncryption", DELETE: "DeleteBucketEncryption" },
+  uploads: { GET: "ListMultipartUploads" },
+  delete: { POST: "DeleteObjects" },
+};
+
+const OBJECT_SUBRESOURCES: Record<string, Record<string, string>> = {
+  acl: { GET: "GetObjectAcl", PUT: "SetObjectAcl" },
+  tagging: { GET: "GetObjectTagging", PUT: "SetObjectTagging", DELETE: "DeleteObjectTagging" },
+  append: { POST: "AppendObject" },
+  metadata: { PUT: "SetObjectMetadata" },
+  restore: { POST: "RestoreObject" },
+  uploads: { POST: "InitiateMultipartUpload" },
+};
+
+function objectOperation(method: string, q: Map<string, string>, copy: boolean): string {
+  for (const [name, byMethod] of Object.entries(OBJECT_SUBRESOURCES)) {
+    if (q.has(name)) return byMethod[method] ?? `${method} ?${name}`;
+  }
+  if (q.has("uploadId")) {
+    if (method === "PUT") return copy ? "CopyPart" : "UploadPart";
+    if (method === "GET") return "ListParts";
+    if (method === "POST") return "CompleteMultipartUpload";
+    if (method === "DELETE") return "AbortMultipartUpload";
+  }
+  switch (method) {
+    case "PUT":
+      return copy ? "CopyObject" : "PutObject";
+    case "GET":
+      return "GetObject";
+    case "HEAD":
+      return "GetObjectMetadata";
+    case "DELETE":
+      return "DeleteObject";
+    case "OPTIONS":
+      return "OptionsObject";
+    case "POST":
+      return "PostObject";
+    default:
+      return `${method} object`;
+  }
+}
+
+function bucketOperation(method: string, q: Map<string, string>): string {
+  for (const [name, byMethod] of Object.entries(BUCKET_SUBRESOURCES)) {
+    if (q.has(name)) return byMethod[method] ?? `${method} ?${name}`;
+  }
+  switch (method) {
+    case "PUT":
+      return "CreateBucket";
+    case "HEAD":
+      return "HeadBucket";
+    case "DELETE":
+      return "DeleteBucket";
+    case "GET":
+      return q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects";
+    case "POST":
+      return "PostObject";
+    case "OPTIONS":
+      return "OptionsBucket";
+    default:
+      return `${method} bucket`;
+  }
+}
+
+/**
+ * Splits a request into bucket, key and operation. Path style `/<bucket>/<key>` (the AWS SDK ends bucket
+ * requests with a slash: `/bkt/`), or virtual-host style with the bucket in the Host and the key in the path.
+ */
+export function routeObs(method: string, rawPath: string, rawQuery: string, host: ObsHost | null, copy: boolean): ObsRequestTarget {
+  const query = parseQuery(rawQuery);
+  let bucket: string | undefined;
+  let key: string;
+  if (host?.bucket) {
+    bucket = host.bucket;
+    key = decode(rawPath.slice(1));
+  } else {
+    const slash = rawPath.indexOf("/", 1);
+    const first = slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash);
+    bucket = first === "" ? undefined : decode(first);
+    key = slash < 0 ? "" : decode(rawPath.slice(slash + 1));
+  }
+  if (bucket === undefined) {
+    const operation = method === "GET" ? "ListBuckets" : method === "HEAD" && query.has("apiversion") ? "GetApiVersion" : `${method} /`;
+    return { query, operation };
+  }
+  const operation = key === "" ? bucketOperation(method, query) : objectOperation(method, query, copy);
+  return { bucket, key, query, operation };
+}

@@ -1,0 +1,229 @@
+// OBS through the real clients against a real hwlocal on port 0: @aws-sdk/client-s3 (path style, V4, OBS's
+// documented checksum settings) and esdk-obs-nodejs (path style on 127.0.0.1: V2 signatures).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import {
+  AbortMultipartUploadCommand,
+  GetBucketCorsCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketLocationCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import type { BucketLocationConstraint } from "@aws-sdk/client-s3";
+import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
+
+interface EsdkResult {
+  CommonMsg: { Status: number; Code?: string; Message?: string };
+  InterfaceResult?: Record<string, unknown>;
+}
+type EsdkClient = Record<string, (params: Record<string, unknown>) => Promise<EsdkResult>> & { close(): void };
+const ObsClient = createRequire(import.meta.url)("esdk-obs-nodejs") as new (o: Record<string, unknown>) => EsdkClient;
+
+function s3(hw: TestHwlocal, creds = hw.admin): S3Client {
+  const client = new S3Client({
+    endpoint: hw.url,
+    region: "cn-north-4",
+    forcePathStyle: true,
+    credentials: { accessKeyId: creds.ak, secretAccessKey: creds.sk },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  // OBS requires Content-MD5 on DeleteObjects, which the AWS SDK no longer sends (obs-facts §2.2): users add it.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body?: unknown };
+      if (typeof request.body === "string" && request.headers["content-type"]?.includes("xml") && /<Delete/.test(request.body)) {
+        request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
+      }
+      return next(args);
+    },
+    { step: "build", name: "obsContentMd5" },
+  );
+  return client;
+}
+
+async function text(body: unknown): Promise<string> {
+  return (body as { transformToString(): Promise<string> }).transformToString();
+}
+
+async function errorOf(p: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { name: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode };
+  }
+  assert.fail("expected an error");
+}
+
+describe("OBS through @aws-sdk/client-s3", () => {
+  let hw: TestHwlocal;
+  let client: S3Client;
+  before(async () => {
+    hw = await startTestHwlocal({
+      seed: { tenants: [{ domain: { name: "acme" }, access_key: { ak: "ACMEACCESSKEY0000001", sk: "acme-secret-key-0000000000000001" } }] },
+    });
+    client = s3(hw);
+  });
+  after(async () => {
+    client.destroy();
+    await hw.close();
+  });
+
+  test("buckets: create, head, location, list; a second create is fine, another domain's name is taken", async () => {
+    await client.send(new CreateBucketCommand({ Bucket: "aws-bucket", CreateBucketConfiguration: { LocationConstraint: "cn-north-4" as BucketLocationConstraint } }));
+    await client.send(new CreateBucketCommand({ Bucket: "aws-bucket" }));
+    await client.send(new HeadBucketCommand({ Bucket: "aws-bucket" }));
+    const loc = await client.send(new GetBucketLocationCommand({ Bucket: "aws-bucket" }));
+    assert.equal(loc.LocationConstraint, "cn-north-4");
+    const list = await client.send(new ListBucketsCommand({}));
+    assert.ok(list.Buckets?.some((b) => b.Name === "aws-bucket"));
+    assert.deepEqual(await errorOf(client.send(new HeadBucketCommand({ Bucket: "no-such-bucket" }))), { name: "NotFound", status: 404 });
+    assert.equal((await errorOf(client.send(new CreateBucketCommand({ Bucket: "Bad_Name" })))).name, "InvalidBucketName");
+  });
+
+  test("objects: put with metadata, get, ranged and conditional get, head, copy, delete", async () => {
+    await client.send(new CreateBucketCommand({ Bucket: "objects" }));
+    const put = await client.send(
+      new PutObjectCommand({ Bucket: "objects", Key: "dir/a b+ü.txt", Body: "hello world", ContentType: "text/plain", Metadata: { owner: "me" } }),
+    );
+    assert.equal(put.ETag, `"${createHash("md5").update("hello world").digest("hex")}"`);
+    const got = await client.send(new GetObjectCommand({ Bucket: "objects", Key: "dir/a b+ü.txt" }));
+    assert.equal(await text(got.Body), "hello world");
+    assert.equal(got.ContentType, "text/plain");
+    assert.deepEqual(got.Metadata, { owner: "me" });
+    const ranged = await client.send(new GetObjectCommand({ Bucket: "objects", Key: "dir/a b+ü.txt", Range: "bytes=6-10" }));
+    assert.equal(await text(ranged.Body), "world");
+    assert.equal(ranged.ContentRange, "bytes 6-10/11");
+    assert.equal((await errorOf(client.send(new GetObjectCommand({ Bucket: "objects", Key: "dir/a b+ü.txt", IfMatch: '"nope"' })))).status, 412);
+    assert.equal((await errorOf(client.send(new GetObjectCommand({ Bucket: "objects", Key: "dir/a b+ü.txt", IfNoneMatch: put.ETag })))).status, 304);
+    const head = await client.send(new HeadObjectCommand({ Bucket: "objects", Key: "dir/a b+ü.txt" }));
+    assert.equal(head.ContentLength, 11);
+    await client.send(new CopyObjectCommand({ Bucket: "objects", Key: "copy.txt", CopySource: "objects/dir/a%20b%2B%C3%BC.txt" }));
+    assert.equal(await text((await client.send(new GetObjectCommand({ Bucket: "objects", Key: "copy.txt" }))).Body), "hello world");
+    await client.send(new DeleteObjectCommand({ Bucket: "objects", Key: "copy.txt" }));
+    assert.deepEqual(await errorOf(client.send(new GetObjectCommand({ Bucket: "objects", Key: "copy.txt" }))), { name: "NoSuchKey", status: 404 });
+    assert.equal((await errorOf(client.send(new DeleteBucketCommand({ Bucket: "objects" })))).name, "BucketNotEmpty");
+  });
+
+  test("listing: 1,200 keys by pages with prefix and delimiter; DeleteObjects", async () => {
+    await client.send(new CreateBucketCommand({ Bucket: "listing" }));
+    const keys = Array.from({ length: 1200 }, (_, i) => `${i % 3 === 0 ? "logs/" : "data/"}${String(i).padStart(5, "0")}`);
+    for (let i = 0; i < keys.length; i += 100) {
+      await Promise.all(keys.slice(i, i + 100).map((Key) => client.send(new PutObjectCommand({ Bucket: "listing", Key, Body: Key }))));
+    }
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: "listing", Prefix: "data/", MaxKeys: 300, ContinuationToken: token }));
+      seen.push(...(page.Contents ?? []).map((o) => o.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+    assert.deepEqual(seen, keys.filter((k) => k.startsWith("data/")).sort());
+    const top = await client.send(new ListObjectsV2Command({ Bucket: "listing", Delimiter: "/" }));
+    assert.deepEqual(top.CommonPrefixes?.map((p) => p.Prefix), ["data/", "logs/"]);
+    assert.equal(top.KeyCount, 2);
+    const deleted = await client.send(
+      new DeleteObjectsCommand({ Bucket: "listing", Delete: { Objects: keys.slice(0, 10).map((Key) => ({ Key })), Quiet: false } }),
+    );
+    assert.equal(deleted.Deleted?.length, 10);
+  });
+
+  test("multipart: two parts complete to ETag md5(parts)-2; a small non-last part is EntityTooSmall; abort", async () => {
+    await client.send(new CreateBucketCommand({ Bucket: "multi" }));
+    const part1 = randomBytes(150 * 1024);
+    const part2 = randomBytes(1000);
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: "multi", Key: "big.bin" }));
+    const e1 = await client.send(new UploadPartCommand({ Bucket: "multi", Key: "big.bin", UploadId, PartNumber: 1, Body: part1 }));
+    const e2 = await client.send(new UploadPartCommand({ Bucket: "multi", Key: "big.bin", UploadId, PartNumber: 2, Body: part2 }));
+    const parts = await client.send(new ListPartsCommand({ Bucket: "multi", Key: "big.bin", UploadId }));
+    assert.deepEqual(parts.Parts?.map((p) => p.PartNumber), [1, 2]);
+    const done = await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "multi",
+        Key: "big.bin",
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: e1.ETag }, { PartNumber: 2, ETag: e2.ETag }] },
+      }),
+    );
+    const md5s = Buffer.concat([part1, part2].map((p) => createHash("md5").update(p).digest()));
+    assert.equal(done.ETag, `"${createHash("md5").update(md5s).digest("hex")}-2"`);
+    const got = await client.send(new GetObjectCommand({ Bucket: "multi", Key: "big.bin" }));
+    const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    assert.ok(bytes.equals(Buffer.concat([part1, part2])));
+
+    const small = await client.send(new CreateMultipartUploadCommand({ Bucket: "multi", Key: "small.bin" }));
+    const s1 = await client.send(new UploadPartCommand({ Bucket: "multi", Key: "small.bin", UploadId: small.UploadId, PartNumber: 1, Body: "tiny" }));
+    const s2 = await client.send(new UploadPartCommand({ Bucket: "multi", Key: "small.bin", UploadId: small.UploadId, PartNumber: 2, Body: "end" }));
+    const tooSmall = client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "multi",
+        Key: "small.bin",
+        UploadId: small.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: s1.ETag }, { PartNumber: 2, ETag: s2.ETag }] },
+      }),
+    );
+    assert.equal((await errorOf(tooSmall)).name, "EntityTooSmall");
+    await client.send(new AbortMultipartUploadCommand({ Bucket: "multi", Key: "small.bin", UploadId: small.UploadId }));
+    assert.equal((await errorOf(client.send(new ListPartsCommand({ Bucket: "multi", Key: "small.bin", UploadId: small.UploadId })))).name, "NoSuchUpload");
+  });
+
+  test("a wrong secret is SignatureDoesNotMatch; another tenant cannot read the bucket; unbuilt operations are 501 by name", async () => {
+    const wrong = s3(hw, { ak: hw.admin.ak, sk: "not-the-secret" });
+    assert.equal((await errorOf(wrong.send(new ListBucketsCommand({})))).name, "SignatureDoesNotMatch");
+    wrong.destroy();
+    assert.deepEqual(await errorOf(client.send(new GetBucketCorsCommand({ Bucket: "aws-bucket" }))), { name: "ServiceNotImplemented", status: 501 });
+    const other = s3(hw, { ak: "ACMEACCESSKEY0000001", sk: "acme-secret-key-0000000000000001" });
+    // A bodiless HEAD error reaches the AWS SDK as its status only.
+    assert.deepEqual(await errorOf(other.send(new HeadBucketCommand({ Bucket: "aws-bucket" }))), { name: "Unknown", status: 403 });
+    assert.equal((await errorOf(other.send(new ListObjectsV2Command({ Bucket: "aws-bucket" })))).name, "AccessDenied");
+    assert.equal((await errorOf(other.send(new CreateBucketCommand({ Bucket: "aws-bucket" })))).name, "BucketAlreadyExists");
+    other.destroy();
+    // Requests signed as the Huawei SDKs sign go on to their services, untouched by OBS.
+    assert.equal((await hw.call("GET", "/iam/v3/projects")).status, 200);
+  });
+});
+
+describe("OBS through esdk-obs-nodejs (path style, V2)", () => {
+  let hw: TestHwlocal;
+  let obs: EsdkClient;
+  before(async () => {
+    hw = await startTestHwlocal();
+    obs = new ObsClient({ access_key_id: hw.admin.ak, secret_access_key: hw.admin.sk, server: hw.url });
+  });
+  after(async () => {
+    obs.close();
+    await hw.close();
+  });
+
+  test("create a bucket, put, get, list and delete objects", async () => {
+    assert.equal((await obs.createBucket!({ Bucket: "esdk-bucket" })).CommonMsg.Status, 200);
+    assert.equal((await obs.putObject!({ Bucket: "esdk-bucket", Key: "dir/hello.txt", Body: "hello from esdk" })).CommonMsg.Status, 200);
+    const got = await obs.getObject!({ Bucket: "esdk-bucket", Key: "dir/hello.txt" });
+    assert.equal(got.CommonMsg.Status, 200);
+    assert.equal(String(got.InterfaceResult!.Content), "hello from esdk");
+    const listed = await obs.listObjects!({ Bucket: "esdk-bucket", Prefix: "dir/" });
+    assert.deepEqual((listed.InterfaceResult!.Contents as { Key: string }[]).map((o) => o.Key), ["dir/hello.txt"]);
+    const missing = await obs.getObject!({ Bucket: "esdk-bucket", Key: "nope" });
+    assert.equal(missing.CommonMsg.Status, 404);
+    assert.equal(missing.CommonMsg.Code, "NoSuchKey");
+    assert.equal((await obs.deleteObject!({ Bucket: "esdk-bucket", Key: "dir/hello.txt" })).CommonMsg.Status, 204);
+    assert.equal((await obs.deleteBucket!({ Bucket: "esdk-bucket" })).CommonMsg.Status, 204);
+  });
+});
