@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import {
   AbortMultipartUploadCommand,
+  UploadPartCopyCommand,
   GetBucketCorsCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -167,6 +168,27 @@ describe("OBS through @aws-sdk/client-s3", () => {
     const got = await client.send(new GetObjectCommand({ Bucket: "multi", Key: "big.bin" }));
     const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
     assert.ok(bytes.equals(Buffer.concat([part1, part2])));
+
+    // CopyPart: the same object rebuilt from two ranges of big.bin, server-side.
+    const copy = await client.send(new CreateMultipartUploadCommand({ Bucket: "multi", Key: "copy.bin" }));
+    const whole = Buffer.concat([part1, part2]);
+    const cut = 120 * 1024;
+    const c1 = await client.send(
+      new UploadPartCopyCommand({ Bucket: "multi", Key: "copy.bin", UploadId: copy.UploadId, PartNumber: 1, CopySource: "multi/big.bin", CopySourceRange: `bytes=0-${cut - 1}` }),
+    );
+    const c2 = await client.send(
+      new UploadPartCopyCommand({ Bucket: "multi", Key: "copy.bin", UploadId: copy.UploadId, PartNumber: 2, CopySource: "multi/big.bin", CopySourceRange: `bytes=${cut}-${whole.length - 1}` }),
+    );
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "multi",
+        Key: "copy.bin",
+        UploadId: copy.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: c1.CopyPartResult?.ETag }, { PartNumber: 2, ETag: c2.CopyPartResult?.ETag }] },
+      }),
+    );
+    const copied = await client.send(new GetObjectCommand({ Bucket: "multi", Key: "copy.bin" }));
+    assert.ok(Buffer.from(await (copied.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).equals(whole));
 
     const small = await client.send(new CreateMultipartUploadCommand({ Bucket: "multi", Key: "small.bin" }));
     const s1 = await client.send(new UploadPartCommand({ Bucket: "multi", Key: "small.bin", UploadId: small.UploadId, PartNumber: 1, Body: "tiny" }));

@@ -8,8 +8,8 @@
 //   CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects v1 and v2, DeleteObjects);
 //   objects streamed to files (PutObject, GetObject with one Range and conditions, GetObjectMetadata,
 //   DeleteObject, CopyObject); multipart uploads (Initiate, UploadPart, Complete, Abort, ListParts,
-//   ListMultipartUploads). Durability: temp file → fsync → rename → one SQLite commit (store/index.ts).
-// Gaps: everything else answers 501 ServiceNotImplemented naming the operation: CopyPart, AppendObject,
+//   ListMultipartUploads, CopyPart with a source range). Durability: temp file → fsync → rename → one SQLite commit (store/index.ts).
+// Gaps: everything else answers 501 ServiceNotImplemented naming the operation: AppendObject,
 //   versioning, CORS and OPTIONS, policy, ACL, tagging, lifecycle, SetObjectMetadata, POST form uploads
 //   (the verifier exists: auth/post-policy.ts), anonymous access to public-read buckets. No operation list
 //   in catalogue/ yet, so coverage and health do not count OBS's operations.

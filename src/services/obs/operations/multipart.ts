@@ -1,12 +1,13 @@
 // Multipart uploads: InitiateMultipartUpload, UploadPart (streamed; parts other than the last ≥ 100 KB at
 // Complete, OBS's limit), CompleteMultipartUpload (ETag `md5(parts)-N`, InvalidPart, InvalidPartOrder,
 // EntityTooSmall), AbortMultipartUpload, ListParts and ListMultipartUploads.
-import { header, ns, readSmallBody, send, type ObsCall } from "../call.ts";
+import { dialectHeader, header, ns, readSmallBody, send, type ObsCall } from "../call.ts";
 import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
 import { MAX_LIST, parsePartNumber } from "../validate.ts";
-import { parseCompleteMultipartUpload, xmlCompleteMultipart, xmlInitiateMultipart, xmlListParts, xmlListUploads } from "../xml.ts";
-import { attributesOf } from "./objects.ts";
+import { parseCompleteMultipartUpload, xmlCompleteMultipart, xmlCopyResult, xmlInitiateMultipart, xmlListParts, xmlListUploads } from "../xml.ts";
+import { objectStream } from "../store/index.ts";
+import { attributesOf, copySource, preconditions } from "./objects.ts";
 
 function uploadId(c: ObsCall): string {
   return c.target.query.get("uploadId") ?? "";
@@ -44,6 +45,48 @@ const uploadPart: ObsOperation = async (c) => {
     ...(rawLength !== undefined && /^\d+$/.test(rawLength) ? { contentLength: Number(rawLength) } : {}),
   });
   send(c, 200, { ETag: part.etag });
+};
+
+/**
+ * CopyPart (S3's UploadPartCopy): a part taken from an existing object, whole or `x-*-copy-source-range:
+ * bytes=a-b`, streamed from its file into the part like an upload (rclone's server-side copy of big files).
+ */
+const copyPart: ObsOperation = async (c) => {
+  const partNumber = parsePartNumber(c.target.query.get("partNumber") ?? "");
+  const source = copySource(c);
+  const src = c.svc.store.findBucket(source.bucket);
+  if (!src) throw obsErrors.noSuchBucket(source.bucket);
+  if (src.domain_id !== c.principal!.domainId) throw obsErrors.accessDenied();
+  const rawRange = dialectHeader(c.req, "copy-source-range");
+  let range: { start: number; end: number } | undefined;
+  if (rawRange !== undefined) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(rawRange.trim());
+    if (!m || Number(m[2]) < Number(m[1])) throw obsErrors.invalidArgument(`The x-amz-copy-source-range value must be of the form bytes=first-last: ${rawRange}`);
+    range = { start: Number(m[1]), end: Number(m[2]) };
+  }
+  const get = (n: string) => dialectHeader(c.req, n);
+  const body = c.svc.store.getObject(source.bucket, source.key, {
+    ...(range ? { range } : {}),
+    check: (o) => {
+      if (range && range.end >= o.size) throw obsErrors.invalidRange(o.size);
+      if (preconditions(get, o, "copy-source-") === "not-modified") throw obsErrors.preconditionFailed("copy-source-if-none-match");
+    },
+  });
+  const stream = objectStream(body);
+  let part;
+  try {
+    part = await c.svc.store.multipart.uploadPart({
+      bucket: c.target.bucket!,
+      key: c.target.key!,
+      uploadId: uploadId(c),
+      partNumber,
+      body: stream,
+      contentLength: body.length,
+    });
+  } finally {
+    stream.destroy(); // closes the source's fd if the part failed before reading it all
+  }
+  send(c, 200, {}, xmlCopyResult({ ns: ns(c), root: "CopyPartResult", lastModified: part.last_modified, etag: part.etag }));
 };
 
 const complete: ObsOperation = async (c) => {
@@ -91,6 +134,7 @@ const listUploads: ObsOperation = (c) => {
 export const multipartOperations: Record<string, ObsOperation> = {
   InitiateMultipartUpload: initiate,
   UploadPart: uploadPart,
+  CopyPart: copyPart,
   CompleteMultipartUpload: complete,
   AbortMultipartUpload: abort,
   ListParts: listParts,
