@@ -16,8 +16,15 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
-function spawnCli(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/** How to run the CLI: from source through tsx (the default), or a built script with node flags. */
+export interface Launch {
+  script?: string;
+  node?: string[];
+}
+
+function spawnCli(args: string[], launch: Launch = {}): { child: ChildProcess; output: () => string } {
+  const entry = launch.script ? [launch.script] : ["--import", "tsx", CLI];
+  const child = spawn(process.execPath, [...(launch.node ?? []), ...entry, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
@@ -25,8 +32,8 @@ function spawnCli(args: string[]): { child: ChildProcess; output: () => string }
 }
 
 /** Starts hwlocal and resolves once it prints its endpoint; rejects if it exits first. */
-export async function startCli(args: string[]): Promise<CliProcess> {
-  const { child, output } = spawnCli(["start", "--port", "0", ...args]);
+export async function startCli(args: string[], launch: Launch = {}): Promise<CliProcess> {
+  const { child, output } = spawnCli(["start", "--port", "0", ...args], launch);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hwlocal did not start: ${output()}`)), 20_000);
     const check = () => {
