@@ -249,3 +249,57 @@ describe("OBS through esdk-obs-nodejs (path style, V2)", () => {
     assert.equal((await obs.deleteBucket!({ Bucket: "esdk-bucket" })).CommonMsg.Status, 204);
   });
 });
+
+describe("OBS browser form uploads (PostObject) with esdk-obs-nodejs policies", () => {
+  let hw: TestHwlocal;
+  before(async () => {
+    hw = await startTestHwlocal();
+  });
+  after(async () => {
+    await hw.close();
+  });
+
+  test("a V2 and a V4 policy form upload the file; a tampered policy and an unlisted field are refused", async () => {
+    const obs = new ObsClient({ access_key_id: hw.admin.ak, secret_access_key: hw.admin.sk, server: hw.url }) as EsdkClient & {
+      createPostSignatureSync(p: Record<string, unknown>): { Policy: string; Signature: string };
+      createV4PostSignatureSync(p: Record<string, unknown>): { Policy: string; Signature: string; Algorithm: string; Credential: string; Date: string };
+    };
+    await new Promise((resolve) => setImmediate(resolve)); // esdk finishes its set-up after a turn
+    assert.equal((await obs.createBucket!({ Bucket: "forms" })).CommonMsg.Status, 200);
+    const post = (fields: Record<string, string>, content = "form body") => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append("file", new Blob([content]), "local.txt");
+      return fetch(`${hw.url}/forms`, { method: "POST", body: form });
+    };
+    const formParams = { "content-type": "text/plain", success_action_status: "201" };
+    const v2 = obs.createPostSignatureSync({ Bucket: "forms", Key: "v2.txt", Expires: 3600, FormParams: formParams });
+    const v2Fields = { key: "v2.txt", ...formParams, policy: v2.Policy, AWSAccessKeyId: hw.admin.ak, signature: v2.Signature };
+    const ok = await post(v2Fields);
+    assert.equal(ok.status, 201, await ok.clone().text());
+    assert.match(await ok.text(), /<Key>v2\.txt<\/Key>/);
+    const got = await obs.getObject!({ Bucket: "forms", Key: "v2.txt" });
+    assert.equal(String(got.InterfaceResult!.Content), "form body");
+
+    const v4 = obs.createV4PostSignatureSync({ Bucket: "forms", Key: "v4.txt", Expires: 3600, FormParams: { "content-type": "text/plain" } });
+    const v4Fields = {
+      key: "v4.txt",
+      "content-type": "text/plain",
+      policy: v4.Policy,
+      "X-Amz-Algorithm": v4.Algorithm,
+      "X-Amz-Credential": v4.Credential,
+      "X-Amz-Date": v4.Date,
+      "X-Amz-Signature": v4.Signature,
+    };
+    assert.equal((await post(v4Fields)).status, 204);
+    const refused = await post({ ...v2Fields, key: "other.txt" });
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /<Code>InvalidPolicyDocument<\/Code>/);
+    const tampered = await post({ ...v2Fields, signature: `A${v2Fields.signature.slice(1)}` });
+    assert.equal(tampered.status, 403);
+    assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+    const listed = await obs.listObjects!({ Bucket: "forms" });
+    assert.deepEqual((listed.InterfaceResult!.Contents as { Key: string }[]).map((o) => o.Key), ["v2.txt", "v4.txt"]);
+    obs.close();
+  });
+});

@@ -43,6 +43,8 @@ export const obsErrors = {
   incompleteBody: (expected: number, got: number) =>
     e(400, "IncompleteBody", `You did not provide the number of bytes specified by the Content-Length HTTP header (${expected}, received ${got}).`),
   invalidArgument: (message: string) => e(400, "InvalidArgument", message),
+  malformedPostRequest: () => e(400, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data."),
+  uploadTooSmall: (min: number) => e(400, "EntityTooSmall", `Your proposed upload is smaller than the minimum allowed size (${min} bytes).`),
   invalidBucketName: (bucket: string) =>
     e(400, "InvalidBucketName", "The specified bucket is not valid.", res(bucket)),
   invalidLocationConstraint: (location: string) =>

@@ -12,6 +12,7 @@ import { ObsError, obsErrors } from "./errors.ts";
 import { bucketOperations } from "./operations/buckets.ts";
 import { multipartOperations } from "./operations/multipart.ts";
 import { objectOperations } from "./operations/objects.ts";
+import { postObject } from "./operations/post-object.ts";
 import { routeObs } from "./route.ts";
 
 export type ObsOperation = (c: ObsCall) => void | Promise<void>;
@@ -19,7 +20,7 @@ export type ObsOperation = (c: ObsCall) => void | Promise<void>;
 const OPERATIONS: Record<string, ObsOperation> = { ...bucketOperations, ...objectOperations, ...multipartOperations };
 
 /** The operations hwlocal answers, by name (coverage and health count them). */
-export const OBS_OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
+export const OBS_OPERATION_NAMES: readonly string[] = [...Object.keys(OPERATIONS), "PostObject"];
 
 async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse, r: StreamingRequest): Promise<void> {
   const host = obsHost(header(req, "host"));
@@ -34,6 +35,11 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
       return;
     }
     if (host?.bucket !== undefined && target.bucket === undefined) throw obsErrors.noSuchBucket("");
+    if (target.operation === "PostObject") {
+      // A form upload carries its credential in its fields (verified by the operation after reading them).
+      await postObject(c);
+      return;
+    }
     const auth = authenticateObs({
       method: r.method,
       rawPath: r.rawPath,

@@ -8,11 +8,12 @@
 //   CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects v1 and v2, DeleteObjects);
 //   objects streamed to files (PutObject, GetObject with one Range and conditions, GetObjectMetadata,
 //   DeleteObject, CopyObject); multipart uploads (Initiate, UploadPart, Complete, Abort, ListParts,
-//   ListMultipartUploads, CopyPart with a source range). Durability: temp file → fsync → rename → one SQLite commit (store/index.ts).
+//   ListMultipartUploads, CopyPart with a source range); browser form uploads (PostObject: V2/OBS/V4
+//   policies verified against the fields before the file, parsed by busboy while the file streams). Durability: temp file → fsync → rename → one SQLite commit (store/index.ts).
 // Gaps: everything else answers 501 ServiceNotImplemented naming the operation: AppendObject,
-//   versioning, CORS and OPTIONS, policy, ACL, tagging, lifecycle, SetObjectMetadata, POST form uploads
-//   (the verifier exists: auth/post-policy.ts), anonymous access to public-read buckets. No operation list
-//   in catalogue/ yet, so coverage and health do not count OBS's operations.
+//   versioning, CORS and OPTIONS, policy, ACL, tagging, lifecycle, SetObjectMetadata,
+//   success_action_redirect on forms, anonymous access to public-read buckets. catalogue/obs.ops.tsv
+//   lists the API reference's operations; coverage and health count OBS_OPERATION_NAMES against it.
 // By design: real OBS refuses path style (VirtualHostDomainRequired); hwlocal serves it, since Huawei's own
 //   SDK uses it for an IP endpoint. The AWS SDKs' default aws-chunked uploads are refused as OBS refuses
 //   them, with a message naming AWS_REQUEST_CHECKSUM_CALCULATION=when_required.
@@ -23,14 +24,15 @@
 import { defineService } from "../../kernel/service.ts";
 import { obsErrors } from "./errors.ts";
 import type { ObsContext } from "./context.ts";
-import { obsStreamingHandler } from "./http.ts";
+import { OBS_OPERATION_NAMES, obsStreamingHandler } from "./http.ts";
 import { OBS_MIGRATIONS, ObsStore } from "./store/index.ts";
 
 export const obs = defineService<ObsContext>({
   name: "obs",
   catalogType: "object",
   global: false,
-  sdkCatalogues: [],
+  // Huawei's OBS API reference, counted by name against OBS_OPERATION_NAMES (never routed: OBS names its own 501s).
+  sdkCatalogues: ["obs.ops.tsv"],
   // Used only if a JSON-path request ever reached OBS (it has no JSON operations).
   errors: {
     shape: "plain",
@@ -46,5 +48,6 @@ export const obs = defineService<ObsContext>({
   }),
   afterReset: (svc) => void svc.store.sweep(),
   stream: (svc) => obsStreamingHandler(svc),
+  streamOperations: OBS_OPERATION_NAMES,
   operations: [],
 });
