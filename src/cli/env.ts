@@ -1,6 +1,7 @@
 // `hwlocal env`: asks a running hwlocal for its account and services and prints the variables the official
 // SDKs read. Node's core reads HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/IAM_ENDPOINT itself; the Python and Go SDKs
-// also read HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION> (in Node, pass it to `new Region(id, url)`).
+// also read HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION> (in Node, pass it to `new Region(id, url)`). For OBS it
+// prints the AWS SDKs' S3 variables and an rclone remote named `hwlocal:` (obsLines).
 // A hwlocal listening beyond loopback shows its account only to the admin: with HUAWEICLOUD_SDK_AK/SK set
 // (say, to the seed's key), the request is signed with them.
 import { z } from "../kernel/zod.ts";
@@ -11,6 +12,7 @@ const Info = z.object({
   domain: z.object({ id: z.string(), name: z.string() }),
   access_key: z.object({ ak: z.string(), sk: z.string() }),
   regions: z.array(z.object({ id: z.string(), project_id: z.string() })),
+  obs: z.object({ endpoint: z.string() }).optional(),
 });
 const Health = z.object({ services: z.record(z.string(), z.object({ status: z.string() })) });
 
@@ -54,8 +56,35 @@ export async function envLines(endpoint: string, region: string, key?: AccessKey
     `export HUAWEICLOUD_SDK_IAM_ENDPOINT=${base}/iam`,
   ];
   for (const [name, s] of Object.entries(health.services)) {
-    if (s.status !== "running") continue;
+    // OBS has no path prefix and no SDK-core client: its lines follow.
+    if (s.status !== "running" || name === "obs") continue;
     lines.push(`export HUAWEICLOUD_SDK_REGION_${name.toUpperCase()}_${regionVar}=${base}/${name}`);
   }
+  if (info.obs && health.services.obs?.status === "running") lines.push(...obsLines(info.obs.endpoint, region, info.access_key));
   return lines;
+}
+
+/**
+ * What S3 clients need for OBS (obs-facts §2.2, §2.3, §3.2): the AWS SDKs' and CLIs' shared variables, with
+ * the checksum settings Huawei documents for OBS (else the SDKs send aws-chunked uploads OBS refuses), and an
+ * rclone remote `hwlocal:` (provider Other, path style; HuaweiOBS would ignore force_path_style).
+ */
+export function obsLines(endpoint: string, region: string, key: AccessKey): string[] {
+  const base = endpoint.replace(/\/+$/, "");
+  const rclone = "RCLONE_CONFIG_HWLOCAL";
+  return [
+    `export AWS_ENDPOINT_URL_S3=${base}`,
+    `export AWS_ACCESS_KEY_ID=${key.ak}`,
+    `export AWS_SECRET_ACCESS_KEY=${key.sk}`,
+    `export AWS_REGION=${region}`,
+    "export AWS_REQUEST_CHECKSUM_CALCULATION=when_required",
+    "export AWS_RESPONSE_CHECKSUM_VALIDATION=when_required",
+    `export ${rclone}_TYPE=s3`,
+    `export ${rclone}_PROVIDER=Other`,
+    `export ${rclone}_ENDPOINT=${base}`,
+    `export ${rclone}_ACCESS_KEY_ID=${key.ak}`,
+    `export ${rclone}_SECRET_ACCESS_KEY=${key.sk}`,
+    `export ${rclone}_FORCE_PATH_STYLE=true`,
+    `export ${rclone}_REGION=${region}`,
+  ];
 }

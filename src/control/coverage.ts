@@ -1,5 +1,6 @@
 // Coverage: per service, the listed operations that hwlocal answers (same method and path shape as an
-// implemented operation) against all the operations of its lists (catalogue/*.ops.tsv: the official SDKs'
+// implemented operation; by name for a streaming service such as OBS, whose operations are told apart by
+// query and headers) against all the operations of its lists (catalogue/*.ops.tsv: the official SDKs'
 // operations, and for services without an SDK package or beyond it, the API reference's).
 import type { BoundService } from "../gateway/bind.ts";
 
@@ -15,6 +16,11 @@ export interface ServiceCoverage {
   missing: string[];
 }
 
+/** Operations a service answers: its routed operations, or a streaming service's by name. */
+export function implementedCount(s: BoundService): number {
+  return s.implemented.length + s.streamOperations.length;
+}
+
 export function coverageReport(services: BoundService[]): { services: ServiceCoverage[] } {
   return {
     services: services
@@ -27,7 +33,7 @@ export function coverageReport(services: BoundService[]): { services: ServiceCov
         return {
           service: s.name,
           served: s.served,
-          implemented_operations: s.implemented.length,
+          implemented_operations: implementedCount(s),
           sdk_operations: s.sdkOperations.length,
           sdk_operations_covered: s.sdkCovered.length,
           percent: s.sdkOperations.length ? Math.round((1000 * s.sdkCovered.length) / s.sdkOperations.length) / 10 : null,

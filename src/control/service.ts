@@ -12,7 +12,7 @@ import type { Runtime, SeedAccount } from "../kernel/service.ts";
 import { message } from "../services/smn/views.ts";
 import { offsetToReach, type Clock } from "../kernel/clock.ts";
 import type { BoundService } from "../gateway/bind.ts";
-import { coverageReport } from "./coverage.ts";
+import { coverageReport, implementedCount } from "./coverage.ts";
 
 const plain = (status: number, code: string, message: string) => new ApiError({ status, code, message });
 
@@ -48,6 +48,16 @@ const MAX_OFFSET_S = 10 * 365 * 86400;
 
 const clockView = (clock: Clock) => ({ now: isoSeconds(clock.now()), offset_seconds: clock.offsetMs() / 1000 });
 
+/**
+ * How to reach OBS (obs-facts §1): path style on the endpoint itself, or virtual-host style by a Host of
+ * `<bucket>.obs.<region>.myhuaweicloud.com:<port>` that the client resolves to hwlocal.
+ */
+function obsInfo(endpoint: string, region: string) {
+  const url = new URL(endpoint);
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  return { endpoint, region, virtual_host: `obs.${region}.myhuaweicloud.com:${port}`, signatures: ["v2", "obs", "v4"] };
+}
+
 function requireControlAccess(ctx: { svc: ControlContext; scope: Scope | undefined }): void {
   if (ctx.svc.loopbackOnly) return;
   if (!ctx.scope?.principal.isAdmin) {
@@ -77,7 +87,7 @@ export function controlService(c: ControlContext) {
             if (s.internal) continue;
             services[s.name] = {
               status: s.served ? "running" : "not implemented",
-              operations: s.implemented.length,
+              operations: implementedCount(s),
               sdk_operations: s.sdkOperations.length,
               sdk_operations_covered: s.sdkCovered.length,
             };
@@ -95,14 +105,17 @@ export function controlService(c: ControlContext) {
           // It hands out the admin's password and secret key: beyond loopback, only to the admin.
           requireControlAccess(ctx);
           const s = ctx.svc.seed;
+          // Where the caller reached hwlocal (another machine does not reach it at 127.0.0.1).
+          const endpoint = ctx.input.headers.host ? ctx.request.endpoint : ctx.svc.endpoint();
+          const obsServed = ctx.svc.services().some((x) => x.name === "obs" && x.served);
           return {
             body: {
-              // Where the caller reached hwlocal (another machine does not reach it at 127.0.0.1).
-              endpoint: ctx.input.headers.host ? ctx.request.endpoint : ctx.svc.endpoint(),
+              endpoint,
               domain: s.domain,
               user: s.user,
               access_key: s.accessKey,
               regions: s.regions.map((r) => ({ id: r.id, project_id: r.projectId })),
+              ...(obsServed ? { obs: obsInfo(endpoint, s.regions[0]?.id ?? "cn-north-4") } : {}),
             },
           };
         },

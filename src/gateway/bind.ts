@@ -1,7 +1,7 @@
 // Turns service definitions into routing tables. Each service's table holds its implemented operations and,
 // from the official SDK's operation list, every operation it lacks, so that those answer 501 with their
 // name instead of a generic 404.
-import { loadCatalogue, routeKey, type CatalogueEntry } from "../kernel/catalogue.ts";
+import { isHttpMethod, loadCatalogue, routeKey, type CatalogueEntry } from "../kernel/catalogue.ts";
 import type {
   HandlerContext,
   OperationMeta,
@@ -34,8 +34,10 @@ export interface BoundService {
   router: Router<RouteTarget>;
   implemented: OperationMeta[];
   sdkOperations: CatalogueEntry[];
-  /** SDK operations that an implemented operation answers (same method and path shape). */
+  /** SDK operations that an implemented operation answers (same method and path shape, or by name for a streaming service). */
   sdkCovered: CatalogueEntry[];
+  /** A streaming service's implemented operations, by name (ServiceDefinition.streamOperations). */
+  streamOperations: readonly string[];
   seed(rt: Runtime): void;
   afterReset(): void;
   identity?: IdentityProvider;
@@ -47,6 +49,7 @@ export interface BoundService {
 function addCatalogue(router: Router<RouteTarget>, files: string[]) {
   const entries = files.flatMap((f) => loadCatalogue(f));
   for (const e of entries) {
+    if (!isHttpMethod(e.method)) continue;
     router.add(e.method, e.path, {
       meta: { name: e.name, method: e.method, path: e.path, auth: "required", adminOnly: false, errorShape: undefined },
     });
@@ -66,8 +69,13 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     const added = router.add(op.method, op.path, { meta: op, invoke });
     if (!added) throw new Error(`${def.name}: two operations answer ${op.method} ${op.path}`);
   }
-  const sdkOperations = addCatalogue(router, def.sdkCatalogues);
+  // A streaming service answers its own requests (and names what it lacks itself): its lists are counted
+  // by name against the operations it reports, not routed.
+  const streaming = def.stream !== undefined;
+  const sdkOperations = streaming ? def.sdkCatalogues.flatMap((f) => loadCatalogue(f)) : addCatalogue(router, def.sdkCatalogues);
   const implementedKeys = new Set(def.operations.map((o) => routeKey(o.method, o.path)));
+  const streamOperations = def.streamOperations ?? [];
+  const streamNames = new Set(streamOperations);
   return {
     name: def.name,
     catalogType: def.catalogType,
@@ -78,7 +86,8 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     router,
     implemented: def.operations,
     sdkOperations,
-    sdkCovered: sdkOperations.filter((e) => implementedKeys.has(routeKey(e.method, e.path))),
+    sdkCovered: sdkOperations.filter((e) => (streaming ? streamNames.has(e.name) : implementedKeys.has(routeKey(e.method, e.path)))),
+    streamOperations,
     seed: (r) => def.seed?.(svc, r),
     afterReset: () => def.afterReset?.(svc),
     identity: def.identity?.(svc),
@@ -109,6 +118,7 @@ export function bindCatalogueOnly(opts: {
     implemented: [],
     sdkOperations,
     sdkCovered: [],
+    streamOperations: [],
     seed: () => {},
     afterReset: () => {},
     tickers: {},

@@ -4,17 +4,25 @@ import { readFileSync } from "node:fs";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import type { HttpMethod } from "./service.ts";
 
+/** OPTIONS appears only in OBS's list (CORS preflight), which is counted by name and never routed. */
+export type CatalogueMethod = HttpMethod | "OPTIONS";
+
 export interface CatalogueEntry {
   /** PascalCase, as Huawei's operationIds are spelled (the SDK method name with a capital first letter). */
   name: string;
-  method: HttpMethod;
+  method: CatalogueMethod;
+  /** A path template; OBS's list adds its sub-resource marker (`/{bucket}?acl`), since its operations are told apart by query. */
   path: string;
 }
 
 const METHODS = new Set<string>(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 
-function isMethod(m: string): m is HttpMethod {
+export function isHttpMethod(m: string): m is HttpMethod {
   return METHODS.has(m);
+}
+
+function isMethod(m: string): m is CatalogueMethod {
+  return m === "OPTIONS" || isHttpMethod(m);
 }
 
 const cache = new Map<string, CatalogueEntry[]>();

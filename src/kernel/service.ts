@@ -183,6 +183,11 @@ export interface ServiceDefinition<S> {
   afterReset?(svc: S): void;
   /** A streaming service's raw request handler (OBS), offered each request before its body is read. */
   stream?(svc: S): StreamingHandler;
+  /**
+   * The operations a streaming service answers, by name (it has no `operations` to count): health and
+   * coverage count these, and match them by name against its lists in sdkCatalogues, which are not routed.
+   */
+  streamOperations?: readonly string[];
   /** hwlocal's own control plane: served under its prefix, left out of catalogs and coverage. */
   internal?: boolean;
   operations: Operation<S>[];

@@ -1,7 +1,7 @@
 // Which OBS operation a request is: its bucket and key (from a virtual-host Host or the path) and the
 // method with the sub-resources of its query. Operation names are esdk-obs-nodejs's methods in PascalCase
 // (Huawei's OBS API names; GetObjectMetadata is S3's HeadObject), plus ListObjectsV2, which only the AWS
-// SDKs call (obs-facts §3.1 "Listing").
+// SDKs call (obs-facts §3.1 "Listing"). catalogue/obs.ops.tsv lists them all; a test routes each of its lines.
 import type { ObsHost } from "./classify.ts";
 
 export interface ObsRequestTarget {
@@ -53,6 +53,10 @@ const BUCKET_SUBRESOURCES: Record<string, Record<string, string>> = {
   notification: { GET: "GetBucketNotification", PUT: "SetBucketNotification" },
   replication: { GET: "GetBucketReplication", PUT: "SetBucketReplication", DELETE: "DeleteBucketReplication" },
   encryption: { GET: "GetBucketEncryption", PUT: "SetBucketEncryption", DELETE: "DeleteBucketEncryption" },
+  // GET without `id` lists them all (ListBucketInventory, below).
+  inventory: { GET: "GetBucketInventory", PUT: "SetBucketInventory", DELETE: "DeleteBucketInventory" },
+  customdomain: { GET: "GetBucketCustomDomain", PUT: "SetBucketCustomDomain", DELETE: "DeleteBucketCustomDomain" },
+  directcoldaccess: { GET: "GetBucketDirectColdAccess", PUT: "SetBucketDirectColdAccess", DELETE: "DeleteBucketDirectColdAccess" },
   uploads: { GET: "ListMultipartUploads" },
   delete: { POST: "DeleteObjects" },
 };
@@ -63,6 +67,10 @@ const OBJECT_SUBRESOURCES: Record<string, Record<string, string>> = {
   append: { POST: "AppendObject" },
   metadata: { PUT: "SetObjectMetadata" },
   restore: { POST: "RestoreObject" },
+  // Parallel file systems only.
+  modify: { PUT: "ModifyObject" },
+  truncate: { PUT: "TruncateObject" },
+  rename: { POST: "RenameObject" },
   uploads: { POST: "InitiateMultipartUpload" },
 };
 
@@ -96,6 +104,7 @@ function objectOperation(method: string, q: Map<string, string>, copy: boolean):
 
 function bucketOperation(method: string, q: Map<string, string>): string {
   for (const [name, byMethod] of Object.entries(BUCKET_SUBRESOURCES)) {
+    if (name === "inventory" && method === "GET" && q.has(name) && !q.has("id")) return "ListBucketInventory";
     if (q.has(name)) return byMethod[method] ?? `${method} ?${name}`;
   }
   switch (method) {
