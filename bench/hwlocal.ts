@@ -16,8 +16,11 @@ export interface RunningHwlocal extends Server {
 }
 
 /** hwlocal in memory on a free port; `opts` adds Node flags, hwlocal flags and environment variables. */
-export async function startHwlocal(opts: { nodeArgs?: string[]; args?: string[]; env?: Record<string, string> } = {}): Promise<RunningHwlocal> {
-  const args = [...HWLOCAL_NODE_FLAGS, ...(opts.nodeArgs ?? []), BIN, "start", "--in-memory", "--port", "0", ...(opts.args ?? [])];
+export async function startHwlocal(
+  opts: { nodeArgs?: string[]; args?: string[]; env?: Record<string, string>; inMemory?: boolean } = {},
+): Promise<RunningHwlocal> {
+  const memory = opts.inMemory === false ? [] : ["--in-memory"];
+  const args = [...HWLOCAL_NODE_FLAGS, ...(opts.nodeArgs ?? []), BIN, "start", ...memory, "--port", "0", ...(opts.args ?? [])];
   const server = await startServer(args, READY, undefined, opts.env);
   return { ...server, endpoint: server.match[1]! };
 }

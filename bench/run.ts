@@ -21,6 +21,8 @@
 //                          row of the first table) and, on an hwlocal of its own, the alarm evaluator's cost
 //                          for 10,000 rules per round (ces.ts; a fourth table)
 //   BENCH_CES_RULES (10000) alarm rules     BENCH_CES_EVAL_ROUNDS (5) clock advances of 300 s measured
+//   BENCH_OBS (1)          0 skips the OBS figures (obs.ts: PUT/GET 4 KiB and 1 MiB, a BENCH_OBS_MIB (200) MiB
+//                          object up and down with hwlocal's peak RSS, listing 10,000 keys; a fifth table)
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -34,6 +36,7 @@ import { createLine, pagingLines, runLine, serverTable, table, type Scenario } f
 import { createAndWait, listPaging, type CreateWait, type ListPaging } from "./servers.ts";
 import { asLines, asTable, idleCost, scalingBurst, type AsBurst, type AsIdle } from "./autoscaling.ts";
 import { alarmEvaluation, cesLines, cesTable, type CesEval } from "./ces.ts";
+import { obsBench, obsTable, type ObsFigures } from "./obs.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -58,6 +61,8 @@ const CES_RULES = envNumber("BENCH_CES_RULES", 10_000, 1);
 const CES_EVAL_ROUNDS = envNumber("BENCH_CES_EVAL_ROUNDS", 5, 1);
 /** Data points in each signed metric-data POST of the ingest scenario. */
 const CES_POINTS = 10;
+const OBS = process.env.BENCH_OBS !== "0";
+const OBS_MIB = envNumber("BENCH_OBS_MIB", 200, 1);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** The servers of the create-and-wait scenario, which the signed ShowServer run then reads. */
 const CREATE_COUNT = 100;
@@ -192,14 +197,21 @@ async function main(): Promise<number> {
     if (cesEval.stderr) console.log(`\nces-eval hwlocal stderr:\n${cesEval.stderr.split("\n").slice(0, 20).join("\n")}`);
   }
 
+  let obs: ObsFigures | undefined;
+  if (OBS) {
+    obs = await obsBench({ seconds: Math.min(SECONDS, 3), bigMiB: OBS_MIB, listKeys: 10_000 });
+    console.log(`  obs             ${obs.failure ? `FAILED ${obs.failure}` : `PUT 4 KiB ${obs.put4k.toFixed(0)}/s, GET 1 MiB ${obs.get1m.toFixed(0)}/s, ${OBS_MIB} MiB up ${obs.upMiBs.toFixed(0)} / down ${obs.downMiBs.toFixed(0)} MiB/s, peak RSS ${obs.peakRssMb.toFixed(0)} MiB`}`);
+  }
+
   const alive = running(hw.child);
   if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
   console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
   if (SERVERS && (LIST || created)) console.log(`${serverTable(created, paging)}\n`);
   if (AS) console.log(`${asTable(burst, idle)}\n`);
   if (cesEval) console.log(`${cesTable(cesEval)}\n`);
+  if (obs) console.log(`${obsTable(obs, OBS_MIB)}\n`);
   const failed = scenarios.filter((s) => s.failure);
-  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure].filter(Boolean).length;
+  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure, obs?.failure].filter(Boolean).length;
   if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
   if (failed.length > 0 || serverFailures > 0 || !alive) {
     console.log(`bench: ${failed.length + serverFailures} scenario(s) failed${alive ? "" : ", hwlocal died"}`);
