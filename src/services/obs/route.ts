@@ -146,6 +146,8 @@ export function routeObs(method: string, rawPath: string, rawQuery: string, host
     const operation = method === "GET" ? "ListBuckets" : method === "HEAD" && query.has("apiversion") ? "GetApiVersion" : `${method} /`;
     return { query, operation };
   }
+  // The negotiation also comes on a bucket's host (esdk asks there before bucket and object calls).
+  if (key === "" && method === "HEAD" && query.has("apiversion")) return { bucket, key, query, operation: "GetApiVersion" };
   const operation = key === "" ? bucketOperation(method, query) : objectOperation(method, query, copy);
   return { bucket, key, query, operation };
 }
