@@ -1,16 +1,21 @@
 // OBS in hwlocal's control plane: /_hwlocal/info's obs block (the endpoint the caller reached, the seed's
 // first region, the virtual host with the port), health and coverage counting the operations a streaming
 // service reports by name, catalogue/obs.ops.tsv agreeing line by line with OBS's router, and the S3 and
-// rclone lines of `hwlocal env`.
+// rclone lines of `hwlocal env`, which rclone uses as printed.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { envLines } from "../src/cli/env.ts";
 import { coverageReport } from "../src/control/coverage.ts";
 import { loadCatalogue } from "../src/kernel/catalogue.ts";
 import { OBS_OPERATION_NAMES } from "../src/services/obs/http.ts";
 import { routeObs } from "../src/services/obs/route.ts";
+import { runCli } from "./helpers/cli-process.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 
 /** An unsigned GET to 127.0.0.1:port with the Host header given. */
@@ -124,5 +129,54 @@ describe("catalogue/obs.ops.tsv", () => {
     const names = lines.map((l) => l[0]!);
     assert.equal(new Set(names).size, names.length);
     for (const name of OBS_OPERATION_NAMES) assert.ok(names.includes(name), name);
+  });
+});
+
+/** rclone's path, or undefined when it is not installed (.ci/run installs it). */
+async function rclonePath(): Promise<string | undefined> {
+  try {
+    await promisify(execFile)("rclone", ["version"]);
+    return "rclone";
+  } catch {
+    return undefined;
+  }
+}
+
+describe("`hwlocal env` run as a user runs it", () => {
+  let hw: TestHwlocal;
+  let dir: string;
+  before(async () => {
+    hw = await startTestHwlocal();
+    dir = mkdtempSync(join(tmpdir(), "hwlocal-env-"));
+  });
+  after(async () => {
+    await hw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("prints the OBS lines, and rclone works with its hwlocal: remote from them alone", async (t) => {
+    const { code, output } = await runCli(["env", "--endpoint", hw.url]);
+    assert.equal(code, 0, output);
+    const vars: Record<string, string> = {};
+    for (const line of output.split("\n")) {
+      const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line);
+      if (m) vars[m[1]!] = m[2]!;
+    }
+    assert.equal(vars.AWS_ENDPOINT_URL_S3, hw.url, output);
+    assert.equal(vars.RCLONE_CONFIG_HWLOCAL_ENDPOINT, hw.url, output);
+
+    const rclone = await rclonePath();
+    if (!rclone) return t.skip("rclone is not installed");
+    // Only PATH and a HOME without a config file, plus what hwlocal env printed: rclone refuses to start
+    // with AWS_CA_BUNDLE set, and a proxy would take its requests elsewhere.
+    const env = { PATH: process.env.PATH ?? "", HOME: dir, ...vars };
+    const run = (...args: string[]) => promisify(execFile)(rclone, [...args, "--config", join(dir, "none.conf")], { env, timeout: 60_000 });
+    writeFileSync(join(dir, "a.txt"), "hello from rclone\n");
+    await run("mkdir", "hwlocal:env-bucket");
+    await run("copyto", join(dir, "a.txt"), "hwlocal:env-bucket/dir/a.txt");
+    const listed = await run("lsf", "-R", "hwlocal:env-bucket");
+    assert.deepEqual(listed.stdout.trim().split("\n").sort(), ["dir/", "dir/a.txt"]);
+    assert.equal((await run("cat", "hwlocal:env-bucket/dir/a.txt")).stdout, "hello from rclone\n");
+    await run("purge", "hwlocal:env-bucket");
   });
 });
