@@ -245,6 +245,18 @@ describe("OBS through esdk-obs-nodejs (path style, V2)", () => {
     const missing = await obs.getObject!({ Bucket: "esdk-bucket", Key: "nope" });
     assert.equal(missing.CommonMsg.Status, 404);
     assert.equal(missing.CommonMsg.Code, "NoSuchKey");
+    const set = await obs.setObjectMetadata!({
+      Bucket: "esdk-bucket",
+      Key: "dir/hello.txt",
+      MetadataDirective: "REPLACE_NEW",
+      ContentType: "text/html",
+      Metadata: { team: "storage" },
+    });
+    assert.equal(set.CommonMsg.Status, 200, JSON.stringify(set.CommonMsg));
+    const meta = await obs.getObjectMetadata!({ Bucket: "esdk-bucket", Key: "dir/hello.txt" });
+    assert.equal(meta.InterfaceResult!.ContentType, "text/html");
+    assert.deepEqual(meta.InterfaceResult!.Metadata, { team: "storage" });
+    assert.equal(String((await obs.getObject!({ Bucket: "esdk-bucket", Key: "dir/hello.txt" })).InterfaceResult!.Content), "hello from esdk");
     assert.equal((await obs.deleteObject!({ Bucket: "esdk-bucket", Key: "dir/hello.txt" })).CommonMsg.Status, 204);
     assert.equal((await obs.deleteBucket!({ Bucket: "esdk-bucket" })).CommonMsg.Status, 204);
   });

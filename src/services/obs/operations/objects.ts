@@ -198,7 +198,36 @@ const copyObject: ObsOperation = async (c) => {
   send(c, 200, {}, xmlCopyResult({ ns: ns(c), lastModified: row.last_modified, etag: row.etag }));
 };
 
+/**
+ * SetObjectMetadata (PUT ?metadata, OBS only): x-obs-metadata-directive REPLACE replaces every attribute with
+ * the request's (the storage class is kept unless given); REPLACE_NEW sets the standard headers given and
+ * keeps the others, and replaces the user metadata when the request carries any. Applied as a copy of the
+ * object onto itself (its bytes shared, one commit).
+ */
+const setObjectMetadata: ObsOperation = async (c) => {
+  const directive = dialectHeader(c.req, "metadata-directive");
+  if (directive !== "REPLACE" && directive !== "REPLACE_NEW") {
+    throw obsErrors.invalidArgument("x-obs-metadata-directive must be REPLACE_NEW or REPLACE.");
+  }
+  const { bucket, key } = c.target;
+  const given = attributesOf(c.req);
+  const current = c.svc.store.headObject(bucket!, key!);
+  const replace: ObjectAttributes =
+    directive === "REPLACE"
+      ? { ...given, storageClass: given.storageClass ?? current.storage_class }
+      : {
+          contentType: given.contentType ?? current.content_type,
+          headers: { ...current.headers, ...given.headers },
+          metadata: Object.keys(given.metadata ?? {}).length > 0 ? given.metadata! : current.metadata,
+          storageClass: given.storageClass ?? current.storage_class,
+          ...(current.acl !== null ? { acl: current.acl } : {}),
+        };
+  const row = await c.svc.store.copyObject({ sourceBucket: bucket!, sourceKey: key!, bucket: bucket!, key: key!, replace });
+  send(c, 200, { "x-obs-metadata-directive": directive, ETag: row.etag });
+};
+
 export const objectOperations: Record<string, ObsOperation> = {
+  SetObjectMetadata: setObjectMetadata,
   PutObject: putObject,
   GetObject: getObject,
   GetObjectMetadata: getObjectMetadata,
