@@ -5,7 +5,7 @@
 // leaves nothing behind.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request, type ClientRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +144,7 @@ test("after a SIGKILL mid-upload: acknowledged objects intact, no partial object
   } finally {
     client.destroy();
     await kill(second, "SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
@@ -170,5 +171,6 @@ test("a client that disconnects mid-upload leaves no row and no temp file", asyn
   } finally {
     client.destroy();
     await kill(hw, "SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -78,6 +78,7 @@ before(async () => {
 after(async () => {
   client.destroy();
   await hw.close();
+  rmSync(work, { recursive: true, force: true });
 });
 
 test("rclone: mkdir, copy a tree up (multipart included), ls, check, copy down, delete, rmdir", async () => {

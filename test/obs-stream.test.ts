@@ -1,11 +1,11 @@
 // A 200 MiB object streamed up and down through @aws-sdk/client-s3 (OBS's documented checksum settings, a
-// Readable body with its ContentLength) against a real hwlocal process, built and started as `npx hwlocal`
+// Readable body with its ContentLength) against a real hwlocal process on a data folder, built and started as `npx hwlocal`
 // runs it (one bundled file, `node --max-semi-space-size=4`): its resident memory, sampled from /proc
 // while the bytes flow, stays under 200 MiB, and the bytes round-trip by MD5 (issue 9).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -21,9 +21,10 @@ const ROOT = new URL("..", import.meta.url).pathname;
  * Bundles the CLI as scripts/build.mjs does into <temp>/dist/, beside links to the project's package.json,
  * catalogue/ and node_modules/ (what the bundle reads at run time); returns the script to run.
  */
-async function bundle(): Promise<string> {
+const LINKS = ["package.json", "catalogue", "node_modules"];
+async function bundle(): Promise<{ entry: string; remove: () => void }> {
   const root = mkdtempSync(join(tmpdir(), "hwlocal-dist-"));
-  for (const name of ["package.json", "catalogue", "node_modules"]) symlinkSync(join(ROOT, name), join(root, name));
+  for (const name of LINKS) symlinkSync(join(ROOT, name), join(root, name));
   const dir = join(root, "dist");
   mkdirSync(dir);
   const entry = join(dir, "main.js");
@@ -39,7 +40,11 @@ async function bundle(): Promise<string> {
     logLevel: "warning",
   });
   writeFileSync(entry, 'import { run } from "./hwlocal.js";\nrun(process.argv).catch((e) => { console.error(e); process.exit(1); });\n');
-  return entry;
+  const remove = () => {
+    for (const name of LINKS) unlinkSync(join(root, name)); // the links go first: nothing is removed through them
+    rmSync(root, { recursive: true, force: true });
+  };
+  return { entry, remove };
 }
 
 /** Samples the process's RSS every 10 ms until stopped; returns the peak. */
@@ -55,8 +60,10 @@ function sampler(p: CliProcess): { stop: () => number } {
 }
 
 test("a 200 MiB object streams up and down with hwlocal's peak RSS under 200 MiB", async (t) => {
-  const entry = await bundle();
-  const hw = await startCli(["--in-memory"], { node: ["--max-semi-space-size=4"], script: entry });
+  const built = await bundle();
+  const dataDir = mkdtempSync(join(tmpdir(), "hwlocal-stream-"));
+  // A data folder, as `hwlocal start` uses by default: the bytes are fsync'd before the answer.
+  const hw = await startCli(["--data-dir", dataDir], { node: ["--max-semi-space-size=4"], script: built.entry });
   const client = s3Client(hw.url);
   try {
     await client.send(new CreateBucketCommand({ Bucket: "stream" }));
@@ -92,5 +99,7 @@ test("a 200 MiB object streams up and down with hwlocal's peak RSS under 200 MiB
   } finally {
     client.destroy();
     await kill(hw, "SIGTERM");
+    built.remove();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
