@@ -3,9 +3,12 @@
 // from its environment (rclone fails before sending anything when AWS_CA_BUNDLE is set, obs-facts §2.3).
 // mkdir, copy a tree up (one file large enough to go multipart, its parts sent concurrently), ls, check
 // (MD5s, the multipart one from rclone's stored metadata), copy it back down and compare, delete, rmdir.
+// Then provider HuaweiOBS in virtual-host style, its bucket hosts reaching hwlocal through a proxy.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -16,8 +19,8 @@ import { chunk, errorOf, md5, MiB, s3Client } from "./helpers/obs-process.ts";
 
 const run = promisify(execFile);
 
-/** rclone's environment: ours without AWS_* and proxy variables, plus the remote `hw:`. */
-function rcloneEnv(hw: TestHwlocal, home: string): NodeJS.ProcessEnv {
+/** rclone's environment: ours without AWS_* and proxy variables, plus the remote `hw:` (path style by default). */
+function rcloneEnv(hw: TestHwlocal, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^AWS_/i.test(k) || /_proxy$/i.test(k) || /^RCLONE_/i.test(k)) continue;
@@ -34,6 +37,7 @@ function rcloneEnv(hw: TestHwlocal, home: string): NodeJS.ProcessEnv {
     RCLONE_CONFIG_HW_SECRET_ACCESS_KEY: hw.admin.sk,
     RCLONE_CONFIG_HW_REGION: "cn-north-4",
     RCLONE_CONFIG_HW_FORCE_PATH_STYLE: "true",
+    ...extra,
   };
 }
 
@@ -43,8 +47,13 @@ let env: NodeJS.ProcessEnv;
 let work: string;
 
 async function rclone(...args: string[]): Promise<string> {
+  return rcloneIn(env, ...args);
+}
+
+async function rcloneIn(environment: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
   try {
-    const { stdout } = await run("rclone", [...args, "--retries", "1", "--low-level-retries", "1"], { env, maxBuffer: 1 << 20, timeout: 60_000 });
+    const options = { env: environment, maxBuffer: 1 << 20, timeout: 60_000 };
+    const { stdout } = await run("rclone", [...args, "--retries", "1", "--low-level-retries", "1"], options);
     return stdout;
   } catch (err) {
     const e = err as { code?: unknown; stderr?: string; message: string };
@@ -122,4 +131,45 @@ test("rclone: mkdir, copy a tree up (multipart included), ls, check, copy down, 
   assert.equal((await rclone("ls", "hw:rc-bucket")).trim(), "");
   await rclone("rmdir", "hw:rc-bucket");
   assert.equal((await errorOf(client.send(new HeadBucketCommand({ Bucket: "rc-bucket" })))).status, 404);
+});
+
+test("rclone's HuaweiOBS provider in virtual-host style, through a forwarding proxy standing in for DNS", async () => {
+  // rclone keeps virtual-host style for HuaweiOBS (obs-facts §2.3): <bucket>.obs.cn-north-4.myhuaweicloud.com
+  // reaches hwlocal through an HTTP proxy, with the Host (and the port V4 signs) unchanged.
+  const seen: string[] = [];
+  const proxy = createServer((req, res) => {
+    const target = new URL(req.url ?? "/");
+    seen.push(`${req.method} ${req.headers.host} ${target.pathname}`);
+    const upstream = request({ host: "127.0.0.1", port: hw.port, method: req.method, path: target.pathname + target.search, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    upstream.on("error", (err) => res.writeHead(502).end(String(err)));
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = (proxy.address() as AddressInfo).port;
+    const vhost = rcloneEnv(hw, work, {
+      RCLONE_CONFIG_HW_PROVIDER: "HuaweiOBS",
+      RCLONE_CONFIG_HW_ENDPOINT: `http://obs.cn-north-4.myhuaweicloud.com:${hw.port}`,
+      RCLONE_CONFIG_HW_FORCE_PATH_STYLE: "false",
+      HTTP_PROXY: `http://127.0.0.1:${port}`,
+    });
+    const src = join(work, "vhost-src");
+    mkdirSync(join(src, "d"), { recursive: true });
+    writeFileSync(join(src, "top.txt"), "top\n");
+    writeFileSync(join(src, "d", "f.txt"), "virtual host\n");
+    await rcloneIn(vhost, "mkdir", "hw:rc-vhost");
+    await rcloneIn(vhost, "copy", src, "hw:rc-vhost");
+    assert.deepEqual((await rcloneIn(vhost, "lsf", "-R", "hw:rc-vhost")).trim().split("\n").sort(), ["d/", "d/f.txt", "top.txt"]);
+    assert.equal(await rcloneIn(vhost, "cat", "hw:rc-vhost/d/f.txt"), "virtual host\n");
+    await rcloneIn(vhost, "check", src, "hw:rc-vhost");
+    await rcloneIn(vhost, "purge", "hw:rc-vhost");
+    assert.equal((await errorOf(client.send(new HeadBucketCommand({ Bucket: "rc-vhost" })))).status, 404);
+    assert.ok(seen.length > 0 && seen.every((line) => line.includes(` rc-vhost.obs.cn-north-4.myhuaweicloud.com:${hw.port} `)), seen.join("\n"));
+  } finally {
+    proxy.closeAllConnections();
+    proxy.close();
+  }
 });
