@@ -174,3 +174,66 @@ test("a client that disconnects mid-upload leaves no row and no temp file", asyn
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("a dropped UploadPart leaves no part; dropped GETs release their files; a read survives an overwrite", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "hwlocal-obs-drop-"));
+  const tmp = join(dataDir, "obs", "tmp");
+  const hw = await startCli(["--data-dir", dataDir]);
+  const client = s3Client(hw.url);
+  const fds = () => readdirSync(`/proc/${hw.child.pid}/fd`).length;
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: "edges" }));
+    const uploadId = (await client.send(new CreateMultipartUploadCommand({ Bucket: "edges", Key: "m.bin" }))).UploadId!;
+    const part = chunk(5, 200 * 1024);
+    await client.send(new UploadPartCommand({ Bucket: "edges", Key: "m.bin", UploadId: uploadId, PartNumber: 1, Body: part }));
+    const url = await getSignedUrl(client, new UploadPartCommand({ Bucket: "edges", Key: "m.bin", UploadId: uploadId, PartNumber: 2 }), {
+      expiresIn: 600,
+    });
+    const upload = slowPut(url, 32 * MiB);
+    await until("the part to reach its temp file", () => largest(tmp) >= 2 * MiB, 15_000);
+    upload.stop();
+    upload.req.destroy();
+    await upload.done;
+    await until("the temp folder to empty", () => readdirSync(tmp).length === 0);
+    const parts = await client.send(new ListPartsCommand({ Bucket: "edges", Key: "m.bin", UploadId: uploadId }));
+    assert.deepEqual(
+      parts.Parts?.map((p) => p.PartNumber),
+      [1],
+      "only the acknowledged part is listed",
+    );
+
+    // A big object read by clients that go away after the first bytes: every file they opened is closed.
+    const big = Buffer.concat(Array.from({ length: 8 }, (_, i) => chunk(i, MiB)));
+    await client.send(new PutObjectCommand({ Bucket: "edges", Key: "big.bin", Body: big }));
+    const baseline = fds();
+    const getUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: "edges", Key: "big.bin" }), { expiresIn: 600 });
+    await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const req = request(getUrl, (res) => {
+              res.once("data", () => {
+                req.destroy();
+                resolve();
+              });
+            });
+            req.on("error", (err) => (req.destroyed ? resolve() : reject(err)));
+            req.end();
+          }),
+      ),
+    );
+    await until(`open files back to ${baseline}`, () => fds() <= baseline);
+
+    // A GET that started before an overwrite streams the old bytes whole; the next GET sees the new ones.
+    const reading = await client.send(new GetObjectCommand({ Bucket: "edges", Key: "big.bin" }));
+    await client.send(new PutObjectCommand({ Bucket: "edges", Key: "big.bin", Body: "replaced" }));
+    const old = Buffer.from(await reading.Body!.transformToByteArray());
+    assert.equal(md5(old), md5(big), "the reader got the object it started on");
+    assert.equal(await getMd5(client, "edges", "big.bin"), md5("replaced"));
+  } finally {
+    client.destroy();
+    await kill(hw, "SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
