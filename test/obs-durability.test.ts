@@ -237,3 +237,55 @@ test("a dropped UploadPart leaves no part; dropped GETs release their files; a r
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("a SIGKILL during a multipart Complete leaves the upload completable, never a partial object", async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), "hwlocal-obs-kill-"));
+  const tmp = join(dataDir, "obs", "tmp");
+  const first = await startCli(["--data-dir", dataDir]);
+  let client = s3Client(first.url);
+  const parts = Array.from({ length: 12 }, (_, i) => Buffer.concat(Array.from({ length: 5 }, (_, j) => chunk(i * 5 + j, MiB))));
+  const whole = md5(Buffer.concat(parts));
+  let uploadId = "";
+  const etags: { PartNumber: number; ETag: string }[] = [];
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: "completing" }));
+    uploadId = (await client.send(new CreateMultipartUploadCommand({ Bucket: "completing", Key: "big.bin" }))).UploadId!;
+    for (const [i, Body] of parts.entries()) {
+      const r = await client.send(new UploadPartCommand({ Bucket: "completing", Key: "big.bin", UploadId: uploadId, PartNumber: i + 1, Body }));
+      etags.push({ PartNumber: i + 1, ETag: r.ETag! });
+    }
+    const complete = client
+      .send(new CompleteMultipartUploadCommand({ Bucket: "completing", Key: "big.bin", UploadId: uploadId, MultipartUpload: { Parts: etags } }))
+      .catch((err: unknown) => err);
+    // Kill once the concatenation has begun (or, on a fast disk, whenever the answer came first).
+    await until("the concatenation to start", async () => largest(tmp) > 0 || (await Promise.race([complete, Promise.resolve(undefined)])) !== undefined);
+    await kill(first, "SIGKILL");
+    await complete;
+  } finally {
+    client.destroy();
+    if (first.child.exitCode === null && first.child.signalCode === null) await kill(first, "SIGKILL");
+  }
+
+  const second = await startCli(["--data-dir", dataDir]);
+  client = s3Client(second.url);
+  try {
+    const head = await client.send(new HeadObjectCommand({ Bucket: "completing", Key: "big.bin" })).catch(() => undefined);
+    t.diagnostic(head ? "the Complete committed before the kill" : "killed during the Complete");
+    if (head) {
+      // The commit came before the kill: the object is whole and the upload is gone.
+      assert.equal(head.ContentLength, 60 * MiB);
+    } else {
+      const listed = await client.send(new ListPartsCommand({ Bucket: "completing", Key: "big.bin", UploadId: uploadId }));
+      assert.equal(listed.Parts?.length, 12, "every part survived the interrupted Complete");
+      await client.send(
+        new CompleteMultipartUploadCommand({ Bucket: "completing", Key: "big.bin", UploadId: uploadId, MultipartUpload: { Parts: etags } }),
+      );
+    }
+    assert.equal(await getMd5(client, "completing", "big.bin"), whole);
+    assert.deepEqual(readdirSync(tmp), []);
+  } finally {
+    client.destroy();
+    await kill(second, "SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
