@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { build } from "esbuild";
 import { startCli, type CliProcess } from "./helpers/cli-process.ts";
-import { generated, kill, MiB, rssOf, s3Client } from "./helpers/obs-process.ts";
+import { chunk, generated, kill, md5, MiB, rssOf, s3Client } from "./helpers/obs-process.ts";
 
 const SIZE = 200 * MiB;
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -85,6 +85,12 @@ test("a 200 MiB object streams up and down with hwlocal's peak RSS under 200 MiB
       size += (c as Buffer).length;
     }
     const downSeconds = (performance.now() - started) / 1000;
+    // Ranges deep in the object come straight from their offset: MiB 100, and the last 5 bytes.
+    const mid = await client.send(new GetObjectCommand({ Bucket: "stream", Key: "big.bin", Range: `bytes=${100 * MiB}-${101 * MiB - 1}` }));
+    assert.equal(mid.ContentRange, `bytes ${100 * MiB}-${101 * MiB - 1}/${SIZE}`);
+    assert.equal(md5(Buffer.from(await mid.Body!.transformToByteArray())), md5(chunk(100, MiB)));
+    const tail = await client.send(new GetObjectCommand({ Bucket: "stream", Key: "big.bin", Range: "bytes=-5" }));
+    assert.deepEqual(Buffer.from(await tail.Body!.transformToByteArray()), chunk(199, MiB).subarray(MiB - 5));
     const peak = memory.stop();
 
     assert.equal(size, SIZE);
