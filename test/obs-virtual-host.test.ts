@@ -16,7 +16,10 @@ interface EsdkResult {
   CommonMsg: { Status: number; Code?: string; Message?: string; RequestId?: string };
   InterfaceResult?: Record<string, unknown>;
 }
-type EsdkClient = Record<string, (params: Record<string, unknown>) => Promise<EsdkResult>> & { close(): void };
+type EsdkClient = Record<string, (params: Record<string, unknown>) => Promise<EsdkResult>> & {
+  close(): void;
+  createSignedUrlSync(p: Record<string, unknown>): { SignedUrl: string };
+};
 const ObsClient = createRequire(import.meta.url)("esdk-obs-nodejs") as new (o: Record<string, unknown>) => EsdkClient;
 
 interface Seen {
@@ -173,4 +176,40 @@ test("put, get, list and delete through the OBS dialect", async () => {
   const buckets = await ok("listBuckets", {});
   const names = ((buckets.InterfaceResult?.Buckets ?? []) as { BucketName: string }[]).map((b) => b.BucketName);
   assert.ok(names.includes("vhost-bkt") && !names.includes("vhost-objects"), names.join(", "));
+});
+
+/** A request through the agent that resolves every name to 127.0.0.1; resolves to status, headers, body. */
+function viaAgent(url: string, method = "GET", body?: string): Promise<{ status: number; headers: IncomingMessage["headers"]; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("OBS-mode presigned URLs on the bucket's host: PUT then GET; a changed signature is refused", async () => {
+  await ok("createBucket", { Bucket: "vhost-signed" });
+  const put = obs.createSignedUrlSync({ Method: "PUT", Bucket: "vhost-signed", Key: "dir/s.txt", Expires: 300 }).SignedUrl;
+  const url = new URL(put);
+  assert.equal(url.hostname, `vhost-signed.${DOMAIN}`);
+  assert.ok(url.searchParams.has("AccessKeyId"), put);
+  const stored = await viaAgent(put, "PUT", "signed by url");
+  assert.equal(stored.status, 200, stored.text);
+  assert.equal(stored.headers.etag, `"${md5("signed by url")}"`);
+  const get = obs.createSignedUrlSync({ Method: "GET", Bucket: "vhost-signed", Key: "dir/s.txt", Expires: 300 }).SignedUrl;
+  const got = await viaAgent(get);
+  assert.equal(got.status, 200);
+  assert.equal(got.text, "signed by url");
+  assert.ok(got.headers["x-obs-request-id"]);
+  const bad = new URL(get);
+  const sig = bad.searchParams.get("Signature")!;
+  bad.searchParams.set("Signature", (sig[0] === "A" ? "B" : "A") + sig.slice(1));
+  const refused = await viaAgent(bad.toString());
+  assert.equal(refused.status, 403);
+  assert.match(refused.text, /<Code>SignatureDoesNotMatch<\/Code>/);
 });
