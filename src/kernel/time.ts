@@ -1,13 +1,16 @@
 // Huawei's timestamp spellings, which differ by service (reference §5.7).
 
-let lastMicros: [number, string] = [Number.NaN, ""];
+/** The last few IAM-style times formatted: a token's issue and expiry times repeat across a millisecond. */
+const micros = new Map<number, string>();
 
-/** IAM token style: 2020-01-04T09:05:22.701000Z (microseconds). Tokens issued in one millisecond share it. */
+/** IAM token style: 2020-01-04T09:05:22.701000Z (microseconds). */
 export function isoMicros(ms: number): string {
-  if (lastMicros[0] === ms) return lastMicros[1];
+  const hit = micros.get(ms);
+  if (hit !== undefined) return hit;
   const s = new Date(ms).toISOString(); // 2020-01-04T09:05:22.701Z
   const out = `${s.slice(0, 23)}000Z`;
-  lastMicros = [ms, out];
+  if (micros.size >= 16) micros.clear();
+  micros.set(ms, out);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // IAM's tables and typed statements. Rows are parsed at this boundary (ARCHITECTURE.md rule 11): callers
 // get typed records, never raw SQLite values. Every query is limited to one domain except the lookups by
 // globally unique keys (access key, token, project id) that authentication needs.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Database, Statement } from "better-sqlite3";
 import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 
@@ -198,7 +198,7 @@ export const ADMIN_GROUP = "admin";
 export function hashPassword(password: string, salt: string): string {
   // A salted SHA-256 rather than a slow KDF: hwlocal is a test double, and a slow hash would dominate the
   // cost of every password token request.
-  return createHash("sha256").update(`${salt}\0${password}`).digest("hex");
+  return hash("sha256", `${salt}\0${password}`, "hex");
 }
 
 export interface NewUser {
