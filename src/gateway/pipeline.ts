@@ -75,8 +75,16 @@ export class Gateway {
 
   /** The node:http request listener. */
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
-    // assignRequestId
-    const ctx: Ctx = { requestId: this.opts.ids.requestId(), method: "GET", rawPath: "/", rawQuery: "", body: undefined };
+    // assignRequestId; readRequest's path and query, once, for the streaming services and the handlers
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const ctx: Ctx = {
+      requestId: this.opts.ids.requestId(),
+      method: "GET",
+      rawPath: q < 0 ? url : url.slice(0, q),
+      rawQuery: q < 0 ? "" : url.slice(q + 1),
+      body: undefined,
+    };
     if (this.opts.logRequest) {
       ctx.t0 = performance.now();
       ctx.remote = req.socket?.remoteAddress?.replace(/^::ffff:/, "");
@@ -120,15 +128,10 @@ export class Gateway {
 
   /** Offers the request to the streaming services; true when one of them took it. */
   private offer(req: IncomingMessage, res: ServerResponse, ctx: Ctx, streaming: StreamingHandler[]): boolean {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    const { rawPath, rawQuery } = ctx;
     for (const s of streaming) {
       if (!s.claims(req, rawPath, rawQuery)) continue;
       ctx.method = (req.method ?? "GET").toUpperCase() as HttpMethod;
-      ctx.rawPath = rawPath;
-      ctx.rawQuery = rawQuery;
       const done = (status: number, operation: string | undefined) => {
         if (!this.opts.logRequest) return;
         ctx.operation = operation;
@@ -143,14 +146,10 @@ export class Gateway {
 
   private handle(req: IncomingMessage, ctx: Ctx): OperationResult | Promise<OperationResult> {
     // readRequest
-    const url = req.url ?? "/";
-    if (url.length > MAX_URI) throw apigw.uriTooLarge();
+    if ((req.url ?? "/").length > MAX_URI) throw apigw.uriTooLarge();
     const method = (req.method ?? "GET").toUpperCase();
     if (!METHODS.has(method)) throw apigw.apiNotFound(`The method ${method} is not supported.`);
     ctx.method = method as HttpMethod;
-    const q = url.indexOf("?");
-    ctx.rawPath = q < 0 ? url : url.slice(0, q);
-    ctx.rawQuery = q < 0 ? "" : url.slice(q + 1);
     if (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined) {
       return readBody(req, this.opts.maxBodyBytes).then((body) => {
         ctx.body = body;
