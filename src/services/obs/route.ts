@@ -2,6 +2,7 @@
 // method with the sub-resources of its query. Operation names are esdk-obs-nodejs's methods in PascalCase
 // (Huawei's OBS API names; GetObjectMetadata is S3's HeadObject), plus ListObjectsV2, which only the AWS
 // SDKs call (obs-facts §3.1 "Listing"). catalogue/obs.ops.tsv lists them all; a test routes each of its lines.
+import { parseQueryPairs, safeDecode } from "./auth/canonical.ts";
 import type { ObsHost } from "./classify.ts";
 
 export interface ObsRequestTarget {
@@ -14,23 +15,10 @@ export interface ObsRequestTarget {
   operation: string;
 }
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 export function parseQuery(rawQuery: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (rawQuery === "") return out;
-  for (const part of rawQuery.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const k = decode(eq < 0 ? part : part.slice(0, eq));
-    if (!out.has(k)) out.set(k, decode(eq < 0 ? "" : part.slice(eq + 1).replace(/\+/g, "%20")));
-  }
+  // Values read "+" as a space, as form encoding does (esdk and the AWS SDK send %20 for a space anyway).
+  for (const p of parseQueryPairs(rawQuery)) if (!out.has(p.key)) out.set(p.key, safeDecode(p.rawValue.replace(/\+/g, "%20")));
   return out;
 }
 
@@ -135,12 +123,12 @@ export function routeObs(method: string, rawPath: string, rawQuery: string, host
   let key: string;
   if (host?.bucket) {
     bucket = host.bucket;
-    key = decode(rawPath.slice(1));
+    key = safeDecode(rawPath.slice(1));
   } else {
     const slash = rawPath.indexOf("/", 1);
     const first = slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash);
-    bucket = first === "" ? undefined : decode(first);
-    key = slash < 0 ? "" : decode(rawPath.slice(slash + 1));
+    bucket = first === "" ? undefined : safeDecode(first);
+    key = slash < 0 ? "" : safeDecode(rawPath.slice(slash + 1));
   }
   if (bucket === undefined) {
     const operation = method === "GET" ? "ListBuckets" : method === "HEAD" && query.has("apiversion") ? "GetApiVersion" : `${method} /`;
