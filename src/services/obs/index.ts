@@ -7,12 +7,14 @@
 //   keys and temporary keys (auth/); buckets in the caller's domain in one global namespace (ListBuckets,
 //   CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects v1 and v2, DeleteObjects);
 //   objects streamed to files (PutObject, GetObject with one Range and conditions, GetObjectMetadata,
-//   DeleteObject, CopyObject, SetObjectMetadata REPLACE/REPLACE_NEW); multipart uploads (Initiate, UploadPart, Complete, Abort, ListParts,
-//   ListMultipartUploads, CopyPart with a source range); browser form uploads (PostObject: V2/OBS/V4
-//   policies verified against the fields before the file, parsed by busboy while the file streams). Durability: temp file → fsync → rename → one SQLite commit (store/index.ts).
+//   DeleteObject, CopyObject, SetObjectMetadata REPLACE/REPLACE_NEW); multipart uploads (Initiate,
+//   UploadPart, Complete, Abort, ListParts, ListMultipartUploads, CopyPart with a source range); browser
+//   form uploads (PostObject: V2/OBS/V4 policies verified against the fields before the file, parsed by
+//   busboy while the file streams). Durability: temp file → fsync → rename → one SQLite commit
+//   (store/index.ts).
 // Gaps: everything else answers 501 ServiceNotImplemented naming the operation: AppendObject,
-//   versioning, CORS and OPTIONS, policy, ACL, tagging, lifecycle,
-//   success_action_redirect on forms, anonymous access to public-read buckets. catalogue/obs.ops.tsv
+//   versioning, CORS and OPTIONS, policy, ACL, tagging, lifecycle, success_action_redirect on forms,
+//   anonymous access to public-read buckets. catalogue/obs.ops.tsv
 //   lists the API reference's operations; coverage and health count OBS_OPERATION_NAMES against it.
 // By design: real OBS refuses path style (VirtualHostDomainRequired); hwlocal serves it, since Huawei's own
 //   SDK uses it for an IP endpoint. The AWS SDKs' default aws-chunked uploads are refused as OBS refuses
