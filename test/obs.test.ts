@@ -3,7 +3,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import {
   AbortMultipartUploadCommand,
   UploadPartCopyCommand,
@@ -23,55 +22,14 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import type { BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { errorOf, ObsClient, s3Client, text, type EsdkClient } from "./helpers/obs-clients.ts";
 
-interface EsdkResult {
-  CommonMsg: { Status: number; Code?: string; Message?: string };
-  InterfaceResult?: Record<string, unknown>;
-}
-type EsdkClient = Record<string, (params: Record<string, unknown>) => Promise<EsdkResult>> & { close(): void };
-const ObsClient = createRequire(import.meta.url)("esdk-obs-nodejs") as new (o: Record<string, unknown>) => EsdkClient;
-
-function s3(hw: TestHwlocal, creds = hw.admin): S3Client {
-  const client = new S3Client({
-    endpoint: hw.url,
-    region: "cn-north-4",
-    forcePathStyle: true,
-    credentials: { accessKeyId: creds.ak, secretAccessKey: creds.sk },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-  // OBS requires Content-MD5 on DeleteObjects, which the AWS SDK no longer sends (obs-facts §2.2): users add it.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { headers: Record<string, string>; body?: unknown };
-      if (typeof request.body === "string" && request.headers["content-type"]?.includes("xml") && /<Delete/.test(request.body)) {
-        request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
-      }
-      return next(args);
-    },
-    { step: "build", name: "obsContentMd5" },
-  );
-  return client;
-}
-
-async function text(body: unknown): Promise<string> {
-  return (body as { transformToString(): Promise<string> }).transformToString();
-}
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  assert.fail("expected an error");
-}
+const s3 = s3Client;
 
 describe("OBS through @aws-sdk/client-s3", () => {
   let hw: TestHwlocal;

@@ -9,15 +9,29 @@ import { header, send, sendError, type ObsCall } from "./call.ts";
 import { claimsObs, obsHost } from "./classify.ts";
 import type { ObsContext } from "./context.ts";
 import { ObsError, obsErrors } from "./errors.ts";
+import { accessOperations } from "./operations/access.ts";
+import { appendOperations } from "./operations/append.ts";
+import { bucketConfigOperations } from "./operations/bucket-config.ts";
 import { bucketOperations } from "./operations/buckets.ts";
+import { lifecycleOperations } from "./operations/lifecycle.ts";
 import { multipartOperations } from "./operations/multipart.ts";
 import { objectOperations } from "./operations/objects.ts";
+import { versioningOperations } from "./operations/versioning.ts";
 import { postObject } from "./operations/post-object.ts";
 import { routeObs } from "./route.ts";
 
 export type ObsOperation = (c: ObsCall) => void | Promise<void>;
 
-const OPERATIONS: Record<string, ObsOperation> = { ...bucketOperations, ...objectOperations, ...multipartOperations };
+const OPERATIONS: Record<string, ObsOperation> = {
+  ...bucketOperations,
+  ...objectOperations,
+  ...multipartOperations,
+  ...versioningOperations,
+  ...bucketConfigOperations,
+  ...accessOperations,
+  ...appendOperations,
+  ...lifecycleOperations,
+};
 
 /** The operations hwlocal answers, by name (coverage and health count them). */
 export const OBS_OPERATION_NAMES: readonly string[] = [...Object.keys(OPERATIONS), "PostObject"];

@@ -66,4 +66,12 @@ export const OBS_MIGRATIONS: readonly string[] = [
     blob TEXT NOT NULL UNIQUE,
     PRIMARY KEY (upload_id, part_number)) WITHOUT ROWID;
   `,
+  // 2: object tags (XML <Tagging> as JSON pairs), appendable objects (OBS's object type and append count),
+  // bucket quota in bytes (0: none).
+  `
+  ALTER TABLE obs_objects ADD COLUMN tagging TEXT;
+  ALTER TABLE obs_objects ADD COLUMN object_type TEXT NOT NULL DEFAULT 'Normal';
+  ALTER TABLE obs_objects ADD COLUMN append_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE obs_buckets ADD COLUMN quota INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
