@@ -257,6 +257,7 @@ function seedRows(store: ObsStore, bucket: string, keys: readonly string[]): voi
     store.objects.put({
       bucket, key, version_id: null, size: i, etag: `"${md5hex(Buffer.from(key))}"`, content_type: "text/plain",
       metadata: {}, headers: {}, storage_class: "STANDARD", acl: null, last_modified: T0, blob: `row-${bucket}-${i}`,
+      tagging: null, object_type: "Normal", append_count: 0,
     });
   }
 }

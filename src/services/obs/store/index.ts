@@ -350,6 +350,9 @@ export class ObsStore {
       acl: a.acl ?? null,
       last_modified: this.opts.clock.now(),
       blob: bytes.blob,
+      tagging: a.tagging ?? null,
+      object_type: "Normal",
+      append_count: 0,
     };
   }
 

@@ -162,6 +162,9 @@ export class MultipartStore {
         acl: upload.acl,
         last_modified: this.d.clock.now(),
         blob: written.name,
+        tagging: null,
+        object_type: "Normal",
+        append_count: 0,
       };
       const dropped = this.d.blobs.adopt(row.blob, () =>
         this.d.db.transaction(() => {

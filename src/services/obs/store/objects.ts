@@ -11,11 +11,12 @@ export class ObjectsTable {
       blobOf: db.prepare("SELECT blob FROM obs_objects WHERE bucket = ? AND key = ?").pluck(),
       upsert: db.prepare(`INSERT INTO obs_objects (${OBJECT_COLUMNS})
         VALUES (@bucket, @key, @version_id, @size, @etag, @content_type, @metadata, @headers, @storage_class, @acl,
-          @last_modified, @blob)
+          @last_modified, @blob, @tagging, @object_type, @append_count)
         ON CONFLICT (bucket, key) DO UPDATE SET version_id = excluded.version_id, size = excluded.size,
           etag = excluded.etag, content_type = excluded.content_type, metadata = excluded.metadata,
           headers = excluded.headers, storage_class = excluded.storage_class, acl = excluded.acl,
-          last_modified = excluded.last_modified, blob = excluded.blob`),
+          last_modified = excluded.last_modified, blob = excluded.blob, tagging = excluded.tagging,
+          object_type = excluded.object_type, append_count = excluded.append_count`),
       delete: db.prepare("DELETE FROM obs_objects WHERE bucket = ? AND key = ? RETURNING blob").pluck(),
       blobRef: db.prepare("SELECT 1 FROM obs_objects WHERE blob = ?").pluck(),
     };
@@ -34,7 +35,12 @@ export class ObjectsTable {
 
   /** Inserts or replaces the object under its key; call inside the transaction that reads the old blob. */
   put(row: ObjectRow): void {
-    this.st.upsert.run({ ...row, metadata: JSON.stringify(row.metadata), headers: JSON.stringify(row.headers) });
+    this.st.upsert.run({
+      ...row,
+      metadata: JSON.stringify(row.metadata),
+      headers: JSON.stringify(row.headers),
+      tagging: row.tagging === null ? null : JSON.stringify(row.tagging),
+    });
   }
 
   /** Deletes the object; returns the blob it named, now unreferenced, or undefined if there was none. */

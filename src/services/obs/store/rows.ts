@@ -22,6 +22,8 @@ export interface ObjectAttributes {
   storageClass?: string;
   /** The canned ACL given with the object (x-obs-acl / x-amz-acl), recorded for later enforcement. */
   acl?: string;
+  /** Tags given with the object (x-obs-tagging / x-amz-tagging, URL-encoded pairs). */
+  tagging?: Record<string, string>;
 }
 
 export interface ObjectRow {
@@ -37,6 +39,12 @@ export interface ObjectRow {
   acl: string | null;
   last_modified: number;
   blob: string;
+  /** Object tags (GetObjectTagging's pairs), null when the object has none. */
+  tagging: Record<string, string> | null;
+  /** OBS's x-obs-object-type: "Normal", or "Appendable" for an object written by AppendObject. */
+  object_type: string;
+  /** How many appends made the object (OBS allows 10,000). */
+  append_count: number;
 }
 
 export interface UploadRow {
@@ -90,7 +98,7 @@ export function toBucket(raw: unknown): BucketRow {
 }
 
 export const OBJECT_COLUMNS =
-  "bucket, key, version_id, size, etag, content_type, metadata, headers, storage_class, acl, last_modified, blob";
+  "bucket, key, version_id, size, etag, content_type, metadata, headers, storage_class, acl, last_modified, blob, tagging, object_type, append_count";
 
 export function toObject(raw: unknown): ObjectRow {
   const r = asRow(raw);
@@ -107,6 +115,9 @@ export function toObject(raw: unknown): ObjectRow {
     acl: textOrNull(r, "acl"),
     last_modified: int(r, "last_modified"),
     blob: text(r, "blob"),
+    tagging: r["tagging"] === null ? null : stringMap(r, "tagging"),
+    object_type: text(r, "object_type"),
+    append_count: int(r, "append_count"),
   };
 }
 
