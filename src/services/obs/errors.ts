@@ -77,6 +77,8 @@ export const obsErrors = {
     e(404, "NoSuchKey", "The resource you requested does not exist", res(bucket, key)),
   noSuchUpload: (bucket: string, key: string, uploadId: string) =>
     e(404, "NoSuchUpload", `The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed (${uploadId}).`, res(bucket, key)),
+  noSuchLifecycleConfiguration: (bucket: string) =>
+    e(404, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist.", res(bucket)),
   // 405, 409, 411, 412, 416, 501
   methodNotAllowed: () => e(405, "MethodNotAllowed", "Specified method is not supported."),
   bucketAlreadyExists: (bucket: string) =>
@@ -85,6 +87,10 @@ export const obsErrors = {
     e(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", res(bucket)),
   bucketNotEmpty: (bucket: string) =>
     e(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", res(bucket)),
+  objectNotAppendable: (bucket: string, key: string) =>
+    e(409, "ObjectNotAppendable", "This object is not appendable (a normal object, 10,000 appends already, or a cold storage class).", res(bucket, key)),
+  positionNotEqualToLength: (bucket: string, key: string, length: number) =>
+    e(409, "PositionNotEqualToLength", `The position is not equal to the object's length (${length}).`, res(bucket, key)),
   operationAborted: (message: string) =>
     e(409, "OperationAborted", `A conflicting conditional operation is currently in progress against this resource. ${message}`),
   missingContentLength: () => e(411, "MissingContentLength", "You must provide the Content-Length HTTP header."),

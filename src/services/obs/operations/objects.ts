@@ -58,6 +58,11 @@ function objectHeaders(c: ObsCall, o: ObjectRow): Record<string, string> {
   };
   for (const [k, v] of Object.entries(o.metadata)) out[`${meta}${k}`] = v;
   if (o.storage_class !== "STANDARD") out[c.dialect === "obs" ? "x-obs-storage-class" : "x-amz-storage-class"] = o.storage_class;
+  // AppendObject's objects (append.ts); both esdk models read these x-obs- names in either dialect.
+  if (o.object_type === "Appendable") {
+    out["x-obs-object-type"] = "Appendable";
+    out["x-obs-next-append-position"] = String(o.size);
+  }
   return out;
 }
 

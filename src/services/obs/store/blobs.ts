@@ -61,6 +61,8 @@ export interface WriteLimits {
   sha256?: boolean;
   /** Runs on the finished digests before the file is made durable; throw to refuse the body. */
   check?: (w: Digests) => void;
+  /** Bytes written before the body (AppendObject: the object so far); not counted in the digests or limits. */
+  prefix?: Readable;
 }
 
 export interface Digests {
@@ -136,6 +138,7 @@ export class BlobStore {
   async write(body: Readable, limits: WriteLimits): Promise<WrittenBlob> {
     const meter = new Meter(limits.maxBytes, limits.sha256 === true);
     return this.fill(async (fd) => {
+      if (limits.prefix) await pipeline(limits.prefix, fileSink(fd));
       await pipeline(body, meter, fileSink(fd));
       const digests: Digests = { size: meter.size, md5: meter.md5.digest(), sha256: meter.sha?.digest() };
       if (limits.expectedBytes !== undefined && digests.size !== limits.expectedBytes) {
