@@ -2,8 +2,9 @@
 // (fsync on, as users run it), driven from this process by @aws-sdk/client-s3 with OBS's documented checksum
 // settings, the way obs-facts §7 measured the peers (16 concurrent requests for 4 KiB, 8 for 1 MiB, a
 // 200 MiB object streamed up and down once, peak RSS as hwlocal's VmHWM), plus listing 10,000 keys by pages
-// of 1,000. The peers (Azurite, s3rver) are not run here yet: their figures from the same kind of machine
-// are in obs-facts §7 and the README quotes them beside these.
+// of 1,000. The peers run in the same bench, one at a time (peers.ts; BENCH_PEERS=0 skips them): s3rver
+// through the same S3 client, and Azurite (disk and in memory), which is not S3, beside hwlocal through
+// one load generator over self-authorising URLs (obs-raw.ts).
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,8 @@ import {
 import { stop } from "./children.ts";
 import { startHwlocal } from "./hwlocal.ts";
 import { send } from "./http.ts";
+import { azuriteRaw, s3Raw, type RawFigures } from "./obs-raw.ts";
+import { ensurePeers, startAzurite, startS3rver, stopPeer } from "./peers.ts";
 
 export interface ObsFigures {
   put4k: number;
@@ -33,6 +36,16 @@ export interface ObsFigures {
   idleRssMb: number;
   listPage1Ms: number;
   listPage10Ms: number;
+  /** autocannon over a presigned PUT and GET URL. */
+  raw?: RawFigures;
+  failure?: string;
+}
+
+/** The same run's peers; a peer that could not run says why. */
+export interface ObsPeers {
+  s3rver?: ObsFigures;
+  azuriteDisk?: RawFigures;
+  azuriteMemory?: RawFigures;
   failure?: string;
 }
 
@@ -70,78 +83,84 @@ function generated(size: number): Readable {
   });
 }
 
-export async function obsBench(opts: { seconds: number; bigMiB: number; listKeys: number }): Promise<ObsFigures> {
-  const dir = mkdtempSync(join(tmpdir(), "hwlocal-obs-bench-"));
-  const hw = await startHwlocal({ args: ["--data-dir", dir], inMemory: false });
-  const pid = hw.child.pid!;
-  const info = JSON.parse((await send(`${hw.endpoint}/_hwlocal/info`)).body) as { access_key: { ak: string; sk: string } };
-  const s3 = new S3Client({
-    endpoint: hw.endpoint,
+function s3ClientFor(endpoint: string, ak: string, sk: string): S3Client {
+  return new S3Client({
+    endpoint,
     region: "cn-north-4",
     forcePathStyle: true,
-    credentials: { accessKeyId: info.access_key.ak, secretAccessKey: info.access_key.sk },
+    credentials: { accessKeyId: ak, secretAccessKey: sk },
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+}
+
+const NO_FIGURES = { put4k: 0, get4k: 0, put1m: 0, get1m: 0, upMiBs: 0, downMiBs: 0, peakRssMb: 0, idleRssMb: 0, listPage1Ms: 0, listPage10Ms: 0 };
+
+function failed(err: unknown): ObsFigures {
+  return { ...NO_FIGURES, failure: err instanceof Error ? err.message : String(err) };
+}
+
+/** The S3 workload against one server (`pid` for its memory); listing only when `listKeys` > 0. */
+async function s3Workload(s3: S3Client, pid: number, opts: { seconds: number; bigMiB: number; listKeys: number }): Promise<ObsFigures> {
+  const idleRssMb = vm(pid, "VmRSS");
+  await s3.send(new CreateBucketCommand({ Bucket: "bench" }));
+  const small = Buffer.alloc(4096, "s");
+  const big = Buffer.alloc(1 << 20, "m");
+  const put4k = await rate(opts.seconds, 16, (i) => s3.send(new PutObjectCommand({ Bucket: "bench", Key: `small/${i % 2000}`, Body: small })));
+  const get4k = await rate(opts.seconds, 16, async (i) => {
+    const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: `small/${i % 1000}` }));
+    await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  });
+  const put1m = await rate(opts.seconds, 8, (i) => s3.send(new PutObjectCommand({ Bucket: "bench", Key: `big/${i % 200}`, Body: big })));
+  const get1m = await rate(opts.seconds, 8, async (i) => {
+    const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: `big/${i % 50}` }));
+    await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  });
+
+  const size = opts.bigMiB << 20;
+  let t0 = performance.now();
+  await s3.send(new PutObjectCommand({ Bucket: "bench", Key: "huge", Body: generated(size), ContentLength: size }));
+  const upMiBs = opts.bigMiB / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  const got = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: "huge" }));
+  const md5 = createHash("md5");
+  await pipeline(got.Body as Readable, new Writable({ write: (c: Buffer, _e, cb) => (md5.update(c), cb()) }));
+  const downMiBs = opts.bigMiB / ((performance.now() - t0) / 1000);
+  const peakRssMb = vm(pid, "VmHWM");
+
+  const pages: number[] = [];
+  for (let i = 0; i < opts.listKeys; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, opts.listKeys - i) }, (_, k) =>
+        s3.send(new PutObjectCommand({ Bucket: "bench", Key: `list/${String(i + k).padStart(6, "0")}`, Body: "x" })),
+      ),
+    );
+  }
+  let token: string | undefined;
+  while (opts.listKeys > 0) {
+    const t = performance.now();
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: "bench", Prefix: "list/", MaxKeys: 1000, ContinuationToken: token }));
+    pages.push(performance.now() - t);
+    token = page.NextContinuationToken;
+    if (!token) break;
+  }
+  return {
+    put4k, get4k, put1m, get1m, upMiBs, downMiBs, peakRssMb, idleRssMb,
+    listPage1Ms: pages[0] ?? 0,
+    listPage10Ms: pages[Math.min(9, pages.length - 1)] ?? 0,
+  };
+}
+
+export async function obsBench(opts: { seconds: number; bigMiB: number; listKeys: number }): Promise<ObsFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "hwlocal-obs-bench-"));
+  const hw = await startHwlocal({ args: ["--data-dir", dir], inMemory: false });
+  const info = JSON.parse((await send(`${hw.endpoint}/_hwlocal/info`)).body) as { access_key: { ak: string; sk: string } };
+  const s3 = s3ClientFor(hw.endpoint, info.access_key.ak, info.access_key.sk);
   try {
-    const idleRssMb = vm(pid, "VmRSS");
-    await s3.send(new CreateBucketCommand({ Bucket: "bench" }));
-    const small = Buffer.alloc(4096, "s");
-    const big = Buffer.alloc(1 << 20, "m");
-    const put4k = await rate(opts.seconds, 16, (i) => s3.send(new PutObjectCommand({ Bucket: "bench", Key: `small/${i % 2000}`, Body: small })));
-    const get4k = await rate(opts.seconds, 16, async (i) => {
-      const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: `small/${i % 1000}` }));
-      await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-    });
-    const put1m = await rate(opts.seconds, 8, (i) => s3.send(new PutObjectCommand({ Bucket: "bench", Key: `big/${i % 200}`, Body: big })));
-    const get1m = await rate(opts.seconds, 8, async (i) => {
-      const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: `big/${i % 50}` }));
-      await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-    });
-
-    const size = opts.bigMiB << 20;
-    let t0 = performance.now();
-    await s3.send(new PutObjectCommand({ Bucket: "bench", Key: "huge", Body: generated(size), ContentLength: size }));
-    const upMiBs = opts.bigMiB / ((performance.now() - t0) / 1000);
-    t0 = performance.now();
-    const got = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: "huge" }));
-    const md5 = createHash("md5");
-    await pipeline(got.Body as Readable, new Writable({ write: (c: Buffer, _e, cb) => (md5.update(c), cb()) }));
-    const downMiBs = opts.bigMiB / ((performance.now() - t0) / 1000);
-    const peakRssMb = vm(pid, "VmHWM");
-
-    for (let i = 0; i < opts.listKeys; i += 200) {
-      await Promise.all(
-        Array.from({ length: Math.min(200, opts.listKeys - i) }, (_, k) =>
-          s3.send(new PutObjectCommand({ Bucket: "bench", Key: `list/${String(i + k).padStart(6, "0")}`, Body: "x" })),
-        ),
-      );
-    }
-    const pages: number[] = [];
-    let token: string | undefined;
-    do {
-      const t = performance.now();
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: "bench", Prefix: "list/", MaxKeys: 1000, ContinuationToken: token }));
-      pages.push(performance.now() - t);
-      token = page.NextContinuationToken;
-    } while (token);
-    return {
-      put4k,
-      get4k,
-      put1m,
-      get1m,
-      upMiBs,
-      downMiBs,
-      peakRssMb,
-      idleRssMb,
-      listPage1Ms: pages[0] ?? 0,
-      listPage10Ms: pages[Math.min(9, pages.length - 1)] ?? 0,
-    };
+    const figures = await s3Workload(s3, hw.child.pid!, opts);
+    return { ...figures, raw: await s3Raw(s3, "bench-raw", opts.seconds) };
   } catch (err) {
-    return {
-      put4k: 0, get4k: 0, put1m: 0, get1m: 0, upMiBs: 0, downMiBs: 0, peakRssMb: 0, idleRssMb: 0, listPage1Ms: 0, listPage10Ms: 0,
-      failure: err instanceof Error ? err.message : String(err),
-    };
+    return failed(err);
   } finally {
     s3.destroy();
     await stop(hw.child);
@@ -149,20 +168,79 @@ export async function obsBench(opts: { seconds: number; bigMiB: number; listKeys
   }
 }
 
+/** The peers, one at a time, on the same workloads (s3rver without the listing: it has no keyset paging). */
+export async function obsPeers(opts: { seconds: number; bigMiB: number }): Promise<ObsPeers> {
+  const missing = await ensurePeers();
+  if (missing) return { failure: missing };
+  const out: ObsPeers = {};
+  const s3rver = await startS3rver();
+  const s3 = s3ClientFor(s3rver.endpoint, "S3RVER", "S3RVER");
+  try {
+    out.s3rver = await s3Workload(s3, s3rver.child.pid!, { ...opts, listKeys: 0 });
+  } catch (err) {
+    out.s3rver = failed(err);
+  } finally {
+    s3.destroy();
+    await stopPeer(s3rver);
+  }
+  for (const inMemory of [false, true]) {
+    const az = await startAzurite(inMemory);
+    try {
+      const figures = await azuriteRaw(az.endpoint, opts.seconds, Date.now());
+      if (inMemory) out.azuriteMemory = figures;
+      else out.azuriteDisk = figures;
+    } catch (err) {
+      out.failure = `Azurite${inMemory ? " in memory" : ""}: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      await stopPeer(az);
+    }
+  }
+  return out;
+}
+
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
 
-export function obsTable(f: ObsFigures, bigMiB: number): string {
-  const rows = ["| OBS (@aws-sdk/client-s3, hwlocal on a data folder) | Figure | Peers on this kind of machine (obs-facts §7) | Target | Result |", "|---|---:|---|---|---|"];
-  if (f.failure) return [...rows, `| — | — | ${f.failure.replace(/\|/g, "/")} | — | FAIL |`].join("\n");
-  const azDisk = 766;
-  const azMemGet1m = 944;
-  rows.push(`| PUT 4 KiB, 16 concurrent | ${n(f.put4k)} /s | Azurite disk 745–766 /s, s3rver 536–623 /s | ≥ 2× Azurite disk | ${f.put4k >= 2 * azDisk ? "PASS" : "MISS"} |`);
-  rows.push(`| GET 4 KiB, 16 concurrent | ${n(f.get4k)} /s | Azurite disk 1,293–1,489 /s, s3rver 694–877 /s | — | — |`);
-  rows.push(`| PUT 1 MiB, 8 concurrent | ${n(f.put1m)} /s | Azurite disk 186–200 /s, s3rver 141–195 /s | — | — |`);
-  rows.push(`| GET 1 MiB, 8 concurrent | ${n(f.get1m)} /s | Azurite in-memory 934–944 /s | ≥ Azurite in-memory | ${f.get1m >= azMemGet1m ? "PASS" : "MISS"} |`);
-  rows.push(`| ${bigMiB} MiB streamed up | ${n(f.upMiBs)} MiB/s | s3rver 254–362 MiB/s | ≥ 250 MiB/s | ${f.upMiBs >= 250 ? "PASS" : "MISS"} |`);
-  rows.push(`| ${bigMiB} MiB streamed down | ${n(f.downMiBs)} MiB/s | s3rver 526–862 MiB/s | ≥ 500 MiB/s | ${f.downMiBs >= 500 ? "PASS" : "MISS"} |`);
-  rows.push(`| hwlocal peak RSS (VmHWM) over all of the above | ${n(f.peakRssMb)} MiB | Azurite in-memory 2.3–2.6 GiB | < 200 MiB | ${f.peakRssMb < 200 ? "PASS" : "MISS"} |`);
-  rows.push(`| ListObjectsV2 page 1 / page 10 of 10,000 keys | ${f.listPage1Ms.toFixed(1)} / ${f.listPage10Ms.toFixed(1)} ms | — | page 10 ≤ page 1 × 1.5 | ${f.listPage10Ms <= f.listPage1Ms * 1.5 ? "PASS" : "MISS"} |`);
+const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+/** hwlocal's OBS figures beside the same run's peers (obs-facts §7's earlier figures where a peer could not run). */
+export function obsTable(f: ObsFigures, peers: ObsPeers | undefined, bigMiB: number): string {
+  const rows = [
+    "| OBS, hwlocal on a data folder | hwlocal | s3rver 3.7.1 | Azurite 3.35 disk | Azurite 3.35 in memory | Target | Result |",
+    "|---|---:|---:|---:|---:|---|---|",
+  ];
+  if (f.failure) return [...rows, `| — | — | — | — | — | ${f.failure.replace(/\|/g, "/")} | FAIL |`].join("\n");
+  const s3r = peers?.s3rver?.failure ? undefined : peers?.s3rver;
+  const cell = (x: number | undefined, unit = "/s") => (x === undefined ? "—" : `${n(x)} ${unit}`);
+  const sdk = (label: string, k: "put4k" | "get4k" | "put1m" | "get1m") => {
+    const target = s3r ? `≥ s3rver` : "—";
+    rows.push(`| ${label} | ${cell(f[k])} | ${cell(s3r?.[k])} | — | — | ${target} | ${s3r ? verdict(f[k] >= s3r[k]) : "—"} |`);
+  };
+  sdk("@aws-sdk/client-s3 PUT 4 KiB, 16 concurrent", "put4k");
+  sdk("@aws-sdk/client-s3 GET 4 KiB, 16 concurrent", "get4k");
+  sdk("@aws-sdk/client-s3 PUT 1 MiB, 8 concurrent", "put1m");
+  sdk("@aws-sdk/client-s3 GET 1 MiB, 8 concurrent", "get1m");
+  // Azurite is not S3: the comparison with it goes through one load generator over presigned/SAS URLs.
+  const azDisk = peers?.azuriteDisk?.put4k;
+  const azMem = peers?.azuriteMemory?.get1m;
+  const azDiskRef = azDisk ?? 766;
+  const azMemRef = azMem ?? 944;
+  const raw = f.raw;
+  if (raw) {
+    rows.push(
+      `| autocannon PUT 4 KiB (one key), 16 connections | ${cell(raw.put4k)} | — | ${cell(azDisk)} | ${cell(peers?.azuriteMemory?.put4k)} | ≥ 2× Azurite disk${azDisk === undefined ? " (766 /s, obs-facts §7)" : ""} | ${verdict(raw.put4k >= 2 * azDiskRef)} |`,
+    );
+    rows.push(
+      `| autocannon GET 1 MiB, 8 connections | ${cell(raw.get1m)} | — | ${cell(peers?.azuriteDisk?.get1m)} | ${cell(azMem)} | ≥ Azurite in memory${azMem === undefined ? " (944 /s, obs-facts §7)" : ""} | ${verdict(raw.get1m >= azMemRef)} |`,
+    );
+  }
+  rows.push(`| ${bigMiB} MiB streamed up | ${cell(f.upMiBs, "MiB/s")} | ${cell(s3r?.upMiBs, "MiB/s")} | — | — | ≥ 250 MiB/s | ${verdict(f.upMiBs >= 250)} |`);
+  rows.push(`| ${bigMiB} MiB streamed down | ${cell(f.downMiBs, "MiB/s")} | ${cell(s3r?.downMiBs, "MiB/s")} | — | — | ≥ 500 MiB/s | ${verdict(f.downMiBs >= 500)} |`);
+  rows.push(`| peak RSS (VmHWM) over the S3 workload | ${cell(f.peakRssMb, "MiB")} | ${cell(s3r?.peakRssMb, "MiB")} | — | — | < 200 MiB | ${verdict(f.peakRssMb < 200)} |`);
+  rows.push(`| idle RSS with OBS built in | ${cell(f.idleRssMb, "MiB")} | ${cell(s3r?.idleRssMb, "MiB")} | — | — | ≤ 80 MiB | ${verdict(f.idleRssMb <= 80)} |`);
+  rows.push(
+    `| ListObjectsV2 page 1 / page 10 of 10,000 keys | ${f.listPage1Ms.toFixed(1)} / ${f.listPage10Ms.toFixed(1)} ms | — | — | — | page 10 ≤ page 1 × 1.5 | ${verdict(f.listPage10Ms <= f.listPage1Ms * 1.5)} |`,
+  );
+  const notes = [peers?.failure, peers?.s3rver?.failure ? `s3rver: ${peers.s3rver.failure}` : undefined].filter(Boolean);
+  if (notes.length) rows.push("", `Peers: ${notes.join("; ")}`);
   return rows.join("\n");
 }

@@ -23,6 +23,8 @@
 //   BENCH_CES_RULES (10000) alarm rules     BENCH_CES_EVAL_ROUNDS (5) clock advances of 300 s measured
 //   BENCH_OBS (1)          0 skips the OBS figures (obs.ts: PUT/GET 4 KiB and 1 MiB, a BENCH_OBS_MIB (200) MiB
 //                          object up and down with hwlocal's peak RSS, listing 10,000 keys; a fifth table)
+//   BENCH_PEERS (1)        0 skips OBS's peers (peers.ts: s3rver and Azurite, installed on first use into
+//                          node_modules/.cache/, then measured one at a time beside hwlocal's figures)
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -36,7 +38,7 @@ import { createLine, pagingLines, runLine, serverTable, table, type Scenario } f
 import { createAndWait, listPaging, type CreateWait, type ListPaging } from "./servers.ts";
 import { asLines, asTable, idleCost, scalingBurst, type AsBurst, type AsIdle } from "./autoscaling.ts";
 import { alarmEvaluation, cesLines, cesTable, type CesEval } from "./ces.ts";
-import { obsBench, obsTable, type ObsFigures } from "./obs.ts";
+import { obsBench, obsPeers, obsTable, type ObsFigures, type ObsPeers } from "./obs.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -63,6 +65,7 @@ const CES_EVAL_ROUNDS = envNumber("BENCH_CES_EVAL_ROUNDS", 5, 1);
 const CES_POINTS = 10;
 const OBS = process.env.BENCH_OBS !== "0";
 const OBS_MIB = envNumber("BENCH_OBS_MIB", 200, 1);
+const PEERS = process.env.BENCH_PEERS !== "0";
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** The servers of the create-and-wait scenario, which the signed ShowServer run then reads. */
 const CREATE_COUNT = 100;
@@ -198,8 +201,10 @@ async function main(): Promise<number> {
   }
 
   let obs: ObsFigures | undefined;
+  let peers: ObsPeers | undefined;
   if (OBS) {
     obs = await obsBench({ seconds: Math.min(SECONDS, 3), bigMiB: OBS_MIB, listKeys: 10_000 });
+    if (PEERS) peers = await obsPeers({ seconds: Math.min(SECONDS, 3), bigMiB: OBS_MIB });
     console.log(`  obs             ${obs.failure ? `FAILED ${obs.failure}` : `PUT 4 KiB ${obs.put4k.toFixed(0)}/s, GET 1 MiB ${obs.get1m.toFixed(0)}/s, ${OBS_MIB} MiB up ${obs.upMiBs.toFixed(0)} / down ${obs.downMiBs.toFixed(0)} MiB/s, peak RSS ${obs.peakRssMb.toFixed(0)} MiB`}`);
   }
 
@@ -209,7 +214,7 @@ async function main(): Promise<number> {
   if (SERVERS && (LIST || created)) console.log(`${serverTable(created, paging)}\n`);
   if (AS) console.log(`${asTable(burst, idle)}\n`);
   if (cesEval) console.log(`${cesTable(cesEval)}\n`);
-  if (obs) console.log(`${obsTable(obs, OBS_MIB)}\n`);
+  if (obs) console.log(`${obsTable(obs, peers, OBS_MIB)}\n`);
   const failed = scenarios.filter((s) => s.failure);
   const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure, obs?.failure].filter(Boolean).length;
   if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
