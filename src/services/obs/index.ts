@@ -27,6 +27,7 @@ import { defineService } from "../../kernel/service.ts";
 import { obsErrors } from "./errors.ts";
 import type { ObsContext } from "./context.ts";
 import { OBS_OPERATION_NAMES, obsStreamingHandler } from "./http.ts";
+import { lifecycleTicker } from "./operations/lifecycle.ts";
 import { OBS_MIGRATIONS, ObsStore } from "./store/index.ts";
 
 export const obs = defineService<ObsContext>({
@@ -49,6 +50,7 @@ export const obs = defineService<ObsContext>({
     defaultRegion: rt.settings.seed.regions[0]?.id ?? "cn-north-4",
   }),
   afterReset: (svc) => void svc.store.sweep(),
+  tickers: (svc) => ({ lifecycle: lifecycleTicker(svc) }),
   stream: (svc) => obsStreamingHandler(svc),
   streamOperations: OBS_OPERATION_NAMES,
   operations: [],
