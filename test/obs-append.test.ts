@@ -2,13 +2,28 @@
 // GET/HEAD of an appendable object through esdk and @aws-sdk/client-s3, and the error paths.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { Readable } from "node:stream";
 import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { esdkClient, s3Client, type EsdkClient, type EsdkResult } from "./helpers/obs-clients.ts";
 
 const md5hex = (b: string | Buffer) => createHash("md5").update(b).digest("hex");
+
+/** A raw V2-signed request (esdk always sends Content-Type application/json with a Body; this sends any). */
+async function v2(hw: TestHwlocal, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Response> {
+  const url = new URL(`${hw.url}${path}`);
+  const all: Record<string, string> = { "x-amz-date": new Date().toUTCString(), ...headers };
+  const lower = Object.fromEntries(Object.entries(all).map(([k, v]) => [k.toLowerCase(), v]));
+  const amz = Object.keys(lower).filter((k) => k.startsWith("x-amz-")).sort().map((k) => `${k}:${lower[k]}\n`).join("");
+  const sub = [...url.searchParams.entries()]
+    .filter(([k]) => k === "append" || k === "position")
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => (v === "" ? k : `${k}=${v}`));
+  const toSign = `${method}\n\n${lower["content-type"] ?? ""}\n\n${amz}${url.pathname}${sub.length ? `?${sub.join("&")}` : ""}`;
+  all.Authorization = `AWS ${hw.admin.ak}:${createHmac("sha1", hw.admin.sk).update(toSign).digest("base64")}`;
+  return fetch(url, { method, headers: all, ...(body !== undefined ? { body } : {}) });
+}
 const field = (r: EsdkResult, ...names: string[]) => names.map((n) => r.InterfaceResult?.[n]).find((v) => v !== undefined);
 
 for (const mode of ["v2", "obs"] as const) {
@@ -179,6 +194,28 @@ describe("appendable objects seen through @aws-sdk/client-s3", () => {
     await s3.send(new HeadObjectCommand({ Bucket: "append-s3", Key: "a" }));
     assert.equal(seen["x-obs-object-type"], undefined);
     assert.equal((await obs.appendObject!({ Bucket: "append-s3", Key: "a", Position: 5, Body: "6" })).CommonMsg.Code, "ObjectNotAppendable");
+  });
+
+  test("raw V2 requests: the first append's Content-Type and metadata stay; a bad position is InvalidArgument", async () => {
+    const first = await v2(hw, "POST", "/append-s3/doc.txt?append&position=0", { "Content-Type": "text/plain", "x-amz-meta-step": "one" }, "hello");
+    assert.equal(first.status, 200, await first.text());
+    assert.equal(first.headers.get("x-obs-next-append-position"), "5");
+    assert.equal(first.headers.get("etag"), `"${md5hex("hello")}"`);
+    const second = await v2(hw, "POST", "/append-s3/doc.txt?append&position=5", { "Content-Type": "application/json", "x-amz-meta-step": "two" }, "!!");
+    assert.equal(second.status, 200, await second.text());
+    assert.equal(second.headers.get("x-obs-next-append-position"), "7");
+    const head = await v2(hw, "HEAD", "/append-s3/doc.txt");
+    assert.equal(head.headers.get("content-type"), "text/plain");
+    assert.equal(head.headers.get("x-amz-meta-step"), "one");
+    assert.equal(head.headers.get("x-obs-object-type"), "Appendable");
+    assert.equal(head.headers.get("x-obs-next-append-position"), "7");
+    assert.equal(head.headers.get("content-length"), "7");
+    for (const query of ["append&position=abc", "append&position=-1", "append"]) {
+      const bad = await v2(hw, "POST", `/append-s3/doc.txt?${query}`, { "Content-Type": "text/plain" }, "x");
+      assert.equal(bad.status, 400, query);
+      assert.equal(bad.headers.get("x-obs-error-code"), "InvalidArgument");
+      await bad.text();
+    }
   });
 
   test("concurrent appends at the same position: exactly one wins, the other is PositionNotEqualToLength", async () => {

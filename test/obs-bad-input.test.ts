@@ -103,6 +103,6 @@ describe("OBS bad input: 4xx in OBS's XML, never a 500", () => {
     expectError(await v2(hw, "PUT", "/bad/copy", { headers: { "x-amz-copy-source": "bad/missing" } }), 404, "NoSuchKey");
     expectError(await v2(hw, "PUT", "/bad/copy", { headers: { "x-amz-copy-source": "bad/obj", "x-amz-metadata-directive": "MERGE" } }), 400, "InvalidArgument");
     expectError(await v2(hw, "PUT", "/bad/obj?metadata", { headers: { "x-amz-metadata-directive": "COPY" } }), 400, "InvalidArgument");
-    expectError(await v2(hw, "GET", "/bad?cors"), 501, "ServiceNotImplemented");
+    expectError(await v2(hw, "POST", "/bad?cors"), 501, "ServiceNotImplemented");
   });
 });

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   AbortMultipartUploadCommand,
   UploadPartCopyCommand,
-  GetBucketCorsCommand,
+  GetBucketWebsiteCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
@@ -168,7 +168,7 @@ describe("OBS through @aws-sdk/client-s3", () => {
     const wrong = s3(hw, { ak: hw.admin.ak, sk: "not-the-secret" });
     assert.equal((await errorOf(wrong.send(new ListBucketsCommand({})))).name, "SignatureDoesNotMatch");
     wrong.destroy();
-    assert.deepEqual(await errorOf(client.send(new GetBucketCorsCommand({ Bucket: "aws-bucket" }))), { name: "ServiceNotImplemented", status: 501 });
+    assert.deepEqual(await errorOf(client.send(new GetBucketWebsiteCommand({ Bucket: "aws-bucket" }))), { name: "ServiceNotImplemented", status: 501 });
     const other = s3(hw, { ak: "ACMEACCESSKEY0000001", sk: "acme-secret-key-0000000000000001" });
     // A bodiless HEAD error reaches the AWS SDK as its status only.
     assert.deepEqual(await errorOf(other.send(new HeadBucketCommand({ Bucket: "aws-bucket" }))), { name: "Unknown", status: 403 });

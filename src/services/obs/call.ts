@@ -11,6 +11,7 @@ import { errorHeaders, ObsError, obsErrors } from "./errors.ts";
 import type { ObsContext } from "./context.ts";
 import type { ObsRequestTarget } from "./route.ts";
 import { namespaceFor, xmlError, type Dialect } from "./xml.ts";
+import { actualCorsHeaders } from "./operations/cors.ts";
 
 export interface ObsCall {
   svc: ObsContext;
@@ -60,7 +61,7 @@ function finish(c: ObsCall, status: number): void {
 
 /** Answers with a status, headers and an optional XML (or empty) body. */
 export function send(c: ObsCall, status: number, headers: Record<string, string> = {}, xml?: string): void {
-  const all: Record<string, string> = { ...baseHeaders(c), ...headers };
+  const all: Record<string, string> = { ...baseHeaders(c), ...actualCorsHeaders(c), ...headers };
   if (xml !== undefined) {
     all["Content-Type"] = "application/xml";
     all["Content-Length"] = String(Buffer.byteLength(xml));
@@ -72,7 +73,7 @@ export function send(c: ObsCall, status: number, headers: Record<string, string>
 
 /** Streams a body out (GetObject); the stream is destroyed if the client goes away. */
 export async function sendStream(c: ObsCall, status: number, headers: Record<string, string>, body: Readable): Promise<void> {
-  c.res.writeHead(status, { ...baseHeaders(c), ...headers });
+  c.res.writeHead(status, { ...baseHeaders(c), ...actualCorsHeaders(c), ...headers });
   if (c.req.method === "HEAD") {
     body.destroy();
     c.res.end();

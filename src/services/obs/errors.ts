@@ -71,6 +71,17 @@ export const obsErrors = {
     e(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
   requestTimeTooSkewed: () =>
     e(403, "RequestTimeTooSkewed", "The difference between the request time and the server's time is too large."),
+  // bucket configuration (CORS and its preflight, tags, storage class, quota)
+  corsNotAllowed: (message = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec.") =>
+    e(403, "AccessForbidden", message),
+  corsBadRequest: (message: string) => e(400, "BadRequest", message),
+  noSuchCorsConfiguration: (bucket: string) =>
+    e(404, "NoSuchCORSConfiguration", "The CORS configuration does not exist", res(bucket)),
+  noSuchTagSet: (bucket: string) => e(404, "NoSuchTagSet", "The TagSet does not exist", res(bucket)),
+  invalidTag: (message: string) => e(400, "InvalidTagError", message),
+  invalidStorageClass: (value: string) => e(400, "InvalidStorageClass", `The storage class you specified is not valid: ${value}.`),
+  insufficientStorageSpace: (bucket: string) =>
+    e(403, "InsufficientStorageSpace", "Bucket storage space is not enough: the bucket quota would be exceeded.", res(bucket)),
   // 404
   noSuchBucket: (bucket: string) => e(404, "NoSuchBucket", "The specified bucket does not exist", res(bucket)),
   noSuchKey: (bucket: string, key: string) =>

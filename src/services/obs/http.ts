@@ -12,6 +12,7 @@ import { ObsError, obsErrors } from "./errors.ts";
 import { accessOperations } from "./operations/access.ts";
 import { appendOperations } from "./operations/append.ts";
 import { bucketConfigOperations } from "./operations/bucket-config.ts";
+import { preflight } from "./operations/cors.ts";
 import { bucketOperations } from "./operations/buckets.ts";
 import { lifecycleOperations } from "./operations/lifecycle.ts";
 import { multipartOperations } from "./operations/multipart.ts";
@@ -52,6 +53,11 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
     if (target.operation === "PostObject") {
       // A form upload carries its credential in its fields (verified by the operation after reading them).
       await postObject(c);
+      return;
+    }
+    if (target.operation === "OptionsBucket" || target.operation === "OptionsObject") {
+      // A browser's CORS preflight carries no credentials: answered from the bucket's rules alone (cors.ts).
+      await preflight(c);
       return;
     }
     const auth = authenticateObs({

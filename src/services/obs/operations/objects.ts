@@ -9,6 +9,7 @@ import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
 import { closeObject, objectStream, type ObjectAttributes, type ObjectRow } from "../store/index.ts";
 import { xmlCopyResult } from "../xml.ts";
+import { putDefaults, taggingOf } from "./bucket-config.ts";
 
 /** Headers a PUT may set that GET and HEAD answer back. */
 const STORED_HEADERS = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
@@ -27,12 +28,14 @@ export function attributesOf(req: IncomingMessage): ObjectAttributes {
   const contentType = header(req, "content-type");
   const acl = dialectHeader(req, "acl");
   const storageClass = dialectHeader(req, "storage-class");
+  const tagging = taggingOf(req);
   return {
     metadata,
     headers,
     ...(contentType !== undefined ? { contentType } : {}),
     ...(acl !== undefined ? { acl } : {}),
     ...(storageClass !== undefined ? { storageClass } : {}),
+    ...(tagging !== undefined ? { tagging } : {}),
   };
 }
 
@@ -58,6 +61,7 @@ function objectHeaders(c: ObsCall, o: ObjectRow): Record<string, string> {
   };
   for (const [k, v] of Object.entries(o.metadata)) out[`${meta}${k}`] = v;
   if (o.storage_class !== "STANDARD") out[c.dialect === "obs" ? "x-obs-storage-class" : "x-amz-storage-class"] = o.storage_class;
+  if (o.tagging !== null) out[c.dialect === "obs" ? "x-obs-tagging-count" : "x-amz-tagging-count"] = String(Object.keys(o.tagging).length);
   // AppendObject's objects (append.ts); both esdk models read these x-obs- names in either dialect.
   if (o.object_type === "Appendable") {
     out["x-obs-object-type"] = "Appendable";
@@ -70,6 +74,7 @@ const putObject: ObsOperation = async (c) => {
   const contentLength = bodyLength(c);
   const contentMd5 = header(c.req, "content-md5");
   const row = await c.svc.store.putObject(c.target.bucket!, c.target.key!, c.req, {
+    ...putDefaults(c, contentLength), // the bucket's default storage class; its quota
     ...attributesOf(c.req),
     ...(contentMd5 !== undefined ? { contentMd5 } : {}),
     ...(c.payloadHash !== undefined ? { expectedSha256: c.payloadHash } : {}),

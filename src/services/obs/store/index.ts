@@ -141,6 +141,11 @@ export class ObsStore {
     this.swept = this.sweep();
   }
 
+  /** The database, for the tier-2 features' own store files (store/<feature>.ts). */
+  get db(): Database {
+    return this.opts.db;
+  }
+
   /** Removes blob files that no row names (at start, and after a reset has emptied the tables). */
   sweep(): Promise<number> {
     return this.blobs.sweep(this.referenced);
