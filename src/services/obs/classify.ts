@@ -7,6 +7,7 @@
 // token) is decided by one character of the Authorization header.
 import type { IncomingMessage } from "node:http";
 import { findRegion } from "../../kernel/regions.ts";
+import { isValidBucketName } from "./validate.ts";
 
 /** What the Host names: the OBS endpoint of a region, with the bucket of a virtual-host request. */
 export interface ObsHost {
@@ -57,4 +58,32 @@ export function claimsObs(req: IncomingMessage, rawPath: string, rawQuery: strin
     if (type !== undefined && type.toLowerCase().startsWith("multipart/form-data")) return true;
   }
   return false;
+}
+
+// Rule 6 (obs-facts §1): an anonymous request that nothing above claimed is OBS's when its first path
+// segment names an existing bucket (a public-read bucket read with plain curl). The service path prefixes
+// of the other services are never buckets here: a bucket named like one (obs-facts §5.3) is reachable
+// anonymously only by virtual host (`<bucket>.obs.<region>.<domain>`, rule 1); signed requests reach it
+// either way.
+const NOT_BUCKETS = new Set([
+  "_hwlocal", "v1", "v2", "v3", "v1.0", "v1.1", "v2.0", "v2.1", "v3.0", "autoscaling-api",
+  "as", "ces", "ecs", "eip", "evs", "iam", "ims", "smn", "vpc", "obs",
+]);
+
+/**
+ * Rule 6, after claimsObs: no Authorization and no X-Auth-Token, a syntactically valid bucket name first in
+ * the path, and `exists` (one primary-key probe) says there is such a bucket.
+ */
+export function claimsAnonymousBucket(req: IncomingMessage, rawPath: string, exists: (bucket: string) => boolean): boolean {
+  if (req.headers.authorization !== undefined || req.headers["x-auth-token"] !== undefined) return false;
+  const slash = rawPath.indexOf("/", 1);
+  const first = slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash);
+  if (first.length < 3 || NOT_BUCKETS.has(first) || !isValidBucketName(first)) return false;
+  return exists(first);
+}
+
+/** Whether the request carries any credential (header or query); false means anonymous. */
+export function carriesCredential(req: IncomingMessage, rawQuery: string): boolean {
+  if (req.headers.authorization !== undefined) return true;
+  return rawQuery !== "" && /(?:^|&)(?:Signature|AWSAccessKeyId|AccessKeyId|X-Amz-Algorithm|X-Amz-Credential|X-Amz-Signature)=/.test(rawQuery);
 }

@@ -63,6 +63,10 @@ export const obsErrors = {
   metadataTooLarge: (bytes: number, max: number) =>
     e(400, "MetadataTooLarge", `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes, the maximum is ${max}.`),
   missingRequestBody: () => e(400, "MissingRequestBodyError", "Request Body is empty."),
+  // access (ACLs and bucket policy)
+  malformedAcl: () =>
+    e(400, "MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema."),
+  malformedPolicy: (message: string) => e(400, "MalformedPolicy", message),
   // 403
   accessDenied: (message = "Access Denied") => e(403, "AccessDenied", message),
   signatureDoesNotMatch: (message = "The request signature we calculated does not match the signature you provided. Check your key and signing method.") =>
@@ -84,6 +88,7 @@ export const obsErrors = {
     e(403, "InsufficientStorageSpace", "Bucket storage space is not enough: the bucket quota would be exceeded.", res(bucket)),
   // 404
   noSuchBucket: (bucket: string) => e(404, "NoSuchBucket", "The specified bucket does not exist", res(bucket)),
+  noSuchBucketPolicy: (bucket: string) => e(404, "NoSuchBucketPolicy", "The bucket policy does not exist", res(bucket)),
   noSuchKey: (bucket: string, key: string) =>
     e(404, "NoSuchKey", "The resource you requested does not exist", res(bucket, key)),
   noSuchUpload: (bucket: string, key: string, uploadId: string) =>

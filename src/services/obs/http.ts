@@ -4,12 +4,12 @@
 // ServiceNotImplemented naming the operation.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { StreamingHandler, StreamingRequest } from "../../kernel/streaming.ts";
-import { authenticateObs } from "./auth/index.ts";
+import { authenticateObs, type ObsAuthSuccess } from "./auth/index.ts";
 import { header, send, sendError, type ObsCall } from "./call.ts";
-import { claimsObs, obsHost } from "./classify.ts";
+import { carriesCredential, claimsAnonymousBucket, claimsObs, obsHost } from "./classify.ts";
 import type { ObsContext } from "./context.ts";
 import { ObsError, obsErrors } from "./errors.ts";
-import { accessOperations } from "./operations/access.ts";
+import { accessOperations, accessTable, authorizeOthers } from "./operations/access.ts";
 import { appendOperations } from "./operations/append.ts";
 import { bucketConfigOperations } from "./operations/bucket-config.ts";
 import { preflight } from "./operations/cors.ts";
@@ -37,6 +37,16 @@ const OPERATIONS: Record<string, ObsOperation> = {
 /** The operations hwlocal answers, by name (coverage and health count them). */
 export const OBS_OPERATION_NAMES: readonly string[] = [...Object.keys(OPERATIONS), "PostObject"];
 
+async function run(c: ObsCall): Promise<void> {
+  const op = OPERATIONS[c.target.operation];
+  if (!op) throw obsErrors.serviceNotImplemented(c.target.operation);
+  await op(c);
+}
+
+function unsigned(r: StreamingRequest): ObsAuthSuccess {
+  return { ok: true, principal: r.identity.defaultPrincipal(), accessKey: "", scheme: "v2" };
+}
+
 async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse, r: StreamingRequest): Promise<void> {
   const host = obsHost(header(req, "host"));
   const copy = header(req, "x-obs-copy-source") !== undefined || header(req, "x-amz-copy-source") !== undefined;
@@ -60,7 +70,16 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
       await preflight(c);
       return;
     }
-    const auth = authenticateObs({
+    const anonymous = !carriesCredential(req, r.rawQuery);
+    if (anonymous && r.strict) {
+      // No credential at all: only what an ACL or the bucket policy grants everyone (operations/access.ts).
+      const bucket = authorizeOthers(c, undefined);
+      if (host === null) c.region = bucket.location;
+      await run(c);
+      return;
+    }
+    // --auth off: an unsigned request acts as the default principal, as it does on the JSON services.
+    const auth = anonymous ? unsigned(r) : authenticateObs({
       method: r.method,
       rawPath: r.rawPath,
       rawQuery: r.rawQuery,
@@ -85,12 +104,11 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
     // A bucket is its owner's domain's: another domain's request is AccessDenied (the namespace is global).
     if (target.bucket !== undefined && target.operation !== "CreateBucket") {
       const bucket = svc.store.findBucket(target.bucket);
-      if (bucket && bucket.domain_id !== auth.principal.domainId) throw obsErrors.accessDenied();
+      // …unless its ACL or policy grants the operation to everyone or to that domain (operations/access.ts).
+      if (bucket && bucket.domain_id !== auth.principal.domainId) authorizeOthers(c, auth.principal.domainId);
       if (bucket && host === null) c.region = bucket.location;
     }
-    const op = OPERATIONS[target.operation];
-    if (!op) throw obsErrors.serviceNotImplemented(target.operation);
-    await op(c);
+    await run(c);
   } catch (err) {
     // A body the client is still sending is drained so that the connection can carry the error answer.
     if (!req.complete) req.resume();
@@ -100,7 +118,9 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
 
 export function obsStreamingHandler(svc: ObsContext): StreamingHandler {
   return {
-    claims: claimsObs,
+    // Rule 6 (an anonymous request for an existing bucket) only after every header rule said no.
+    claims: (req, rawPath, rawQuery) =>
+      claimsObs(req, rawPath, rawQuery) || claimsAnonymousBucket(req, rawPath, (name) => accessTable(svc.store).bucketExists(name)),
     serve(req, res, r) {
       void serve(svc, req, res, r);
     },

@@ -22,7 +22,8 @@ function bucketOf(c: ObsCall): string {
 }
 
 function domainOf(c: ObsCall): string {
-  return c.principal!.domainId;
+  // An anonymous caller (a public bucket, operations/access.ts) has none: listings name the bucket's owner.
+  return c.principal?.domainId ?? c.svc.store.headBucket(bucketOf(c)).domain_id;
 }
 
 const listBuckets: ObsOperation = (c) => {

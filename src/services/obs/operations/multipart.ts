@@ -23,7 +23,7 @@ const initiate: ObsOperation = (c) => {
   const upload = c.svc.store.multipart.initiate({
     bucket: c.target.bucket!,
     key: c.target.key!,
-    initiator: c.principal!.domainId,
+    initiator: c.principal?.domainId ?? "anonymous", // a public-read-write bucket's anonymous uploader
     ...attributesOf(c.req),
   });
   send(c, 200, {}, xmlInitiateMultipart({ ns: ns(c), bucket: upload.bucket, key: upload.key, uploadId: upload.upload_id }));
