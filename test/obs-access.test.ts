@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { LookupAddress } from "node:dns";
-import { Agent } from "node:http";
+import { Agent, request, type IncomingMessage } from "node:http";
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
@@ -20,6 +20,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { isAllowed, parsePolicy, readAcl } from "../src/services/obs/access-check.ts";
+import { claimsAnonymousBucket } from "../src/services/obs/classify.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { errorOf, esdkClient, s3Client, text, type EsdkClient } from "./helpers/obs-clients.ts";
 
@@ -273,6 +274,20 @@ describe("OBS ACLs and bucket policy through the clients", () => {
     // The owner is not bound by it.
     assert.equal(await text((await s3.send(new GetObjectCommand({ Bucket: "anon-policy", Key: "pub/hidden/two.txt" }))).Body), "pub/hidden/two.txt");
 
+    // Virtual-host style, anonymous: the same decisions.
+    const viaHost = (bucket: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const r = request({ host: "127.0.0.1", port: hw.port, path, headers: { host: `${bucket}.obs.cn-north-4.myhuaweicloud.com` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        r.on("error", reject);
+        r.end();
+      });
+    assert.equal(await viaHost("anon-public", "/a/b.txt"), 200);
+    assert.equal(await viaHost("anon-private", "/secret.txt"), 403);
+    assert.equal(await viaHost("anon-missing-bucket", "/x"), 404);
+
     // A path whose first segment names no bucket stays the gateway's (not an OBS XML answer).
     const missing = await fetch(url("no-such-bucket-anywhere/key"));
     assert.equal(missing.headers.get("x-obs-request-id"), null);
@@ -302,6 +317,22 @@ describe("OBS anonymous requests with --auth off", () => {
     const got = await fetch(`${hw.url}/auth-off/k`);
     assert.equal(got.status, 200);
     assert.equal(await got.text(), "v");
+  });
+});
+
+describe("classifier rule 6 (classify.ts)", () => {
+  const req = (headers: Record<string, string> = {}) => ({ headers }) as unknown as IncomingMessage;
+  const exists = (name: string) => ["public-bkt", "iam", "v3-ext"].includes(name);
+
+  test("an unsigned request whose first segment names an existing bucket; never a service prefix, a signed or token request", () => {
+    assert.equal(claimsAnonymousBucket(req(), "/public-bkt/a/b.txt", exists), true);
+    assert.equal(claimsAnonymousBucket(req(), "/public-bkt", exists), true);
+    assert.equal(claimsAnonymousBucket(req(), "/other-bkt/a", exists), false);
+    assert.equal(claimsAnonymousBucket(req(), "/iam/v3/users", exists), false);
+    assert.equal(claimsAnonymousBucket(req(), "/v3-ext/OS-FEDERATION", exists), false);
+    assert.equal(claimsAnonymousBucket(req(), "/Bad_Name/x", () => true), false);
+    assert.equal(claimsAnonymousBucket(req({ authorization: "SDK-HMAC-SHA256 x" }), "/public-bkt/a", exists), false);
+    assert.equal(claimsAnonymousBucket(req({ "x-auth-token": "t" }), "/public-bkt/a", exists), false);
   });
 });
 

@@ -66,7 +66,7 @@ export function claimsObs(req: IncomingMessage, rawPath: string, rawQuery: strin
 // anonymously only by virtual host (`<bucket>.obs.<region>.<domain>`, rule 1); signed requests reach it
 // either way.
 const NOT_BUCKETS = new Set([
-  "_hwlocal", "v1", "v2", "v3", "v1.0", "v1.1", "v2.0", "v2.1", "v3.0", "autoscaling-api",
+  "_hwlocal", "v1", "v2", "v3", "v5", "v1.0", "v1.1", "v2.0", "v2.1", "v3.0", "v3-ext", "autoscaling-api",
   "as", "ces", "ecs", "eip", "evs", "iam", "ims", "smn", "vpc", "obs",
 ]);
 
