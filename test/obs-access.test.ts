@@ -246,6 +246,19 @@ describe("OBS ACLs and bucket policy through the clients", () => {
     assert.equal(await text((await s3.send(new GetObjectCommand({ Bucket: "anon-open", Key: "dropped.txt" }))).Body), "dropped");
     assert.equal((await fetch(url("anon-open/dropped.txt"), { method: "DELETE" })).status, 204);
     assert.equal((await fetch(url("anon-open?policy"), { method: "PUT", body: "{}" })).status, 403);
+    // …and a multipart upload, whose initiator is anonymous; the v1 listing names the bucket's owner.
+    const initiated = await fetch(url("anon-open/multi.bin?uploads"), { method: "POST" });
+    assert.equal(initiated.status, 200);
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await initiated.text())![1]!;
+    const part = await fetch(url(`anon-open/multi.bin?partNumber=1&uploadId=${uploadId}`), { method: "PUT", body: "one part" });
+    assert.equal(part.status, 200);
+    const etag = part.headers.get("etag")!;
+    const completeBody = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
+    const completed = await fetch(url(`anon-open/multi.bin?uploadId=${uploadId}`), { method: "POST", body: completeBody });
+    assert.equal(completed.status, 200, await completed.clone().text());
+    assert.equal(await (await fetch(url("anon-open/multi.bin"))).text(), "one part");
+    assert.match(await (await fetch(url("anon-open"))).text(), new RegExp(`<Owner><ID>${ownerId}</ID></Owner>`));
+    assert.equal((await fetch(url("anon-open?uploads"))).status, 403);
 
     // A policy granting everyone GetObject under a prefix, and a Deny inside it that wins.
     await s3.send(new CreateBucketCommand({ Bucket: "anon-policy" }));
