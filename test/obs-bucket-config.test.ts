@@ -8,7 +8,9 @@ import { createHash } from "node:crypto";
 import type { LookupAddress } from "node:dns";
 import { Agent, request } from "node:http";
 import {
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketCorsCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectTaggingCommand,
@@ -16,12 +18,14 @@ import {
   GetBucketTaggingCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   PutBucketCorsCommand,
   PutBucketTaggingCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
   type CORSRule,
   type S3Client,
+  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
@@ -170,6 +174,31 @@ describe("through @aws-sdk/client-s3", () => {
     const many = Array.from({ length: 11 }, (_, i) => `k${i}=v`).join("&");
     assert.deepEqual(await errorOf(client.send(new PutObjectCommand({ Bucket: "cfg-aws", Key: "t2", Body: "x", Tagging: many }))), { name: "InvalidTagError", status: 400 });
   });
+});
+
+test("multipart through the AWS SDK: the upload takes the bucket's class, Complete is held to the quota", async () => {
+  const client = s3Client(hw);
+  const esdk = esdkClient(hw);
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: "cfg-mp" }));
+    ok(await esdk.setBucketQuota!({ Bucket: "cfg-mp", StorageQuota: 150_000 }));
+    ok(await esdk.setBucketStoragePolicy!({ Bucket: "cfg-mp", StorageClass: "WARM" }));
+    const at = { Bucket: "cfg-mp", Key: "big" };
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand(at));
+    const body = "a".repeat(100 * 1024);
+    const Parts: { PartNumber: number; ETag: string | undefined }[] = [];
+    for (const PartNumber of [1, 2]) Parts.push({ PartNumber, ETag: (await client.send(new UploadPartCommand({ ...at, UploadId, PartNumber, Body: body }))).ETag });
+    const complete = () => client.send(new CompleteMultipartUploadCommand({ ...at, UploadId, MultipartUpload: { Parts } }));
+    assert.deepEqual(await errorOf(complete()), { name: "InsufficientStorageSpace", status: 403 });
+    ok(await esdk.setBucketQuota!({ Bucket: "cfg-mp", StorageQuota: 300_000 }));
+    await complete();
+    const head = await client.send(new HeadObjectCommand(at));
+    assert.equal(head.ContentLength, 200 * 1024);
+    assert.equal(head.StorageClass, "STANDARD_IA");
+  } finally {
+    client.destroy();
+    esdk.close();
+  }
 });
 
 describe("through esdk-obs-nodejs", () => {

@@ -2,7 +2,8 @@
 // GetBucketTagging, DeleteBucketTagging) and objects (SetObjectTagging, GetObjectTagging,
 // DeleteObjectTagging, the x-obs-tagging / x-amz-tagging header of a PUT), the default storage class
 // (SetBucketStoragePolicy / GetBucketStoragePolicy: `?storageClass` in OBS's shape, `?storagePolicy` in
-// V2's), the quota (SetBucketQuota / GetBucketQuota, enforced on PutObject) and GetBucketStorageInfo.
+// V2's; PutObject and InitiateMultipartUpload inherit it), the quota (SetBucketQuota / GetBucketQuota,
+// enforced on PutObject and CompleteMultipartUpload) and GetBucketStorageInfo.
 //
 // Storage classes are stored under OBS's names (WARM, COLD) and answered in the request's dialect: V2 and
 // V4 clients read STANDARD_IA and GLACIER, as esdk-obs-nodejs's adapter maps them.
@@ -10,9 +11,10 @@
 // Doubts: a bucket takes at most 10 tags (the brief and older API pages; the current reference says 20), keys
 // 1-36 and values 0-43 characters without , * | / < > = \ or controls. Object tags follow S3's limits (10
 // tags, keys ≤ 128 and values ≤ 256 characters, no controls), since OBS's page was not at hand. An object
-// without tags answers an empty TagSet (S3) rather than 404. The quota is checked against Content-Length
-// before a PutObject streams (a chunked PUT counts as 0 bytes; CompleteMultipartUpload and AppendObject are
-// not checked), answering OBS's 403 InsufficientStorageSpace.
+// without tags answers an empty TagSet (S3) rather than 404. The quota is checked before the bytes land,
+// answering OBS's 403 InsufficientStorageSpace: a PutObject by its Content-Length (a chunked PUT counts as 0
+// bytes), a CompleteMultipartUpload by all its uploaded parts (parts left out of the list count too);
+// concurrent writers can pass it together, and AppendObject and CopyObject are not checked.
 import type { IncomingMessage } from "node:http";
 import { createHash } from "node:crypto";
 import { dialectHeader, header, ns, readSmallBody, send, type ObsCall } from "../call.ts";
@@ -128,20 +130,29 @@ const getBucketStoragePolicy: ObsOperation = (c) => {
   send(c, 200, {}, xmlStorageClass({ ns: ns(c), policy, storageClass: inDialect(c, b.storage_class) }));
 };
 
+/** 403 InsufficientStorageSpace when `adding` bytes (replacing `key`'s current object) would pass the quota. */
+function checkQuota(c: ObsCall, bucket: string, adding: number): void {
+  const store = configOf(c.svc.store);
+  const quota = store.quota(bucket);
+  if (quota === 0) return;
+  const replaced = c.svc.store.findObject(bucket, c.target.key!)?.size ?? 0;
+  if (store.storageInfo(bucket).size - replaced + adding > quota) throw obsErrors.insufficientStorageSpace(bucket);
+}
+
 /**
- * What a PutObject takes from its bucket: the default storage class (when not STANDARD), in the request's
- * dialect; and the quota, checked against the declared length (403 InsufficientStorageSpace).
+ * What a PutObject (or an InitiateMultipartUpload) takes from its bucket: the default storage class (when
+ * not STANDARD), in the request's dialect; and the quota, checked against the declared length.
  */
 export function putDefaults(c: ObsCall, contentLength: number | undefined): { storageClass?: string } {
   const bucket = c.svc.store.findBucket(c.target.bucket!);
   if (!bucket) return {};
-  const store = configOf(c.svc.store);
-  const quota = store.quota(bucket.name);
-  if (quota > 0) {
-    const replaced = c.svc.store.findObject(bucket.name, c.target.key!)?.size ?? 0;
-    if (store.storageInfo(bucket.name).size - replaced + (contentLength ?? 0) > quota) throw obsErrors.insufficientStorageSpace(bucket.name);
-  }
+  checkQuota(c, bucket.name, contentLength ?? 0);
   return bucket.storage_class === "STANDARD" ? {} : { storageClass: inDialect(c, bucket.storage_class) };
+}
+
+/** CompleteMultipartUpload: the quota against all the upload's parts (an upper bound of the object's size). */
+export function checkCompleteQuota(c: ObsCall, uploadId: string): void {
+  checkQuota(c, c.target.bucket!, configOf(c.svc.store).uploadedBytes(uploadId));
 }
 
 // ---- quota and storage info -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { MAX_LIST, parsePartNumber } from "../validate.ts";
 import { parseCompleteMultipartUpload, xmlCompleteMultipart, xmlCopyResult, xmlInitiateMultipart, xmlListParts, xmlListUploads } from "../xml.ts";
 import { objectStream } from "../store/index.ts";
 import { attributesOf, copySource, preconditions } from "./objects.ts";
+import { checkCompleteQuota, putDefaults } from "./bucket-config.ts";
 
 function uploadId(c: ObsCall): string {
   return c.target.query.get("uploadId") ?? "";
@@ -24,6 +25,7 @@ const initiate: ObsOperation = (c) => {
     bucket: c.target.bucket!,
     key: c.target.key!,
     initiator: c.principal?.domainId ?? "anonymous", // a public-read-write bucket's anonymous uploader
+    ...putDefaults(c, 0), // the bucket's default storage class
     ...attributesOf(c.req),
   });
   send(c, 200, {}, xmlInitiateMultipart({ ns: ns(c), bucket: upload.bucket, key: upload.key, uploadId: upload.upload_id }));
@@ -91,6 +93,7 @@ const copyPart: ObsOperation = async (c) => {
 
 const complete: ObsOperation = async (c) => {
   const parts = parseCompleteMultipartUpload(await readSmallBody(c.req, 4 << 20));
+  checkCompleteQuota(c, uploadId(c));
   const row = await c.svc.store.multipart.complete(c.target.bucket!, c.target.key!, uploadId(c), parts);
   const location = `/${row.bucket}/${row.key}`;
   send(c, 200, {}, xmlCompleteMultipart({ ns: ns(c), location, bucket: row.bucket, key: row.key, etag: row.etag }));

@@ -35,7 +35,7 @@ function isStringMap(v: unknown): v is Record<string, string> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
 }
 
-type Name = "cors" | "setCors" | "tagging" | "setTagging" | "setClass" | "quota" | "setQuota" | "info" | "setObjectTags";
+type Name = "cors" | "setCors" | "tagging" | "setTagging" | "setClass" | "quota" | "setQuota" | "info" | "parts" | "setObjectTags";
 
 export class BucketConfigStore {
   private readonly st: Record<Name, Statement>;
@@ -50,6 +50,7 @@ export class BucketConfigStore {
       quota: db.prepare("SELECT quota FROM obs_buckets WHERE name = ?").pluck(),
       setQuota: db.prepare("UPDATE obs_buckets SET quota = ? WHERE name = ?"),
       info: db.prepare("SELECT COALESCE(SUM(size), 0) AS size, COUNT(*) AS objects FROM obs_objects WHERE bucket = ?"),
+      parts: db.prepare("SELECT COALESCE(SUM(size), 0) FROM obs_parts WHERE upload_id = ?").pluck(),
       setObjectTags: db.prepare("UPDATE obs_objects SET tagging = ? WHERE bucket = ? AND key = ?"),
     };
   }
@@ -92,6 +93,11 @@ export class BucketConfigStore {
   storageInfo(bucket: string): { size: number; objects: number } {
     const r = this.st.info.get(bucket) as { size: unknown; objects: unknown };
     return { size: Number(r.size), objects: Number(r.objects) };
+  }
+
+  /** The bytes of an upload's parts so far. */
+  uploadedBytes(uploadId: string): number {
+    return Number(this.st.parts.get(uploadId));
   }
 
   /** Replaces an object's tags (null: none); false when there is no such object. */
