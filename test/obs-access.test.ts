@@ -115,6 +115,27 @@ describe("OBS ACLs and bucket policy through the clients", () => {
     assert.deepEqual(await errorOf(acme.send(new PutObjectCommand({ Bucket: "acl-aws", Key: "x", Body: "x" }))), { name: "AccessDenied", status: 403 });
   });
 
+  test("AWS SDK: grant headers (GrantRead by group URI, GrantWrite by id); a canned header with a body is InvalidRequest", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "acl-headers" }));
+    await s3.send(new PutBucketAclCommand({ Bucket: "acl-headers", GrantRead: `uri="${ALL_USERS}"`, GrantWrite: `id="${acmeId}"` }));
+    const got = await s3.send(new GetBucketAclCommand({ Bucket: "acl-headers" }));
+    assert.deepEqual(got.Grants?.map((g) => [g.Grantee?.URI ?? g.Grantee?.ID, g.Permission]), [
+      [ALL_USERS, "READ"],
+      [acmeId, "WRITE"],
+    ]);
+    assert.equal((await fetch(`${hw.url}/acl-headers`)).status, 200);
+    await acme.send(new PutObjectCommand({ Bucket: "acl-headers", Key: "from-acme", Body: "hi" }));
+    const both = await fetch(`${hw.url}/acl-headers?acl`, { method: "PUT", headers: { "x-amz-acl": "private" }, body: "<AccessControlPolicy/>" });
+    assert.equal(both.status, 403); // unsigned: not even looked at
+    assert.deepEqual(
+      await errorOf(
+        s3.send(new PutBucketAclCommand({ Bucket: "acl-headers", ACL: "private", AccessControlPolicy: { Owner: { ID: ownerId }, Grants: [] } })),
+      ),
+      { name: "InvalidRequest", status: 400 },
+    );
+    assert.deepEqual(await errorOf(s3.send(new PutBucketAclCommand({ Bucket: "acl-headers", GrantRead: "nonsense" }))), { name: "InvalidArgument", status: 400 });
+  });
+
   test("AWS SDK: bucket policy set, got, deleted; malformed ones are MalformedPolicy; none is NoSuchBucketPolicy", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "policy-aws" }));
     assert.deepEqual(await errorOf(s3.send(new GetBucketPolicyCommand({ Bucket: "policy-aws" }))), { name: "NoSuchBucketPolicy", status: 404 });
