@@ -270,6 +270,10 @@ describe("through esdk-obs-nodejs", () => {
     assert.equal(browser.status, 200);
     assert.equal(browser.headers["access-control-allow-origin"], "https://a.test");
     assert.equal(browser.headers["access-control-max-age"], "60");
+    // …and path style on 127.0.0.1, recognised as OBS because its first segment names an existing bucket.
+    const pathStyle = await raw(hw, "OPTIONS", "/cfg-esdk/some/key.txt", { Origin: "https://a.test", "Access-Control-Request-Method": "HEAD" });
+    assert.equal(pathStyle.status, 200);
+    assert.equal(pathStyle.headers["access-control-allow-methods"], "GET,HEAD");
     const refused = await raw(hw, "OPTIONS", "/", { Host: host, Origin: "https://c.test", "Access-Control-Request-Method": "GET" });
     assert.equal(refused.status, 403);
     assert.match(refused.body, /<Code>AccessForbidden<\/Code>/);
