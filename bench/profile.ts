@@ -1,19 +1,24 @@
 // `npm run bench:profile -- <scenario> [seconds]`: drives one gateway scenario (signed-read, token-issue,
-// token-validate, health, signed-show) against hwlocal running under `node --cpu-prof`, then prints the
+// token-validate, health, signed-show) or an OBS one (obs-put-4k, obs-get-1m: autocannon over a presigned
+// URL, hwlocal on a data folder) against hwlocal running under `node --cpu-prof`, then prints the
 // functions with the most self time, so that an optimisation starts from a profile and not from a guess.
 // The .cpuprofile stays in the printed folder for Chrome DevTools or speedscope.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { forkTs, installCleanup, stop, stopAll } from "./children.ts";
+import { cpuSeconds, forkTs, installCleanup, stop, stopAll } from "./children.ts";
 import { adminToken, startHwlocal } from "./hwlocal.ts";
 import { send } from "./http.ts";
 import type { FromLoad, Job, ScenarioId, ToLoad } from "./protocol.ts";
 import { createAndWait } from "./servers.ts";
+import { S3Client, CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { rawRate } from "./obs-raw.ts";
 
 const LOAD = fileURLToPath(new URL("./load.ts", import.meta.url));
 const SCENARIOS: ScenarioId[] = ["health", "signed-read", "token-issue", "token-validate", "signed-show"];
+const OBS_SCENARIOS = ["obs-put-4k", "obs-get-1m"];
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
@@ -38,14 +43,23 @@ function topSelf(profile: CpuProfile, n: number): string[] {
 async function main(): Promise<void> {
   installCleanup();
   const scenario = (process.argv[2] ?? "signed-read") as ScenarioId;
-  if (!SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SCENARIOS.join(", ")}`);
+  const obs = OBS_SCENARIOS.includes(scenario);
+  if (!SCENARIOS.includes(scenario) && !obs) throw new Error(`scenario must be one of ${[...SCENARIOS, ...OBS_SCENARIOS].join(", ")}`);
   const seconds = Number(process.argv[3] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), "hwlocal-prof-"));
-  const hw = await startHwlocal({ nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+  const hw = await startHwlocal({
+    nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+    ...(obs && process.env.PROFILE_IN_MEMORY !== "1" ? { inMemory: false, args: ["--data-dir", join(dir, "data")] } : {}),
+  });
   const info = JSON.parse((await send(`${hw.endpoint}/_hwlocal/info`)).body) as {
     access_key: { ak: string; sk: string };
     regions: { id: string; project_id: string }[];
   };
+  if (obs) {
+    await profileObs(scenario, hw.endpoint, info.access_key, seconds, hw.child.pid!);
+    await report(hw.child, dir);
+    return;
+  }
   const token = await adminToken(hw.endpoint);
   let signedPaths: string[] | undefined;
   if (scenario === "signed-show") {
@@ -73,7 +87,40 @@ async function main(): Promise<void> {
   load.send({ type: "exit" } satisfies ToLoad);
   if (result.type === "error") throw new Error(result.message);
   console.log(`${scenario}: ${result.result.rps.toFixed(0)} req/s${result.result.problem ? ` (${result.result.problem})` : ""}`);
-  await stop(hw.child, 10_000);
+  await report(hw.child, dir);
+}
+
+async function profileObs(scenario: string, endpoint: string, creds: { ak: string; sk: string }, seconds: number, pid: number): Promise<void> {
+  const s3 = new S3Client({
+    endpoint,
+    region: "cn-north-4",
+    forcePathStyle: true,
+    credentials: { accessKeyId: creds.ak, secretAccessKey: creds.sk },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: "profile" }));
+  await s3.send(new PutObjectCommand({ Bucket: "profile", Key: "get-1m", Body: Buffer.alloc(1 << 20, "m") }));
+  const cpu0 = cpuSeconds(pid);
+  const rps =
+    scenario === "obs-put-4k"
+      ? await rawRate(await getSignedUrl(s3, new PutObjectCommand({ Bucket: "profile", Key: "put-4k" }), { expiresIn: 3600 }), {
+          method: "PUT",
+          body: Buffer.alloc(4096, "s"),
+          connections: 16,
+          seconds,
+        })
+      : await rawRate(await getSignedUrl(s3, new GetObjectCommand({ Bucket: "profile", Key: "get-1m" }), { expiresIn: 3600 }), {
+          method: "GET",
+          connections: 8,
+          seconds,
+        });
+  s3.destroy();
+  const cpuPerRequest = ((cpuSeconds(pid) - cpu0) / (rps * seconds)) * 1e6;
+  console.log(`${scenario}: ${rps.toFixed(0)} req/s, hwlocal CPU ${cpuPerRequest.toFixed(0)} µs a request (profiler included)`);
+}
+
+async function report(child: Parameters<typeof stop>[0], dir: string): Promise<void> {
+  await stop(child, 10_000);
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error(`no profile written in ${dir}`);
   const top = Number(process.env.PROFILE_TOP ?? 40);
