@@ -124,7 +124,8 @@ class LifecycleStore {
       const range = upper === undefined ? [bucket, Buffer.from(r.prefix, "utf8")] : [bucket, Buffer.from(r.prefix, "utf8"), upper];
       const expiredBefore = r.expiration ? cutoff(r.expiration, now) : undefined;
       if (expiredBefore !== undefined) {
-        const keys = (upper === undefined ? this.st.expiredFrom : this.st.expiredIn).all(...range, expiredBefore, BATCH) as string[];
+        const keys = (upper === undefined ? this.st.expiredFrom : this.st.expiredIn).all(...range, expiredBefore, BATCH)
+          .filter((k): k is string => typeof k === "string");
         // Synchronous from the query to the last delete: no request can write one of these keys meanwhile.
         for (const key of keys) this.store.deleteObject(bucket, key);
         if (keys.length === BATCH) more = true;
