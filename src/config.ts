@@ -19,6 +19,8 @@ export const ConfigSchema = z.strictObject({
   /** Seconds between the engine's background ticks (real time). */
   tickSeconds: z.coerce.number().min(0.05).max(60).default(1),
   logRequests: z.boolean().default(false),
+  /** OBS: refuse the AWS SDKs' aws-chunked uploads as real OBS does, or decode them. */
+  obsAwsChunked: z.enum(["refuse", "accept"]).default("refuse"),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -34,6 +36,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_LOG_REQUESTS: "logRequests",
   HWLOCAL_BOOT_DELAY: "bootDelaySeconds",
   HWLOCAL_ECS_MAX_SERVERS: "ecsMaxServers",
+  HWLOCAL_OBS_AWS_CHUNKED: "obsAwsChunked",
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof ConfigInput, string | boolean>> {

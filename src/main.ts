@@ -67,6 +67,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
       ecsMaxServers: config.ecsMaxServers,
       dataDir: config.dataDir,
       inMemory: config.inMemory,
+      obsAwsChunked: config.obsAwsChunked,
     },
     jobs,
     catalog: () =>

@@ -22,6 +22,12 @@ export async function run(argv: string[]): Promise<void> {
     .addOption(new Option("--boot-delay <seconds>", "seconds a server takes to boot, stop, start or reboot (HWLOCAL_BOOT_DELAY; default 0)"))
     .addOption(new Option("--ecs-max-servers <n>", "ECS server quota per project (HWLOCAL_ECS_MAX_SERVERS; default 100)"))
     .addOption(new Option("--log-requests", "print one line per request (HWLOCAL_LOG_REQUESTS=1)"))
+    .addOption(
+      new Option("--obs-aws-chunked <mode>", "OBS: refuse the AWS SDKs' aws-chunked uploads as OBS does, or accept (decode) them (HWLOCAL_OBS_AWS_CHUNKED)").choices([
+        "refuse",
+        "accept",
+      ]),
+    )
     .addOption(new Option("--config <file>", "JSON file with any of these settings"))
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       const cli = {
@@ -35,6 +41,7 @@ export async function run(argv: string[]): Promise<void> {
         logRequests: flags.logRequests,
         bootDelaySeconds: flags.bootDelay,
         ecsMaxServers: flags.ecsMaxServers,
+        obsAwsChunked: flags.obsAwsChunked,
       };
       const file = typeof flags.config === "string" ? configFromFile(flags.config) : {};
       const config = resolveConfig(file, configFromEnv(process.env), cli);

@@ -56,6 +56,8 @@ export interface Settings {
   /** The data folder (OBS keeps object bytes under it) and whether state is thrown away at exit. */
   dataDir: string;
   inMemory: boolean;
+  /** OBS: refuse aws-chunked uploads as OBS does, or decode them (--obs-aws-chunked). */
+  obsAwsChunked: "refuse" | "accept";
 }
 
 /** A service hwlocal serves, as token catalogs and `hwlocal env` list it. */

@@ -26,6 +26,8 @@ export interface ObsCall {
   region: string;
   /** The declared SHA-256 of a V4 body, checked after streaming. */
   payloadHash?: string;
+  /** The body's bytes: the request itself, or its decoded aws-chunked payload (--obs-aws-chunked accept). */
+  body: Readable;
 }
 
 /** A header's first value. */

@@ -7,6 +7,8 @@ export interface ObsContext {
   clock: Clock;
   /** The region of a request that names none (path style on 127.0.0.1): the seed's first region. */
   defaultRegion: string;
+  /** --obs-aws-chunked: refuse the AWS SDKs' aws-chunked uploads as OBS does (default), or decode them. */
+  awsChunked: "refuse" | "accept";
   /** Unexpected exceptions (bugs), logged by the server. */
   onBug?: (err: unknown) => void;
 }

@@ -20,6 +20,7 @@ import { objectOperations } from "./operations/objects.ts";
 import { versioningOperations } from "./operations/versioning.ts";
 import { postObject } from "./operations/post-object.ts";
 import { routeObs } from "./route.ts";
+import { decodeAwsChunked } from "./aws-chunked-request.ts";
 
 export type ObsOperation = (c: ObsCall) => void | Promise<void>;
 
@@ -51,7 +52,7 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
   const host = obsHost(header(req, "host"));
   const copy = header(req, "x-obs-copy-source") !== undefined || header(req, "x-amz-copy-source") !== undefined;
   const target = routeObs(r.method, r.rawPath, r.rawQuery, host, copy);
-  const c: ObsCall = { svc, req, res, r, target, dialect: "s3", region: host?.region ?? svc.defaultRegion };
+  const c: ObsCall = { svc, req, res, r, target, body: req, dialect: "s3", region: host?.region ?? svc.defaultRegion };
   try {
     if (target.operation === "GetApiVersion") {
       // Unsigned negotiation (obs-facts §2.1): 3.0 on the service host; on a bucket host, only for a bucket.
@@ -91,13 +92,7 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
       defaultPrincipal: () => r.identity.defaultPrincipal(),
     });
     if (!auth.ok) throw new ObsError(auth.status, auth.code, auth.message);
-    if (auth.awsChunked) {
-      // Real OBS refuses the AWS SDKs' default aws-chunked uploads (obs-facts §3.2); say how to avoid them.
-      throw obsErrors.invalidArgument(
-        "aws-chunked (STREAMING-…) uploads are not supported by OBS: set AWS_REQUEST_CHECKSUM_CALCULATION=when_required " +
-          "and AWS_RESPONSE_CHECKSUM_VALIDATION=when_required (or requestChecksumCalculation: 'WHEN_REQUIRED').",
-      );
-    }
+    if (auth.awsChunked) c.body = decodeAwsChunked(c, auth.chunkSigning);
     c.principal = auth.principal;
     c.dialect = auth.scheme === "obs" || auth.scheme === "obs-query" ? "obs" : "s3";
     if (auth.payloadHash !== undefined) c.payloadHash = auth.payloadHash;

@@ -48,6 +48,7 @@ export const obs = defineService<ObsContext>({
     store: new ObsStore({ db: rt.db, clock: rt.clock, ids: rt.ids, dataDir: rt.settings.dataDir, inMemory: rt.settings.inMemory }),
     clock: rt.clock,
     defaultRegion: rt.settings.seed.regions[0]?.id ?? "cn-north-4",
+    awsChunked: rt.settings.obsAwsChunked,
   }),
   afterReset: (svc) => void svc.store.sweep(),
   tickers: (svc) => ({ lifecycle: lifecycleTicker(svc) }),

@@ -41,7 +41,7 @@ const append: ObsOperation = async (c) => {
     bucket: c.target.bucket!,
     key: c.target.key!,
     position: pos,
-    body: c.req,
+    body: c.body,
     attributes: attributesOf(c.req),
     ...(contentMd5 !== undefined ? { contentMd5 } : {}),
     ...(c.payloadHash !== undefined ? { expectedSha256: c.payloadHash } : {}),

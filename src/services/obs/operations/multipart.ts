@@ -41,7 +41,7 @@ const uploadPart: ObsOperation = async (c) => {
     key: c.target.key!,
     uploadId: uploadId(c),
     partNumber,
-    body: c.req,
+    body: c.body,
     ...(contentMd5 !== undefined ? { contentMd5 } : {}),
     ...(c.payloadHash !== undefined ? { expectedSha256: c.payloadHash } : {}),
     ...(rawLength !== undefined && /^\d+$/.test(rawLength) ? { contentLength: Number(rawLength) } : {}),

@@ -73,7 +73,7 @@ function objectHeaders(c: ObsCall, o: ObjectRow): Record<string, string> {
 const putObject: ObsOperation = async (c) => {
   const contentLength = bodyLength(c);
   const contentMd5 = header(c.req, "content-md5");
-  const row = await c.svc.store.putObject(c.target.bucket!, c.target.key!, c.req, {
+  const row = await c.svc.store.putObject(c.target.bucket!, c.target.key!, c.body, {
     ...putDefaults(c, contentLength), // the bucket's default storage class; its quota
     ...attributesOf(c.req),
     ...(contentMd5 !== undefined ? { contentMd5 } : {}),
