@@ -111,15 +111,19 @@ export function readSmallBody(req: IncomingMessage, limit = 1 << 20): Promise<Bu
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.destroy();
+        // Refused, but the rest is drained (serve's catch resumes the request) so that the client, still
+        // sending, reads the answer instead of a reset connection.
+        req.off("data", onData);
+        chunks.length = 0;
         reject(obsErrors.invalidRequest(`The request body is larger than ${limit} bytes.`));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", () => reject(obsErrors.invalidRequest("The request body could not be read.")));
   });
