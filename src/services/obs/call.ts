@@ -103,7 +103,7 @@ export function sendError(c: ObsCall, thrown: unknown, onBug?: (err: unknown) =>
     return;
   }
   const xml = xmlError(err, { requestId: c.r.requestId.toUpperCase(), hostId: `${c.r.requestId.toUpperCase()}hwlocal` });
-  send(c, err.status, errorHeaders(err), xml);
+  send(c, err.status, { ...errorHeaders(err), ...err.headers }, xml);
 }
 
 /** Reads a small request body (an XML configuration) up to `limit` bytes. */

@@ -17,9 +17,14 @@ export class ObsError extends ApiError {
   /** The bucket or object the error is about (`/bucket/key`), rendered as `<Resource>`. */
   readonly resource: string | undefined;
 
-  constructor(status: number, code: string, message: string, resource?: string) {
-    super({ status, code, message, shape: "plain" });
+  constructor(status: number, code: string, message: string, resource?: string, headers?: Record<string, string>) {
+    super({ status, code, message, shape: "plain", ...(headers ? { headers } : {}) });
     this.resource = resource;
+  }
+
+  /** The same error with extra headers on its answer (a delete marker's x-obs-delete-marker and version id). */
+  withHeaders(headers: Record<string, string>): ObsError {
+    return new ObsError(this.status, this.code, this.message, this.resource, { ...this.headers, ...headers });
   }
 }
 
@@ -91,6 +96,7 @@ export const obsErrors = {
   noSuchBucketPolicy: (bucket: string) => e(404, "NoSuchBucketPolicy", "The bucket policy does not exist", res(bucket)),
   noSuchKey: (bucket: string, key: string) =>
     e(404, "NoSuchKey", "The resource you requested does not exist", res(bucket, key)),
+  noSuchVersion: (bucket: string, key: string) => e(404, "NoSuchVersion", "The specified version does not exist.", res(bucket, key)),
   noSuchUpload: (bucket: string, key: string, uploadId: string) =>
     e(404, "NoSuchUpload", `The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed (${uploadId}).`, res(bucket, key)),
   noSuchLifecycleConfiguration: (bucket: string) =>

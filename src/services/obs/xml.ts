@@ -227,6 +227,9 @@ export function xmlCopyResult(p: { ns: string; root?: "CopyObjectResult" | "Copy
 export interface DeleteOutcome {
   key: string;
   versionId?: string;
+  /** A delete marker was made (or the version deleted was one), with its version id. */
+  deleteMarker?: boolean;
+  deleteMarkerVersionId?: string;
   /** Set for a key that could not be deleted. */
   error?: { code: string; message: string };
 }
@@ -236,7 +239,10 @@ export function xmlDeleteResult(p: { ns: string; quiet: boolean; outcomes: reado
   let body = "";
   for (const o of p.outcomes) {
     if (o.error) body += `<Error>${el("Key", o.key)}${el("VersionId", o.versionId)}${el("Code", o.error.code)}${el("Message", o.error.message)}</Error>`;
-    else if (!p.quiet) body += `<Deleted>${el("Key", o.key)}${el("VersionId", o.versionId)}</Deleted>`;
+    else if (!p.quiet) {
+      const marker = o.deleteMarker ? el("DeleteMarker", true) + el("DeleteMarkerVersionId", o.deleteMarkerVersionId) : "";
+      body += `<Deleted>${el("Key", o.key)}${el("VersionId", o.versionId)}${marker}</Deleted>`;
+    }
   }
   return doc("DeleteResult", p.ns, body);
 }

@@ -141,11 +141,17 @@ const deleteObjects: ObsOperation = async (c) => {
   if (md5 === undefined) throw obsErrors.invalidRequest("Missing required header for this request: Content-MD5.");
   if (createHash("md5").update(body).digest("base64") !== md5) throw obsErrors.badDigest(bucketOf(c), "");
   const { quiet, objects } = parseDelete(body);
-  const results = c.svc.store.deleteObjects(
-    bucketOf(c),
-    objects.map((o) => o.key),
-  );
-  send(c, 200, {}, xmlDeleteResult({ ns: ns(c), quiet, outcomes: results.map((r) => ({ key: r.key })) }));
+  const results = c.svc.store.deleteObjects(bucketOf(c), objects);
+  const outcomes = results.map((r, i) => {
+    const asked = objects[i]?.versionId;
+    return {
+      key: r.key,
+      ...(asked !== undefined ? { versionId: asked } : {}),
+      // A delete marker made (no version asked) or deleted: DeleteMarker and DeleteMarkerVersionId.
+      ...(r.deleteMarker && r.versionId !== undefined ? { deleteMarker: true, deleteMarkerVersionId: r.versionId } : {}),
+    };
+  });
+  send(c, 200, {}, xmlDeleteResult({ ns: ns(c), quiet, outcomes }));
 };
 
 export const bucketOperations: Record<string, ObsOperation> = {

@@ -9,6 +9,7 @@ import { parseCompleteMultipartUpload, xmlCompleteMultipart, xmlCopyResult, xmlI
 import { objectStream } from "../store/index.ts";
 import { attributesOf, copySource, preconditions } from "./objects.ts";
 import { checkCompleteQuota, putDefaults } from "./bucket-config.ts";
+import { versionHeaders } from "./versioning.ts";
 
 function uploadId(c: ObsCall): string {
   return c.target.query.get("uploadId") ?? "";
@@ -96,7 +97,7 @@ const complete: ObsOperation = async (c) => {
   checkCompleteQuota(c, uploadId(c));
   const row = await c.svc.store.multipart.complete(c.target.bucket!, c.target.key!, uploadId(c), parts);
   const location = `/${row.bucket}/${row.key}`;
-  send(c, 200, {}, xmlCompleteMultipart({ ns: ns(c), location, bucket: row.bucket, key: row.key, etag: row.etag }));
+  send(c, 200, versionHeaders(c, row), xmlCompleteMultipart({ ns: ns(c), location, bucket: row.bucket, key: row.key, etag: row.etag }));
 };
 
 const abort: ObsOperation = (c) => {

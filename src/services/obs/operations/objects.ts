@@ -9,6 +9,7 @@ import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
 import { closeObject, objectStream, type ObjectAttributes, type ObjectRow } from "../store/index.ts";
 import { xmlCopyResult } from "../xml.ts";
+import { copySourceVersionId, deleteHeaders, versionHeaders, versionIdOf } from "./versioning.ts";
 import { putDefaults, taggingOf } from "./bucket-config.ts";
 
 /** Headers a PUT may set that GET and HEAD answer back. */
@@ -61,6 +62,7 @@ function objectHeaders(c: ObsCall, o: ObjectRow): Record<string, string> {
   };
   for (const [k, v] of Object.entries(o.metadata)) out[`${meta}${k}`] = v;
   if (o.storage_class !== "STANDARD") out[c.dialect === "obs" ? "x-obs-storage-class" : "x-amz-storage-class"] = o.storage_class;
+  Object.assign(out, versionHeaders(c, o));
   if (o.tagging !== null) out[c.dialect === "obs" ? "x-obs-tagging-count" : "x-amz-tagging-count"] = String(Object.keys(o.tagging).length);
   // AppendObject's objects (append.ts); both esdk models read these x-obs- names in either dialect.
   if (o.object_type === "Appendable") {
@@ -80,7 +82,7 @@ const putObject: ObsOperation = async (c) => {
     ...(c.payloadHash !== undefined ? { expectedSha256: c.payloadHash } : {}),
     ...(contentLength !== undefined ? { contentLength } : {}),
   });
-  send(c, 200, { ETag: row.etag });
+  send(c, 200, { ETag: row.etag, ...versionHeaders(c, row) });
 };
 
 function httpDate(raw: string | undefined): number | undefined {
@@ -126,11 +128,13 @@ const RESPONSE_OVERRIDES: [string, string][] = [
 
 const getObject: ObsOperation = async (c) => {
   const { bucket, key } = c.target;
-  const head = c.svc.store.headObject(bucket!, key!);
+  const versionId = versionIdOf(c);
+  const head = c.svc.store.headObject(bucket!, key!, versionId);
   const range = parseRange(header(c.req, "range"), head.size);
   const state: { verdict: "ok" | "not-modified" } = { verdict: "ok" };
   const body = c.svc.store.getObject(bucket!, key!, {
     ...(range ? { range } : {}),
+    ...(versionId !== undefined ? { versionId } : {}),
     check: (o) => {
       state.verdict = preconditions((n) => header(c.req, n), o);
     },
@@ -151,7 +155,7 @@ const getObject: ObsOperation = async (c) => {
 };
 
 const getObjectMetadata: ObsOperation = (c) => {
-  const o = c.svc.store.headObject(c.target.bucket!, c.target.key!);
+  const o = c.svc.store.headObject(c.target.bucket!, c.target.key!, versionIdOf(c));
   const headers = objectHeaders(c, o);
   if (preconditions((n) => header(c.req, n), o) === "not-modified") {
     send(c, 304, { ETag: o.etag });
@@ -161,8 +165,8 @@ const getObjectMetadata: ObsOperation = (c) => {
 };
 
 const deleteObject: ObsOperation = (c) => {
-  c.svc.store.deleteObject(c.target.bucket!, c.target.key!);
-  send(c, 204);
+  const outcome = c.svc.store.versions.delete(c.target.bucket!, c.target.key!, versionIdOf(c));
+  send(c, 204, deleteHeaders(c, outcome));
 };
 
 /** `bucket/key`, `/bucket/key`, URL-encoded as a whole (esdk encodes the slash too): decode, then split. */
@@ -189,7 +193,8 @@ const copyObject: ObsOperation = async (c) => {
   if (src.domain_id !== c.principal!.domainId) throw obsErrors.accessDenied();
   const directive = (dialectHeader(c.req, "metadata-directive") ?? "COPY").toUpperCase();
   if (directive !== "COPY" && directive !== "REPLACE") throw obsErrors.invalidArgument(`Unknown metadata directive: ${directive}.`);
-  if (directive === "COPY" && source.bucket === c.target.bucket && source.key === c.target.key) {
+  const sourceVersionId = copySourceVersionId(c);
+  if (directive === "COPY" && source.bucket === c.target.bucket && source.key === c.target.key && sourceVersionId === undefined) {
     throw obsErrors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata.",
     );
@@ -200,12 +205,17 @@ const copyObject: ObsOperation = async (c) => {
     sourceKey: source.key,
     bucket: c.target.bucket!,
     key: c.target.key!,
+    ...(sourceVersionId !== undefined ? { sourceVersionId } : {}),
     ...(directive === "REPLACE" ? { replace: attributesOf(c.req) } : {}),
     check: (o) => {
       if (preconditions(get, o, "copy-source-") === "not-modified") throw obsErrors.preconditionFailed("copy-source-if-none-match");
     },
   });
-  send(c, 200, {}, xmlCopyResult({ ns: ns(c), lastModified: row.last_modified, etag: row.etag }));
+  const versions = {
+    ...versionHeaders(c, row),
+    ...(sourceVersionId !== undefined ? { [`x-${c.dialect === "obs" ? "obs" : "amz"}-copy-source-version-id`]: sourceVersionId } : {}),
+  };
+  send(c, 200, versions, xmlCopyResult({ ns: ns(c), lastModified: row.last_modified, etag: row.etag }));
 };
 
 /**

@@ -76,7 +76,7 @@ export async function postObject(c: ObsCall): Promise<void> {
     ...(range ? { maxBytes: range.max } : {}),
   });
   if (range && row.size < range.min) {
-    c.svc.store.deleteObject(bucket, key);
+    c.svc.store.versions.delete(bucket, key, row.version_id ?? "null"); // this version only (versioned buckets)
     throw obsErrors.uploadTooSmall(range.min);
   }
   c.principal = auth.principal;

@@ -17,7 +17,7 @@ import type { Clock } from "../../../kernel/clock.ts";
 import type { Ids } from "../../../kernel/ids.ts";
 import { migrate } from "../../../store/database.ts";
 import { obsErrors } from "../errors.ts";
-import { checkBucketName, checkKey, checkMetadata, MAX_LIST, MAX_PUT_BYTES } from "../validate.ts";
+import { checkBucketName, checkKey, checkMetadata, MAX_PUT_BYTES } from "../validate.ts";
 import { BlobStore } from "./blobs.ts";
 import { bodyCheck, quotedEtag } from "./digests.ts";
 import { BucketsTable } from "./buckets.ts";
@@ -27,11 +27,14 @@ import { MultipartTables } from "./multipart.ts";
 import { ObjectsTable } from "./objects.ts";
 import { DEFAULT_CONTENT_TYPE, type BucketRow, type ObjectAttributes, type ObjectRow } from "./rows.ts";
 import { MultipartStore } from "./multipart-store.ts";
+import { ObjectVersions, type DeleteOutcome } from "./versions.ts";
 
 export type { BucketRow, ObjectAttributes, ObjectRow, PartRow, UploadRow } from "./rows.ts";
 export type { ListPage, ListQuery, ListedObject } from "./listing.ts";
 export type { PartsPage, PartsQuery, UploadsPage, UploadsQuery } from "./multipart.ts";
 export type { CompletedPart, UploadPartInput } from "./multipart-store.ts";
+export type { DeleteOutcome, ListedVersion, VersioningStatus, VersionsPage, VersionsQuery } from "./versions.ts";
+export { NULL_VERSION } from "./versions.ts";
 export { OBS_MIGRATIONS } from "./migrations.ts";
 export { decodeContentMd5 } from "./digests.ts";
 
@@ -80,6 +83,8 @@ export interface CopyInput {
   replace?: ObjectAttributes;
   /** copy-source-if-* checks, run on the source row just before its bytes are taken. */
   check?: (source: ObjectRow) => void;
+  /** Copy this version of the source (`?versionId=` in the copy source). */
+  sourceVersionId?: string;
 }
 
 /** The bytes of an opened object as a stream; it closes the fd when it ends or is destroyed. */
@@ -104,6 +109,8 @@ export class ObsStore {
   readonly buckets: BucketsTable;
   readonly objects: ObjectsTable;
   readonly multipart: MultipartStore;
+  /** Versioning: noncurrent versions and delete markers (versions.ts). */
+  readonly versions: ObjectVersions;
   private readonly lister: ObjectLister;
   private readonly removeRoot: (() => void) | undefined;
   private readonly referenced: (name: string) => boolean;
@@ -125,7 +132,15 @@ export class ObsStore {
     this.buckets = new BucketsTable(opts.db);
     this.objects = new ObjectsTable(opts.db);
     const tables = new MultipartTables(opts.db);
-    const referenced = (name: string) => this.objects.names(name) || tables.names(name);
+    this.versions = new ObjectVersions({
+      db: opts.db,
+      clock: opts.clock,
+      ids: opts.ids,
+      objects: this.objects,
+      requireBucket: (name) => this.headBucket(name),
+      blobs: () => this.blobs,
+    });
+    const referenced = (name: string) => this.objects.names(name) || tables.names(name) || this.versions.names(name);
     this.blobs = new BlobStore({ root: this.root, ids: opts.ids, fsync: opts.fsync ?? !opts.inMemory, inUse: referenced });
     this.lister = new ObjectLister(opts.db);
     this.multipart = new MultipartStore({
@@ -136,6 +151,7 @@ export class ObsStore {
       tables,
       objects: this.objects,
       requireBucket: (name) => this.headBucket(name),
+      putCurrent: (row) => this.versions.putCurrent(row),
     });
     this.referenced = referenced;
     this.swept = this.sweep();
@@ -208,7 +224,7 @@ export class ObsStore {
   deleteBucket(name: string): void {
     this.opts.db.transaction(() => {
       this.headBucket(name);
-      if (this.buckets.hasContent(name)) throw obsErrors.bucketNotEmpty(name);
+      if (this.buckets.hasContent(name) || this.versions.hasAny(name)) throw obsErrors.bucketNotEmpty(name);
       this.buckets.delete(name);
     })();
   }
@@ -231,12 +247,13 @@ export class ObsStore {
     return this.commitObject(this.newRow(bucket, key, opts, { size: written.size, etag: quotedEtag(written.md5), blob: written.name }));
   }
 
-  /** The object's row, or NoSuchKey (NoSuchBucket first when the bucket is missing). */
-  headObject(bucket: string, key: string): ObjectRow {
+  /** The object's row (or one version's), or NoSuchKey (NoSuchBucket first when the bucket is missing). */
+  headObject(bucket: string, key: string, versionId?: string): ObjectRow {
+    if (versionId !== undefined) return this.versions.find(bucket, key, versionId);
     const o = this.objects.get(bucket, key);
     if (o) return o;
     this.headBucket(bucket);
-    throw obsErrors.noSuchKey(bucket, key);
+    throw this.versions.noSuchKey(bucket, key);
   }
 
   findObject(bucket: string, key: string): ObjectRow | undefined {
@@ -247,8 +264,12 @@ export class ObsStore {
    * Opens an object for reading, whole or one range (`end` is clamped to the object; a start at or past
    * the end is InvalidRange). `check` runs on the row before the file is opened (If-Match and kin).
    */
-  getObject(bucket: string, key: string, opts: { range?: { start: number; end?: number }; check?: (o: ObjectRow) => void } = {}): ObjectBody {
-    const object = this.headObject(bucket, key);
+  getObject(
+    bucket: string,
+    key: string,
+    opts: { range?: { start: number; end?: number }; check?: (o: ObjectRow) => void; versionId?: string } = {},
+  ): ObjectBody {
+    const object = this.headObject(bucket, key, opts.versionId);
     opts.check?.(object);
     let start = 0;
     let end = object.size - 1;
@@ -261,31 +282,17 @@ export class ObsStore {
     return { object, start, end, length: Math.max(0, end - start + 1), fd, path: this.blobs.path(object.blob) };
   }
 
-  /** Deletes an object; true if there was one. Deleting a missing key is not an error (204 either way). */
+  /**
+   * Deletes an object; true if there was one. Deleting a missing key is not an error (204 either way). In a
+   * versioned bucket it adds a delete marker instead (versions.ts; `versions.delete` tells which).
+   */
   deleteObject(bucket: string, key: string): boolean {
-    const blob = this.opts.db.transaction(() => {
-      this.headBucket(bucket);
-      return this.objects.delete(bucket, key);
-    })();
-    if (blob === undefined) return false;
-    this.blobs.removeLater([blob]);
-    return true;
+    return this.versions.delete(bucket, key).existed;
   }
 
   /** Batch delete in one transaction; a missing key still counts as deleted (批量删除对象.md). */
-  deleteObjects(bucket: string, keys: readonly string[]): { key: string; existed: boolean }[] {
-    if (keys.length === 0 || keys.length > MAX_LIST) throw obsErrors.malformedXml(`A Delete names 1 to ${MAX_LIST} objects.`);
-    const blobs: string[] = [];
-    const out = this.opts.db.transaction(() => {
-      this.headBucket(bucket);
-      return keys.map((key) => {
-        const blob = this.objects.delete(bucket, key);
-        if (blob !== undefined) blobs.push(blob);
-        return { key, existed: blob !== undefined };
-      });
-    })();
-    this.blobs.removeLater(blobs);
-    return out;
+  deleteObjects(bucket: string, keys: readonly (string | { key: string; versionId?: string })[]): (DeleteOutcome & { key: string })[] {
+    return this.versions.deleteMany(bucket, keys.map((k) => (typeof k === "string" ? { key: k } : k)));
   }
 
   /** Server-side copy: the bytes are shared through a hard link (or copied), then one commit. */
@@ -294,7 +301,7 @@ export class ObsStore {
     checkKey(c.key);
     if (c.replace?.metadata) checkMetadata(c.replace.metadata);
     for (let attempt = 0; ; attempt++) {
-      const source = this.headObject(c.sourceBucket, c.sourceKey);
+      const source = this.headObject(c.sourceBucket, c.sourceKey, c.sourceVersionId);
       c.check?.(source);
       let blob: string;
       try {
@@ -366,12 +373,10 @@ export class ObsStore {
     const old = this.blobs.adopt(row.blob, () =>
       this.opts.db.transaction(() => {
         this.headBucket(row.bucket); // deleted while the body streamed in: the new blob goes
-        const previous = this.objects.blobOf(row.bucket, row.key);
-        this.objects.put(row);
-        return previous;
+        return this.versions.putCurrent(row); // sets row.version_id in a versioned bucket
       })(),
     );
-    if (old !== undefined) this.blobs.removeLater([old]);
+    this.blobs.removeLater(old);
     return row;
   }
 }

@@ -74,4 +74,28 @@ export const OBS_MIGRATIONS: readonly string[] = [
   ALTER TABLE obs_objects ADD COLUMN append_count INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE obs_buckets ADD COLUMN quota INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: versioning (store/versions.ts): noncurrent versions and delete markers, each key's newest first by
+  // seq; version_id 'null' is the null version; a delete marker has no blob (UNIQUE allows many NULLs).
+  `
+  CREATE TABLE obs_versions (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    version_id TEXT NOT NULL,
+    delete_marker INTEGER NOT NULL DEFAULT 0,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    headers TEXT NOT NULL DEFAULT '{}',
+    storage_class TEXT NOT NULL DEFAULT 'STANDARD',
+    acl TEXT,
+    last_modified INTEGER NOT NULL,
+    blob TEXT UNIQUE,
+    tagging TEXT,
+    object_type TEXT NOT NULL DEFAULT 'Normal',
+    append_count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (bucket, key, seq)) WITHOUT ROWID;
+  CREATE UNIQUE INDEX obs_versions_id ON obs_versions(bucket, key, version_id);
+  `,
 ];

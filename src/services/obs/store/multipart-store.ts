@@ -27,6 +27,8 @@ export interface MultipartDeps {
   tables: MultipartTables;
   objects: ObjectsTable;
   requireBucket: (name: string) => BucketRow;
+  /** Makes a row its key's current version (versions.ts); returns the blobs no row names any more. */
+  putCurrent: (row: ObjectRow) => string[];
 }
 
 export interface UploadPartInput {
@@ -169,10 +171,8 @@ export class MultipartStore {
       const dropped = this.d.blobs.adopt(row.blob, () =>
         this.d.db.transaction(() => {
           this.require(bucket, key, uploadId);
-          const previous = this.d.objects.blobOf(bucket, key);
-          this.d.objects.put(row);
-          const parts = this.d.tables.deleteUpload(uploadId);
-          return previous === undefined ? parts : [...parts, previous];
+          const replaced = this.d.putCurrent(row); // sets row.version_id in a versioned bucket
+          return [...this.d.tables.deleteUpload(uploadId), ...replaced];
         })(),
       );
       this.d.blobs.removeLater(dropped);
