@@ -73,6 +73,13 @@ export function send(c: ObsCall, status: number, headers: Record<string, string>
   finish(c, status);
 }
 
+/** Answers with bytes already in memory (a small object, a policy document); HEAD sends the headers alone. */
+export function sendBytes(c: ObsCall, status: number, headers: Record<string, string>, bytes: Buffer): void {
+  c.res.writeHead(status, { ...baseHeaders(c), ...actualCorsHeaders(c), ...headers });
+  c.res.end(c.req.method === "HEAD" ? undefined : bytes);
+  finish(c, status);
+}
+
 /** Streams a body out (GetObject); the stream is destroyed if the client goes away. */
 export async function sendStream(c: ObsCall, status: number, headers: Record<string, string>, body: Readable): Promise<void> {
   c.res.writeHead(status, { ...baseHeaders(c), ...actualCorsHeaders(c), ...headers });

@@ -4,11 +4,12 @@
 // DeleteObject (204 whether or not the key existed), CopyObject (x-obs-/x-amz-copy-source, COPY or REPLACE
 // metadata, copy-source-if-*).
 import type { IncomingMessage } from "node:http";
-import { dialectHeader, header, ns, send, sendStream, type ObsCall } from "../call.ts";
+import { dialectHeader, header, ns, send, type ObsCall } from "../call.ts";
 import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
-import { closeObject, objectStream, type ObjectAttributes, type ObjectRow } from "../store/index.ts";
+import { closeObject, type ObjectAttributes, type ObjectRow } from "../store/index.ts";
 import { xmlCopyResult } from "../xml.ts";
+import { sendObject } from "./object-body.ts";
 import { copySourceVersionId, deleteHeaders, versionHeaders, versionIdOf } from "./versioning.ts";
 import { putDefaults, taggingOf } from "./bucket-config.ts";
 
@@ -151,7 +152,7 @@ const getObject: ObsOperation = async (c) => {
   }
   headers["Content-Length"] = String(body.length);
   if (range) headers["Content-Range"] = `bytes ${body.start}-${body.end}/${body.object.size}`;
-  await sendStream(c, range ? 206 : 200, headers, objectStream(body));
+  await sendObject(c, range ? 206 : 200, headers, body);
 };
 
 const getObjectMetadata: ObsOperation = (c) => {
