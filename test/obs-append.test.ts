@@ -4,7 +4,14 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { Readable } from "node:stream";
-import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  CopyObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { esdkClient, s3Client, type EsdkClient, type EsdkResult } from "./helpers/obs-clients.ts";
 
@@ -216,6 +223,27 @@ describe("appendable objects seen through @aws-sdk/client-s3", () => {
       assert.equal(bad.headers.get("x-obs-error-code"), "InvalidArgument");
       await bad.text();
     }
+  });
+
+  test("a versioned bucket: the first append makes a version, later appends grow it under the same id", async () => {
+    assert.equal((await obs.createBucket!({ Bucket: "append-ver" })).CommonMsg.Status, 200);
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "append-ver", VersioningConfiguration: { Status: "Enabled" } }));
+    const first = await v2(hw, "POST", "/append-ver/v.txt?append&position=0", { "Content-Type": "text/plain" }, "ab");
+    assert.equal(first.status, 200, await first.text());
+    const id = first.headers.get("x-amz-version-id");
+    assert.ok(id && id !== "null");
+    const second = await v2(hw, "POST", "/append-ver/v.txt?append&position=2", { "Content-Type": "text/plain" }, "cd");
+    assert.equal(second.status, 200, await second.text());
+    assert.equal(second.headers.get("x-amz-version-id"), id);
+    await s3.send(new PutObjectCommand({ Bucket: "append-ver", Key: "v.txt", Body: "normal" }));
+    const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket: "append-ver" }))).Versions ?? [];
+    assert.deepEqual(
+      versions.map((v) => [v.IsLatest, v.Size, v.VersionId === id]),
+      [
+        [true, 6, false],
+        [false, 4, true],
+      ],
+    );
   });
 
   test("concurrent appends at the same position: exactly one wins, the other is PositionNotEqualToLength", async () => {

@@ -12,7 +12,9 @@ import {
   GetBucketLifecycleConfigurationCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
+  PutBucketVersioningCommand,
   PutBucketLifecycleConfigurationCommand,
   type LifecycleRule,
   PutObjectCommand,
@@ -162,6 +164,40 @@ describe("lifecycle through @aws-sdk/client-s3", () => {
     assert.ok((await keys()).includes("tmp/t"));
     await advanceHours(hw, 1);
     assert.deepEqual(await keys(), ["keep/x", "logsX", "other.txt"]);
+  });
+});
+
+describe("lifecycle in a versioned bucket", () => {
+  let hw: TestHwlocal;
+  let client: S3Client;
+  before(async () => {
+    hw = await startTestHwlocal();
+    client = lifecycleClient(hw);
+    await client.send(new CreateBucketCommand({ Bucket: "lc-ver" }));
+    await client.send(new PutBucketVersioningCommand({ Bucket: "lc-ver", VersioningConfiguration: { Status: "Enabled" } }));
+  });
+  after(async () => {
+    client.destroy();
+    await hw.close();
+  });
+
+  test("expiry adds a delete marker; the version stays", async () => {
+    await client.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: "lc-ver",
+        LifecycleConfiguration: { Rules: [{ ID: "all", Filter: { Prefix: "" }, Status: "Enabled", Expiration: { Days: 1 } }] },
+      }),
+    );
+    await setClock(hw, "2030-03-01T12:00:00Z");
+    await client.send(new PutObjectCommand({ Bucket: "lc-ver", Key: "doc", Body: "v1" }));
+    await advanceHours(hw, 36); // 2030-03-03 00:00
+    assert.deepEqual((await client.send(new ListObjectsV2Command({ Bucket: "lc-ver" }))).Contents ?? [], []);
+    const versions = await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver" }));
+    assert.deepEqual(versions.DeleteMarkers?.map((m) => [m.Key, m.IsLatest]), [["doc", true]]);
+    assert.deepEqual(versions.Versions?.map((v) => [v.Key, v.IsLatest, v.Size]), [["doc", false, 2]]);
+    // The marker is the current version now: the next days add no more markers.
+    await advanceHours(hw, 72);
+    assert.equal((await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver" }))).DeleteMarkers?.length, 1);
   });
 });
 

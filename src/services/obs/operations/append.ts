@@ -9,8 +9,9 @@
 //
 // Doubts: OBS documents the append answer's ETag as "the hash of the data uploaded this time, not of the
 // whole object"; what GET/HEAD answer for an appendable object is not documented: hwlocal answers the last
-// append's ETag there too. In a versioned bucket OBS returns x-obs-version-id; hwlocal's appends keep the
-// object's version (none). SetObjectMetadata, applied as a copy onto itself, makes the object Normal.
+// append's ETag there too. In a versioned bucket the first append makes a new version and later ones grow it
+// in place, its version id answered each time (OBS documents the header, not whether appends make versions).
+// SetObjectMetadata, applied as a copy onto itself, makes the object Normal.
 import { header, send, type ObsCall } from "../call.ts";
 import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
@@ -48,6 +49,7 @@ const append: ObsOperation = async (c) => {
     ...(length !== undefined ? { contentLength: length } : {}),
   });
   const headers: Record<string, string> = { ETag: etag, "x-obs-next-append-position": String(row.size) };
+  if (row.version_id !== null) headers[c.dialect === "obs" ? "x-obs-version-id" : "x-amz-version-id"] = row.version_id;
   if (row.storage_class !== "STANDARD") headers[c.dialect === "obs" ? "x-obs-storage-class" : "x-amz-storage-class"] = row.storage_class;
   send(c, 200, headers);
 };

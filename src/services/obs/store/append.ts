@@ -3,6 +3,8 @@
 // overwrite's unlink cannot take away) followed by the streamed body, then the same durable sequence as a
 // PUT (tmp → fsync → rename → one commit → unlink the replaced blob). The position is checked against the
 // row again inside the commit: an append that lost a race is PositionNotEqualToLength and its blob goes.
+// In a versioned bucket the first append makes a new version (versions.ts putCurrent); later appends grow
+// that version in place, keeping its version id.
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Clock } from "../../../kernel/clock.ts";
@@ -109,10 +111,11 @@ export async function appendObject(store: ObsStore, clock: Clock, a: AppendInput
         // Another write won the race: answer as if it had come first.
         throw refusal(a.bucket, a.key, now, a.position) ?? obsErrors.positionNotEqualToLength(a.bucket, a.key, now?.size ?? 0);
       }
-      store.objects.put(row);
-      return now?.blob;
+      if (current === undefined) return store.versions.putCurrent(row); // a new object: a new version when versioned
+      store.objects.put(row); // a later append changes the current version in place
+      return [current.blob];
     })(),
   );
-  if (old !== undefined) store.blobs.removeLater([old]);
+  store.blobs.removeLater(old);
   return { row, etag };
 }
