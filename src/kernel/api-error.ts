@@ -10,7 +10,9 @@ export type ErrorShape =
   /** adds {"error":{"code":<status>,"message":…,"title":…}} (IAM Keystone /v3 APIs). */
   | "keystone"
   /** adds top-level {"code","message"} (VPC v1/EIP, SMN). */
-  | "flat";
+  | "flat"
+  /** {"NeutronError":{"type","message","detail"}} first, then the universal fields (neutron /v2.0 APIs). */
+  | "neutron";
 
 export interface ApiErrorInit {
   status: number;
@@ -18,6 +20,8 @@ export interface ApiErrorInit {
   message: string;
   shape?: ErrorShape;
   headers?: Record<string, string>;
+  /** NeutronError's type (NetworkNotFound, …) for the "neutron" shape; derived from the status when absent. */
+  neutronType?: string;
 }
 
 export class ApiError extends Error {
@@ -25,6 +29,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly shape: ErrorShape;
   readonly headers: Record<string, string> | undefined;
+  readonly neutronType: string | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
@@ -32,6 +37,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.shape = init.shape ?? "plain";
     this.headers = init.headers;
+    this.neutronType = init.neutronType;
   }
 }
 
@@ -55,6 +61,10 @@ export function statusTitle(status: number): string {
 
 /** The JSON body for an error, in its service's shape plus the universal fields. */
 export function errorBody(err: ApiError, requestId: string): Record<string, unknown> {
+  if (err.shape === "neutron") {
+    const type = err.neutronType ?? (statusTitle(err.status).replace(/ /g, "") || "Error");
+    return { NeutronError: { type, message: err.message, detail: "" }, error_code: err.code, error_msg: err.message, request_id: requestId };
+  }
   const body: Record<string, unknown> = { error_code: err.code, error_msg: err.message, request_id: requestId };
   switch (err.shape) {
     case "nested":
