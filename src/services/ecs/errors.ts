@@ -77,6 +77,9 @@ export const ecsErrors = {
     nested(400, "Ecs.0111", `Disk ${volumeId} is not in the attachment list for ECS ${serverId}.`),
   volumeAlreadyAttached: (volumeId: string) =>
     nested(400, "Ecs.0057", `The disk ${volumeId} has been attached to the ECS and cannot be attached again.`),
+  volumeAttachmentNotFound: (volumeId: string, serverId: string) =>
+    nested(404, "Ecs.0111", `Disk ${volumeId} is not in the attachment list for ECS ${serverId}.`),
+  metadataNotFound: (key: string, serverId: string) => nested(404, "Ecs.0005", `Metadata item ${key} was not found on ECS ${serverId}.`),
   interfaceNotFound: (portId: string, serverId: string) =>
     nested(404, "Ecs.0005", `Port ${portId} is not attached to ECS ${serverId}.`),
 

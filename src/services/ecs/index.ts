@@ -69,6 +69,8 @@ import { serverOperations } from "./operations/servers.ts";
 import { serverCreateOperations } from "./operations/servers-create.ts";
 import { novaServerOperations } from "./operations/nova-servers.ts";
 import { novaServerListOperations } from "./operations/nova-servers-list.ts";
+import { novaFlavorOperations } from "./operations/nova-flavors.ts";
+import { novaServerActionOperations } from "./operations/nova-server-actions.ts";
 import { serverTagOperations } from "./operations/server-tags.ts";
 import { serverVolumeOperations } from "./operations/server-volumes.ts";
 import { serverInterfaceOperations } from "./operations/server-interfaces.ts";
@@ -114,6 +116,8 @@ export const ecs = defineService<EcsContext>({
     ...serverOperations,
     ...novaServerOperations,
     ...novaServerListOperations,
+    ...novaFlavorOperations,
+    ...novaServerActionOperations,
     ...serverTagOperations,
     ...serverVolumeOperations,
     ...serverInterfaceOperations,

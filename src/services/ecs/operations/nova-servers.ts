@@ -16,39 +16,44 @@ export const NovaHeaders = z.object({
   "x-openstack-nova-api-version": z.string().max(64).optional(),
 });
 
-export const novaCreateServers = ecsOperation({
-  name: "NovaCreateServers",
-  method: "POST",
-  path: "/v2.1/{project_id}/servers",
-  body: NovaCreateBody,
-  headers: NovaHeaders,
-  handle(ctx) {
-    const scope = projectScope(ctx.scope);
-    const vpc = ctx.svc.vpc();
-    const nova = ctx.input.body.server;
-    const { plan, count } = planServers(scope, novaToV1(scope, nova, vpc), { store: ctx.svc.store, vpc, ims: ctx.svc.ims(), quota: ctx.svc.quota });
-    const launched = launchServers(ctx, scope, {
-      plan,
-      count,
-      // Nova names the servers of a multiple create "<name>-<n>", counting from 1.
-      name: (i) => (count > 1 ? `${nova.name}-${i + 1}` : nova.name),
-      description: nova.description,
-      keyName: nova.key_name,
-      userData: nova.user_data,
-      metadata: nova.metadata,
-      serverGroupId: ctx.input.body["os:scheduler_hints"]?.group,
-    });
-    const first = requireServer(ctx.svc, scope.projectId, launched.serverIds[0]!);
-    const server = novaCreateResult(first, {
-      links: { serviceBase: ctx.request.serviceBase, projectId: scope.projectId },
-      securityGroupNames: plan.securityGroupIds.map((id) => vpc.securityGroup(scope.projectId, id)?.name ?? id),
-      diskConfig: nova["OS-DCF:diskConfig"] ?? "MANUAL",
-      adminPass: nova.adminPass,
-      reservationId: nova.return_reservation_id ? launched.reservationId : undefined,
-    });
-    return { status: 202, body: { server } };
-  },
-});
+/** NovaCreateServers, and its older spelling os-volumes_boot (the same request and answer in nova). */
+const createOperation = (name: string, path: string) =>
+  ecsOperation({
+    name,
+    method: "POST",
+    path,
+    body: NovaCreateBody,
+    headers: NovaHeaders,
+    handle(ctx) {
+      const scope = projectScope(ctx.scope);
+      const vpc = ctx.svc.vpc();
+      const nova = ctx.input.body.server;
+      const { plan, count } = planServers(scope, novaToV1(scope, nova, vpc), { store: ctx.svc.store, vpc, ims: ctx.svc.ims(), quota: ctx.svc.quota });
+      const launched = launchServers(ctx, scope, {
+        plan,
+        count,
+        // Nova names the servers of a multiple create "<name>-<n>", counting from 1.
+        name: (i) => (count > 1 ? `${nova.name}-${i + 1}` : nova.name),
+        description: nova.description,
+        keyName: nova.key_name,
+        userData: nova.user_data,
+        metadata: nova.metadata,
+        serverGroupId: ctx.input.body["os:scheduler_hints"]?.group,
+      });
+      const first = requireServer(ctx.svc, scope.projectId, launched.serverIds[0]!);
+      const server = novaCreateResult(first, {
+        links: { serviceBase: ctx.request.serviceBase, projectId: scope.projectId },
+        securityGroupNames: plan.securityGroupIds.map((id) => vpc.securityGroup(scope.projectId, id)?.name ?? id),
+        diskConfig: nova["OS-DCF:diskConfig"] ?? "MANUAL",
+        adminPass: nova.adminPass,
+        reservationId: nova.return_reservation_id ? launched.reservationId : undefined,
+      });
+      return { status: 202, body: { server } };
+    },
+  });
+
+export const novaCreateServers = createOperation("NovaCreateServers", "/v2.1/{project_id}/servers");
+export const novaCreateServersVolumesBoot = createOperation("NovaCreateServersVolumesBoot", "/v2.1/{project_id}/os-volumes_boot");
 
 export const novaShowServer = ecsOperation({
   name: "NovaShowServer",
@@ -80,4 +85,4 @@ export const novaDeleteServer = ecsOperation({
   },
 });
 
-export const novaServerOperations = [novaCreateServers, novaShowServer, novaDeleteServer];
+export const novaServerOperations = [novaCreateServers, novaCreateServersVolumesBoot, novaShowServer, novaDeleteServer];

@@ -8,7 +8,7 @@ import { flavorExtraSpecs } from "../views.ts";
 import { requireServer } from "./server-common.ts";
 
 /** fixed_ips name the neutron (IPv4) subnet; net_id is the VPC subnet's network id. */
-function interfaceAttachment(p: PortInfo) {
+export function interfaceAttachment(p: PortInfo) {
   return {
     port_state: p.status,
     fixed_ips: [{ subnet_id: p.neutronSubnetId, ip_address: p.ipAddress }],

@@ -3,7 +3,8 @@
 // from the volumes EVS has attached to the server.
 import { z } from "../../../kernel/zod.ts";
 import type { EvsVolume } from "../../evs/api.ts";
-import { ecsOperation, projectScope } from "../context.ts";
+import { ecsOperation, projectScope, type EcsContext, type ProjectScope } from "../context.ts";
+import type { LaunchContext } from "../server-launch.ts";
 import { ecsErrors } from "../errors.ts";
 import type { ServerRow } from "../store-servers.ts";
 import { VOLUME_JOB_TYPES } from "../volume-jobs.ts";
@@ -22,7 +23,7 @@ function nextDevice(used: Set<string>): string | undefined {
   return undefined;
 }
 
-function deviceOf(v: EvsVolume, serverId: string): string {
+export function deviceOf(v: EvsVolume, serverId: string): string {
   return v.attachments.find((a) => a.serverId === serverId)?.device ?? "";
 }
 
@@ -44,6 +45,56 @@ function blockDevice(s: ServerRow, v: EvsVolume) {
 
 const movable = (s: ServerRow) => s.status === "ACTIVE" || s.status === "SHUTOFF";
 
+/** Checks an attachment of a volume to a server (AttachServerVolume, nova's os-volume_attachments): the device it gets. */
+export function planAttach(svc: EcsContext, scope: ProjectScope, s: ServerRow, req: { volumeId: string; device?: string }) {
+  if (!movable(s)) throw ecsErrors.attachStatus(s.id);
+  if (s.task_state !== null) throw ecsErrors.otherCommandRunning(s.id);
+  const evs = svc.evs();
+  const v = evs.volume(scope.projectId, req.volumeId);
+  if (!v) throw ecsErrors.volumeNotFound(req.volumeId);
+  if (v.attachments.some((a) => a.serverId === s.id)) throw ecsErrors.volumeAlreadyAttached(v.id);
+  if (!(v.status === "available" || (v.status === "in-use" && v.multiattach))) throw ecsErrors.volumeUnavailable(v.id, `It is ${v.status}.`);
+  if (v.availabilityZone !== s.availability_zone) {
+    throw ecsErrors.invalidParameter(`The disk ${v.id} is in ${v.availabilityZone}, the ECS in ${s.availability_zone}.`);
+  }
+  const attached = evs.volumesOfServer(scope.projectId, s.id);
+  if (attached.length >= MAX_BLK) throw ecsErrors.tooManyDisks(s.id);
+  const used = new Set(attached.map((a) => deviceOf(a, s.id)));
+  if (req.device !== undefined && used.has(req.device)) throw ecsErrors.invalidParameter(`The device ${req.device} is in use.`);
+  const device = req.device ?? nextDevice(used);
+  if (device === undefined) throw ecsErrors.tooManyDisks(s.id);
+  return { volume: v, device };
+}
+
+/** The attachVolume job, done after the server delay (volume-jobs.ts). */
+export function submitAttach(ctx: LaunchContext, scope: ProjectScope, a: { server: ServerRow; volume: EvsVolume; device: string }): string {
+  return ctx.svc.jobs.submit({
+    service: "ecs",
+    projectId: scope.projectId,
+    jobType: VOLUME_JOB_TYPES.attach,
+    entities: { server_id: a.server.id, volume_id: a.volume.id },
+    state: { device: a.device },
+    dueAt: ctx.clock.now() + ctx.svc.bootMs,
+  });
+}
+
+/** Checks a detachment (DetachServerVolume, nova's os-volume_attachments) and submits its detachVolume job. */
+export function submitDetach(ctx: LaunchContext, scope: ProjectScope, s: ServerRow, volumeId: string, force = false): string {
+  // The system disk stays (the real cloud detaches it from a stopped server; hwlocal never does).
+  if (volumeId === s.root_volume_id) throw ecsErrors.systemDiskDetach(s.id);
+  const v = ctx.svc.evs().volume(scope.projectId, volumeId);
+  if (!v?.attachments.some((a) => a.serverId === s.id)) throw ecsErrors.volumeNotAttached(volumeId, s.id);
+  // delete_flag=1 forces the detach whatever the server is doing.
+  if (!force && !movable(s)) throw ecsErrors.statusConflict(s.id, s.status);
+  return ctx.svc.jobs.submit({
+    service: "ecs",
+    projectId: scope.projectId,
+    jobType: VOLUME_JOB_TYPES.detach,
+    entities: { server_id: s.id, volume_id: v.id },
+    dueAt: ctx.clock.now() + ctx.svc.bootMs,
+  });
+}
+
 export const attachServerVolume = ecsOperation({
   name: "AttachServerVolume",
   method: "POST",
@@ -61,32 +112,9 @@ export const attachServerVolume = ecsOperation({
   handle(ctx) {
     const scope = projectScope(ctx.scope);
     const s = requireServer(ctx.svc, scope.projectId, ctx.input.path.server_id!);
-    const req = ctx.input.body.volumeAttachment;
-    if (!movable(s)) throw ecsErrors.attachStatus(s.id);
-    if (s.task_state !== null) throw ecsErrors.otherCommandRunning(s.id);
-    const evs = ctx.svc.evs();
-    const v = evs.volume(scope.projectId, req.volumeId);
-    if (!v) throw ecsErrors.volumeNotFound(req.volumeId);
-    if (v.attachments.some((a) => a.serverId === s.id)) throw ecsErrors.volumeAlreadyAttached(v.id);
-    if (!(v.status === "available" || (v.status === "in-use" && v.multiattach))) throw ecsErrors.volumeUnavailable(v.id, `It is ${v.status}.`);
-    if (v.availabilityZone !== s.availability_zone) {
-      throw ecsErrors.invalidParameter(`The disk ${v.id} is in ${v.availabilityZone}, the ECS in ${s.availability_zone}.`);
-    }
-    const attached = evs.volumesOfServer(scope.projectId, s.id);
-    if (attached.length >= MAX_BLK) throw ecsErrors.tooManyDisks(s.id);
-    const used = new Set(attached.map((a) => deviceOf(a, s.id)));
-    if (req.device !== undefined && used.has(req.device)) throw ecsErrors.invalidParameter(`The device ${req.device} is in use.`);
-    const device = req.device ?? nextDevice(used);
-    if (device === undefined) throw ecsErrors.tooManyDisks(s.id);
+    const { volume, device } = planAttach(ctx.svc, scope, s, ctx.input.body.volumeAttachment);
     if (ctx.input.body.dry_run) return { status: 202 };
-    const jobId = ctx.svc.jobs.submit({
-      service: "ecs",
-      projectId: scope.projectId,
-      jobType: VOLUME_JOB_TYPES.attach,
-      entities: { server_id: s.id, volume_id: v.id },
-      state: { device },
-      dueAt: ctx.clock.now() + ctx.svc.bootMs,
-    });
+    const jobId = submitAttach(ctx, scope, { server: s, volume, device });
     return { body: { job_id: jobId } };
   },
 });
@@ -99,20 +127,7 @@ export const detachServerVolume = ecsOperation({
   handle(ctx) {
     const scope = projectScope(ctx.scope);
     const s = requireServer(ctx.svc, scope.projectId, ctx.input.path.server_id!);
-    const volumeId = ctx.input.path.volume_id!;
-    // The system disk stays (the real cloud detaches it from a stopped server; hwlocal never does).
-    if (volumeId === s.root_volume_id) throw ecsErrors.systemDiskDetach(s.id);
-    const v = ctx.svc.evs().volume(scope.projectId, volumeId);
-    if (!v?.attachments.some((a) => a.serverId === s.id)) throw ecsErrors.volumeNotAttached(volumeId, s.id);
-    // delete_flag=1 forces the detach whatever the server is doing.
-    if (ctx.input.query.delete_flag !== "1" && !movable(s)) throw ecsErrors.statusConflict(s.id, s.status);
-    const jobId = ctx.svc.jobs.submit({
-      service: "ecs",
-      projectId: scope.projectId,
-      jobType: VOLUME_JOB_TYPES.detach,
-      entities: { server_id: s.id, volume_id: v.id },
-      dueAt: ctx.clock.now() + ctx.svc.bootMs,
-    });
+    const jobId = submitDetach(ctx, scope, s, ctx.input.path.volume_id!, ctx.input.query.delete_flag === "1");
     return { body: { job_id: jobId } };
   },
 });

@@ -155,29 +155,42 @@ export const batchServerAction = ecsOperation({
     const scope = projectScope(ctx.scope);
     const b = ctx.input.body;
     const key = b["os-start"] ? "os-start" : b["os-stop"] ? "os-stop" : "reboot";
-    const action = ACTIONS[key];
     const refs = (b["os-start"] ?? b["os-stop"] ?? b.reboot)!.servers;
     const hard = b.reboot?.type === "HARD";
     const servers = refs.map((r) => {
       const s = ctx.svc.store.servers.get(scope.projectId, r.id);
       if (!s || s.status === "DELETED") throw ecsErrors.serverNotFoundInBatch(r.id);
-      if (s.task_state !== null) throw ecsErrors.otherCommandRunning(s.id);
-      if (!action.from.includes(s.status)) throw ecsErrors.statusConflict(s.id, s.status);
       return s;
     });
-    const now = ctx.clock.now();
-    const jobId = ctx.svc.store.tx(() => {
-      for (const s of servers) {
-        const status = hard && key === "reboot" ? "HARD_REBOOT" : action.during.status;
-        ctx.svc.store.servers.update(scope.projectId, s.id, { status, task_state: action.during.task }, now);
-      }
-      return ctx.svc.jobs.submit(
-        { service: "ecs", projectId: scope.projectId, jobType: action.parent },
-        servers.map((s) => ({ jobType: action.child, entities: { server_id: s.id }, dueAt: now + ctx.svc.bootMs })),
-      );
-    });
-    return { body: { job_id: jobId } };
+    return { body: { job_id: submitPowerAction(ctx, scope, { key, servers, hard }) } };
   },
 });
+
+/**
+ * Starts, stops or reboots servers of the project as one job with a sub-job per server (also nova's
+ * os-start, os-stop and reboot server actions); a server busy or in the wrong status refuses the whole batch.
+ */
+export function submitPowerAction(
+  ctx: Ctx,
+  scope: ProjectScope,
+  req: { key: keyof typeof ACTIONS; servers: ServerRow[]; hard: boolean },
+): string {
+  const action = ACTIONS[req.key];
+  for (const s of req.servers) {
+    if (s.task_state !== null) throw ecsErrors.otherCommandRunning(s.id);
+    if (!action.from.includes(s.status)) throw ecsErrors.statusConflict(s.id, s.status);
+  }
+  const now = ctx.clock.now();
+  return ctx.svc.store.tx(() => {
+    for (const s of req.servers) {
+      const status = req.hard && req.key === "reboot" ? "HARD_REBOOT" : action.during.status;
+      ctx.svc.store.servers.update(scope.projectId, s.id, { status, task_state: action.during.task }, now);
+    }
+    return ctx.svc.jobs.submit(
+      { service: "ecs", projectId: scope.projectId, jobType: action.parent },
+      req.servers.map((s) => ({ jobType: action.child, entities: { server_id: s.id }, dueAt: now + ctx.svc.bootMs })),
+    );
+  });
+}
 
 export const serverOperations = [listServersDetails, showServer, updateServer, deleteServers, batchServerAction];
