@@ -181,23 +181,41 @@ describe("lifecycle in a versioned bucket", () => {
     await hw.close();
   });
 
-  test("expiry adds a delete marker; the version stays", async () => {
+  test("expiry adds a delete marker and keeps the version; a noncurrent version goes a day after it was replaced", async () => {
     await client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: "lc-ver",
-        LifecycleConfiguration: { Rules: [{ ID: "all", Filter: { Prefix: "" }, Status: "Enabled", Expiration: { Days: 1 } }] },
+        LifecycleConfiguration: {
+          Rules: [
+            { ID: "doc", Filter: { Prefix: "doc" }, Status: "Enabled", Expiration: { Days: 1 } },
+            { ID: "nc", Filter: { Prefix: "nc/" }, Status: "Enabled", NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+          ],
+        },
       }),
     );
+    const versionsOf = async (key: string) =>
+      ((await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver", Prefix: key }))).Versions ?? []).map((v) => [v.IsLatest, v.Size]);
     await setClock(hw, "2030-03-01T12:00:00Z");
     await client.send(new PutObjectCommand({ Bucket: "lc-ver", Key: "doc", Body: "v1" }));
-    await advanceHours(hw, 36); // 2030-03-03 00:00
-    assert.deepEqual((await client.send(new ListObjectsV2Command({ Bucket: "lc-ver" }))).Contents ?? [], []);
-    const versions = await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver" }));
+    await client.send(new PutObjectCommand({ Bucket: "lc-ver", Key: "nc/a", Body: "first" }));
+    await advanceHours(hw, 24); // 2030-03-02 12:00
+    await client.send(new PutObjectCommand({ Bucket: "lc-ver", Key: "nc/a", Body: "second!" }));
+
+    await advanceHours(hw, 12); // 2030-03-03 00:00: doc's day has passed
+    assert.deepEqual(((await client.send(new ListObjectsV2Command({ Bucket: "lc-ver" }))).Contents ?? []).map((o) => o.Key), ["nc/a"]);
+    const versions = await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver", Prefix: "doc" }));
     assert.deepEqual(versions.DeleteMarkers?.map((m) => [m.Key, m.IsLatest]), [["doc", true]]);
-    assert.deepEqual(versions.Versions?.map((v) => [v.Key, v.IsLatest, v.Size]), [["doc", false, 2]]);
-    // The marker is the current version now: the next days add no more markers.
+    assert.deepEqual(await versionsOf("doc"), [[false, 2]]);
+    assert.deepEqual(await versionsOf("nc/"), [[true, 7], [false, 5]]);
+
+    await advanceHours(hw, 23); // 2030-03-03 23:00
+    assert.deepEqual(await versionsOf("nc/"), [[true, 7], [false, 5]]);
+    await advanceHours(hw, 1); // 2030-03-04 00:00: replaced at 03-02 12:00, + 1 day, to the next midnight
+    assert.deepEqual(await versionsOf("nc/"), [[true, 7]]);
+    // The marker is the current version of doc: later days add no more markers.
     await advanceHours(hw, 72);
-    assert.equal((await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver" }))).DeleteMarkers?.length, 1);
+    assert.equal((await client.send(new ListObjectVersionsCommand({ Bucket: "lc-ver", Prefix: "doc" }))).DeleteMarkers?.length, 1);
+    assert.deepEqual(await versionsOf("doc"), [[false, 2]]);
   });
 });
 

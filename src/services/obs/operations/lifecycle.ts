@@ -1,13 +1,14 @@
 // Lifecycle: SetBucketLifecycle (PUT ?lifecycle; Content-MD5 required, as OBS and esdk require it),
 // GetBucketLifecycle (404 NoSuchLifecycleConfiguration without one), DeleteBucketLifecycle (204). The rules'
-// XML is xml-lifecycle.ts; their execution on hwlocal's clock (Expiration, AbortIncompleteMultipartUpload)
-// is store/lifecycle.ts, run by the engine's ticker.
+// XML is xml-lifecycle.ts; their execution on hwlocal's clock (Expiration, NoncurrentVersionExpiration,
+// AbortIncompleteMultipartUpload) is store/lifecycle.ts, run by the engine's ticker.
 //
 // Doubts: expiry follows S3's documented rounding (the first UTC midnight after last_modified + Days); OBS
 // documents "Days after the last update" without the rounding. A Date expires the objects last modified
-// before it (OBS's wording), not every object as S3 does. Transitions and noncurrent-version actions are
-// stored and answered back but not executed. The AWS SDKs send x-amz-checksum-crc32 instead of Content-MD5
-// on PutBucketLifecycleConfiguration: refused as OBS refuses it (users add Content-MD5, as for DeleteObjects).
+// before it (OBS's wording), not every object as S3 does. Transitions (current and noncurrent) are stored
+// and answered back but not executed; noncurrent delete markers are never removed. The AWS SDKs send
+// x-amz-checksum-crc32 instead of Content-MD5 on PutBucketLifecycleConfiguration: refused as OBS refuses
+// it (users add Content-MD5, as for DeleteObjects).
 import { createHash } from "node:crypto";
 import { header, ns, readSmallBody, send, type ObsCall } from "../call.ts";
 import type { ObsContext } from "../context.ts";

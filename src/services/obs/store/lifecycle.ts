@@ -10,7 +10,9 @@
 // once per emulated day (and again when its configuration changes), and a tick costs one query over the
 // buckets that have a configuration plus a map look-up each, and nothing at all once none has one.
 // Expiration goes through the store's public deleteObject, so a versioned bucket gets a delete marker.
-// Not executed: transitions (storage classes are recorded, never changed), noncurrent-version actions.
+// NoncurrentVersionExpiration removes a noncurrent object version NoncurrentDays after it stopped being
+// current (the next version's write), on the same midnight rounding; noncurrent delete markers stay.
+// Not executed: transitions (storage classes are recorded, never changed), ExpiredObjectDeleteMarker.
 import type { Statement } from "better-sqlite3";
 import { asRow, text } from "../../../store/rows.ts";
 import { z } from "../../../kernel/zod.ts";
@@ -22,6 +24,13 @@ import { successor } from "./listing.ts";
 const DAY_MS = 86_400_000;
 const EXPIRED = "SELECT key FROM obs_objects WHERE bucket = ? AND key >= CAST(? AS TEXT)";
 const STALE = "SELECT key, upload_id FROM obs_uploads WHERE bucket = ? AND key >= CAST(? AS TEXT)";
+// A noncurrent object version (delete markers are left alone), and when it stopped being current: when the
+// next newer version of its key was written (obs_versions by seq, else the current object in obs_objects).
+const NONCURRENT = "SELECT v.key, v.version_id FROM obs_versions v WHERE v.bucket = ? AND v.key >= CAST(? AS TEXT)";
+const NONCURRENT_SINCE =
+  "v.delete_marker = 0 AND COALESCE(" +
+  "(SELECT n.last_modified FROM obs_versions n WHERE n.bucket = v.bucket AND n.key = v.key AND n.seq > v.seq ORDER BY n.seq LIMIT 1), " +
+  "(SELECT o.last_modified FROM obs_objects o WHERE o.bucket = v.bucket AND o.key = v.key)) < ? ORDER BY v.key, v.seq LIMIT ?";
 /** Deletions (or aborts) per bucket per tick: a drain runs more rounds until none is left. */
 const BATCH = 500;
 
@@ -54,7 +63,7 @@ function cutoff(w: { days?: number; date?: number }, now: number): number | unde
 }
 
 class LifecycleStore {
-  private readonly st: Record<"get" | "set" | "configured" | "expiredIn" | "expiredFrom" | "staleIn" | "staleFrom", Statement>;
+  private readonly st: Record<"get" | "set" | "configured" | "expiredIn" | "expiredFrom" | "staleIn" | "staleFrom" | "noncurrentIn" | "noncurrentFrom", Statement>;
   /** Per bucket: the configuration and the UTC day its rules last ran to completion. */
   private readonly done = new Map<string, { config: string; day: number }>();
   /**
@@ -75,6 +84,8 @@ class LifecycleStore {
       expiredFrom: db.prepare(`${EXPIRED} AND last_modified < ? ORDER BY key LIMIT ?`).pluck(),
       staleIn: db.prepare(`${STALE} AND key < CAST(? AS TEXT) AND initiated < ? ORDER BY key LIMIT ?`),
       staleFrom: db.prepare(`${STALE} AND initiated < ? ORDER BY key LIMIT ?`),
+      noncurrentIn: db.prepare(`${NONCURRENT} AND v.key < CAST(? AS TEXT) AND ${NONCURRENT_SINCE}`),
+      noncurrentFrom: db.prepare(`${NONCURRENT} AND ${NONCURRENT_SINCE}`),
     };
   }
 
@@ -129,6 +140,12 @@ class LifecycleStore {
         // Synchronous from the query to the last delete: no request can write one of these keys meanwhile.
         for (const key of keys) this.store.deleteObject(bucket, key);
         if (keys.length === BATCH) more = true;
+      }
+      if (r.noncurrentExpirationDays !== undefined) {
+        const before = cutoff({ days: r.noncurrentExpirationDays }, now)!;
+        const versions = (upper === undefined ? this.st.noncurrentFrom : this.st.noncurrentIn).all(...range, before, BATCH).map(asRow);
+        for (const v of versions) this.store.versions.delete(bucket, text(v, "key"), text(v, "version_id"));
+        if (versions.length === BATCH) more = true;
       }
       if (r.abortUploadDays !== undefined) {
         const before = cutoff({ days: r.abortUploadDays }, now)!;
