@@ -8,11 +8,10 @@
 //
 // Parsing accepts either shape in either dialect (ID, URI or Canned), reads no attributes (xsi:type is
 // implied by the child), and refuses a DTD, as xml.ts does for every request body.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Acl, Grant, Group } from "./access-check.ts";
 import { PERMISSIONS, type Permission } from "./access-check.ts";
 import { obsErrors } from "./errors.ts";
-import { esc, type Dialect } from "./xml.ts";
+import { bodyParser, esc, parseXmlBody, type Dialect } from "./xml.ts";
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const XSI = "http://www.w3.org/2001/XMLSchema-instance";
@@ -50,15 +49,7 @@ export function xmlAccessControlPolicy(p: { ns: string; dialect: Dialect; owner:
   );
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => name === "Grant",
-});
+const parser = bodyParser({ arrays: new Set(["Grant"]), trimValues: true });
 
 type Node = Record<string, unknown>;
 
@@ -97,15 +88,7 @@ function parseGrant(g: unknown): Grant {
 
 /** An <AccessControlPolicy> body: its grants (and OBS's object-level Delivered); MalformedACLError otherwise. */
 export function parseAccessControlPolicy(body: Buffer): Acl {
-  const xml = body.toString("utf8").replace(/^\uFEFF/, "");
-  if (/<!DOCTYPE/i.test(xml)) throw obsErrors.malformedXml("A DTD is not allowed.");
-  if (XMLValidator.validate(xml) !== true) throw obsErrors.malformedXml();
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(xml);
-  } catch {
-    throw obsErrors.malformedXml();
-  }
+  const parsed = parseXmlBody(body, parser);
   const root = child(parsed, "AccessControlPolicy");
   if (root === undefined) throw obsErrors.malformedAcl();
   const list = child(root, "AccessControlList");

@@ -2,9 +2,8 @@
 // (OBS's `<StorageClass>` and S3/V2's `<StoragePolicy><DefaultStorageClass>`), quota and storage info.
 // Requests are parsed with fast-xml-parser after a well-formedness check (a bad body is 400, never a
 // 500); answers are strings in the order of Huawei's API reference examples.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ObsError, obsErrors } from "./errors.ts";
-import { esc } from "./xml.ts";
+import { bodyParser, esc, parseXmlBody } from "./xml.ts";
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
@@ -22,16 +21,7 @@ function el(name: string, value: string | number | undefined): string {
 
 const ARRAYS = new Set(["CORSRule", "AllowedMethod", "AllowedOrigin", "AllowedHeader", "ExposeHeader", "Tag"]);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: false,
-  htmlEntities: true,
-  isArray: (name) => ARRAYS.has(name),
-});
+const parser = bodyParser({ arrays: ARRAYS });
 
 type Node = Record<string, unknown>;
 
@@ -39,14 +29,7 @@ type Node = Record<string, unknown>;
 function parseRoot(body: Buffer, root: string, malformed: (detail?: string) => ObsError = obsErrors.malformedXml): Node {
   const xml = body.toString("utf8").replace(/^\uFEFF/, "");
   if (xml.trim() === "") throw obsErrors.missingRequestBody();
-  if (/<!DOCTYPE/i.test(xml)) throw malformed("A DTD is not allowed.");
-  if (XMLValidator.validate(xml) !== true) throw malformed();
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(xml);
-  } catch {
-    throw malformed();
-  }
+  const parsed = parseXmlBody(xml, parser, malformed);
   const top = (parsed as Node)[root];
   if (top === "") return {};
   if (typeof top !== "object" || top === null || Array.isArray(top)) throw malformed(`The root element must be ${root}.`);
@@ -185,9 +168,7 @@ export function xmlTagging(p: { ns: string; tags: Record<string, string> }): str
 export function parseStorageClass(body: Buffer): string {
   const xml = body.toString("utf8").replace(/^\uFEFF/, "");
   if (xml.trim() === "") throw obsErrors.missingRequestBody();
-  if (/<!DOCTYPE/i.test(xml)) throw obsErrors.malformedXml("A DTD is not allowed.");
-  if (XMLValidator.validate(xml) !== true) throw obsErrors.malformedXml();
-  const parsed = parser.parse(xml) as Node;
+  const parsed = parseXmlBody(xml, parser) as Node;
   const obs = parsed["StorageClass"];
   if (typeof obs === "string") return obs.trim();
   const policy = parsed["StoragePolicy"];

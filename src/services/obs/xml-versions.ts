@@ -1,10 +1,9 @@
 // Versioning's XML: VersioningConfiguration (both ways) and ListVersionsResult. Element names and order as
 // esdk-obs-nodejs's models (ListVersionsOutput, GetBucketVersioningConfigurationOutput) and S3's
 // ListObjectVersions read them: Version and DeleteMarker entries in listing order, then CommonPrefixes.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { obsErrors } from "./errors.ts";
 import type { VersioningStatus, VersionsPage } from "./store/versions.ts";
-import { esc, isoDate, urlEncode } from "./xml.ts";
+import { bodyParser, esc, isoDate, parseXmlBody, urlEncode } from "./xml.ts";
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
@@ -22,26 +21,13 @@ export function xmlVersioningConfiguration(p: { ns: string; status: VersioningSt
     : `${DECLARATION}<VersioningConfiguration xmlns="${p.ns}">${body}</VersioningConfiguration>`;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-});
+const parser = bodyParser({ trimValues: true });
 
 /** SetBucketVersioning's body: `<VersioningConfiguration><Status>Enabled|Suspended</Status>`; else MalformedXML. */
 export function parseVersioningConfiguration(body: Buffer): VersioningStatus {
   const xml = body.toString("utf8").replace(/^\uFEFF/, "");
   if (xml.trim() === "") throw obsErrors.malformedXml("The versioning configuration is empty.");
-  if (/<!DOCTYPE/i.test(xml)) throw obsErrors.malformedXml("A DTD is not allowed.");
-  if (XMLValidator.validate(xml) !== true) throw obsErrors.malformedXml();
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(xml);
-  } catch {
-    throw obsErrors.malformedXml();
-  }
+  const parsed = parseXmlBody(xml, parser);
   const root = (parsed as Record<string, unknown>)["VersioningConfiguration"];
   const status = typeof root === "object" && root !== null ? (root as Record<string, unknown>)["Status"] : undefined;
   const s = typeof status === "string" ? status.trim() : undefined;

@@ -263,33 +263,44 @@ export function xmlError(err: ApiError & { resource?: string | undefined }, ids:
 
 // ---- request bodies -------------------------------------------------------------------------------------
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  // Values stay strings (a key "007" must not become 7) and keep their spaces (keys may have them).
-  parseTagValue: false,
-  trimValues: false,
-  // Decodes numeric character references too: rclone writes ETag quotes as &#34;.
-  htmlEntities: true,
-  isArray: (name) => name === "Object" || name === "Part",
-});
+/**
+ * fast-xml-parser as OBS's request bodies need it: attributes and namespaces dropped, values kept as
+ * strings (a key "007" must not become 7) with their spaces unless `trimValues` (keys may have them),
+ * character references decoded (rclone writes ETag quotes as &#34;), and `arrays` always arrays.
+ */
+export function bodyParser(opts: { arrays?: ReadonlySet<string>; trimValues?: boolean } = {}): XMLParser {
+  const arrays = opts.arrays;
+  return new XMLParser({
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    trimValues: opts.trimValues ?? false,
+    htmlEntities: true,
+    ...(arrays ? { isArray: (name: string) => arrays.has(name) } : {}),
+  });
+}
+
+/** A request body parsed whole, or `malformed()`. No body OBS takes declares a DTD: refusing one keeps entity expansion out. */
+export function parseXmlBody(body: Buffer | string, xmlParser: XMLParser, malformed: (detail?: string) => ApiError = obsErrors.malformedXml): unknown {
+  const xml = (typeof body === "string" ? body : body.toString("utf8")).replace(/^\uFEFF/, "");
+  if (/<!DOCTYPE/i.test(xml)) throw malformed("A DTD is not allowed.");
+  if (XMLValidator.validate(xml) !== true) throw malformed();
+  try {
+    return xmlParser.parse(xml) as unknown;
+  } catch {
+    throw malformed();
+  }
+}
+
+const parser = bodyParser({ arrays: new Set(["Object", "Part"]) });
 
 type Node = Record<string, unknown>;
 
 /** Parses a body into its root element's children, or throws MalformedXML. */
 function parseRoot(body: Buffer | string, root: string): Node | "" {
-  const xml = (typeof body === "string" ? body : body.toString("utf8")).replace(/^\uFEFF/, "");
-  // No request body OBS takes declares a DTD; refusing one keeps entity expansion out entirely.
-  if (/<!DOCTYPE/i.test(xml)) throw obsErrors.malformedXml("A DTD is not allowed.");
-  if (XMLValidator.validate(xml) !== true) throw obsErrors.malformedXml();
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(xml);
-  } catch {
-    throw obsErrors.malformedXml();
-  }
+  const parsed = parseXmlBody(body, parser);
   const top = (parsed as Node)[root];
   if (top === "") return "";
   if (typeof top !== "object" || top === null || Array.isArray(top)) throw obsErrors.malformedXml(`The root element must be ${root}.`);
