@@ -12,6 +12,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { ManualClock } from "../src/kernel/clock.ts";
+import { randomIds } from "../src/kernel/ids.ts";
+import { openDatabase } from "../src/store/database.ts";
+import { ObsStore } from "../src/services/obs/store/index.ts";
+import { appendObject, MAX_APPENDS } from "../src/services/obs/store/append.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { esdkClient, s3Client, type EsdkClient, type EsdkResult } from "./helpers/obs-clients.ts";
 
@@ -257,4 +262,25 @@ describe("appendable objects seen through @aws-sdk/client-s3", () => {
     const got = await obs.getObject!({ Bucket: "append-s3", Key: "race" });
     assert.equal((got.InterfaceResult!.Content as Buffer).length, 1001);
   });
+});
+
+test("the store refuses the 10,001st append with ObjectNotAppendable", async () => {
+  const db = openDatabase({ dataDir: "unused", inMemory: true });
+  const clock = new ManualClock(Date.UTC(2030, 0, 1));
+  const store = new ObsStore({ db, clock, ids: randomIds, dataDir: "unused", inMemory: true });
+  try {
+    store.createBucket({ domainId: "d", name: "many", location: "cn-north-4" });
+    const put = (position: number) =>
+      appendObject(store, clock, { bucket: "many", key: "k", position, body: Readable.from([Buffer.from("x")]), attributes: {} });
+    const first = await put(0);
+    assert.equal(first.row.append_count, 1);
+    // 9,999 more appends are slow to make one by one; the row is brought to the limit directly.
+    store.objects.put({ ...store.findObject("many", "k")!, append_count: MAX_APPENDS - 1 });
+    assert.equal((await put(1)).row.append_count, MAX_APPENDS);
+    await assert.rejects(put(2), (err: Error & { code?: string }) => err.code === "ObjectNotAppendable");
+    assert.equal(store.findObject("many", "k")!.size, 2);
+  } finally {
+    store.close();
+    db.close();
+  }
 });
