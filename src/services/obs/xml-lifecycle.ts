@@ -6,9 +6,8 @@
 // Parsed strictly (bad structure: MalformedXML; bad values: InvalidArgument) into a JSON-able model that
 // the bucket row stores and the GET renders back in the form it came in (Prefix or Filter).
 import { createHash } from "node:crypto";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { obsErrors } from "./errors.ts";
-import { esc } from "./xml.ts";
+import { bodyParser, esc, parseXmlBody } from "./xml.ts";
 
 export const MAX_RULES = 1000;
 const MAX_ID = 255;
@@ -35,15 +34,7 @@ export interface LifecycleRule {
   abortUploadDays?: number;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => name === "Rule" || name === "Transition" || name === "NoncurrentVersionTransition",
-});
+const parser = bodyParser({ arrays: new Set(["Rule", "Transition", "NoncurrentVersionTransition"]), trimValues: true });
 
 type Node = Record<string, unknown>;
 
@@ -149,14 +140,7 @@ function parseRule(raw: unknown, index: number): LifecycleRule {
 export function parseLifecycle(body: Buffer): LifecycleRule[] {
   const xml = body.toString("utf8").replace(/^\uFEFF/, "");
   if (xml.trim() === "") throw obsErrors.missingRequestBody();
-  if (/<!DOCTYPE/i.test(xml)) throw obsErrors.malformedXml("A DTD is not allowed.");
-  if (XMLValidator.validate(xml) !== true) throw obsErrors.malformedXml();
-  let parsed: Node;
-  try {
-    parsed = parser.parse(xml) as Node;
-  } catch {
-    throw obsErrors.malformedXml();
-  }
+  const parsed = parseXmlBody(xml, parser) as Node;
   if (!("LifecycleConfiguration" in parsed)) throw obsErrors.malformedXml("The root element must be LifecycleConfiguration.");
   const root = node(parsed["LifecycleConfiguration"], "LifecycleConfiguration");
   const raw = (root["Rule"] as unknown[] | undefined) ?? [];
