@@ -37,6 +37,8 @@ import type { EvsContext } from "./context.ts";
 import { evsServiceErrors } from "./errors.ts";
 import { registerRunners } from "./jobs.ts";
 import { actionOperations } from "./operations/actions.ts";
+import { cinderInfoOperations } from "./operations/cinder-info.ts";
+import { cinderVolumeOperations } from "./operations/cinder-volumes.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { listOperations } from "./operations/list.ts";
 import { volumeOperations } from "./operations/volumes.ts";
@@ -57,5 +59,12 @@ export const evs = defineService<EvsContext>({
     return { store, jobs: rt.jobs, ims: () => rt.api("ims"), clock: rt.clock, ids: rt.ids };
   },
   api: (svc) => evsApi({ store: svc.store, clock: svc.clock, ids: svc.ids, ims: svc.ims }),
-  operations: [...volumeOperations, ...listOperations, ...actionOperations, ...jobOperations],
+  operations: [
+    ...volumeOperations,
+    ...listOperations,
+    ...actionOperations,
+    ...jobOperations,
+    ...cinderVolumeOperations,
+    ...cinderInfoOperations,
+  ],
 });

@@ -55,37 +55,42 @@ const CinderAction = z.object({
   "os-volume_upload_image": z.record(z.string(), z.unknown()).optional(),
 });
 
-export const cinderVolumeAction = evsOperation({
-  name: "CinderVolumeAction",
-  method: "POST",
-  path: "/v2/{project_id}/volumes/{volume_id}/action",
-  body: CinderAction,
-  handle(ctx) {
-    const b = ctx.input.body;
-    const actions = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined);
-    if (actions.length !== 1) throw evsErrors.malformedBody("Name exactly one of os-attach, os-detach, os-extend.");
-    const p = requireProject(ctx.scope);
-    const { store } = ctx.svc;
-    const v = requireVolume(store, p, ctx.input.path.volume_id!);
-    const now = ctx.clock.now();
-    if (b["os-attach"]) {
-      const a = b["os-attach"];
-      if (!isUuid(a.instance_uuid)) throw evsErrors.malformedBody("instance_uuid is not a UUID.");
-      orThrow(attach(store, ctx.ids, now, v, { serverId: a.instance_uuid, device: a.mountpoint, hostName: a.host_name }));
-    } else if (b["os-detach"]) {
-      const attachments = store.attachments(v.id);
-      const wanted = b["os-detach"].attachment_id;
-      if (!wanted && attachments.length > 1) throw evsErrors.malformedBody("attachment_id is required: the volume has several attachments.");
-      const target = wanted ? attachments.find((a) => a.id === wanted) : attachments[0];
-      if (!target) throw evsErrors.invalidStatus(`Volume ${v.id} has no attachment ${wanted ?? ""}.`.replace(" .", "."));
-      orThrow(detach(store, now, v, target.serverId));
-    } else if (b["os-extend"]) {
-      extend(ctx.svc, p, v, b["os-extend"].new_size, now);
-    } else {
-      throw apigw.notImplemented("evs", "CinderExportToImage");
-    }
-    return { status: 202 };
-  },
-});
+/** Cinder's action path, the same on v2 and v3. */
+const cinderAction = (name: string, version: "v2" | "v3") =>
+  evsOperation({
+    name,
+    method: "POST",
+    path: `/${version}/{project_id}/volumes/{volume_id}/action`,
+    body: CinderAction,
+    handle(ctx) {
+      const b = ctx.input.body;
+      const actions = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined);
+      if (actions.length !== 1) throw evsErrors.malformedBody("Name exactly one of os-attach, os-detach, os-extend.");
+      const p = requireProject(ctx.scope);
+      const { store } = ctx.svc;
+      const v = requireVolume(store, p, ctx.input.path.volume_id!);
+      const now = ctx.clock.now();
+      if (b["os-attach"]) {
+        const a = b["os-attach"];
+        if (!isUuid(a.instance_uuid)) throw evsErrors.malformedBody("instance_uuid is not a UUID.");
+        orThrow(attach(store, ctx.ids, now, v, { serverId: a.instance_uuid, device: a.mountpoint, hostName: a.host_name }));
+      } else if (b["os-detach"]) {
+        const attachments = store.attachments(v.id);
+        const wanted = b["os-detach"].attachment_id;
+        if (!wanted && attachments.length > 1) throw evsErrors.malformedBody("attachment_id is required: the volume has several attachments.");
+        const target = wanted ? attachments.find((a) => a.id === wanted) : attachments[0];
+        if (!target) throw evsErrors.invalidStatus(`Volume ${v.id} has no attachment ${wanted ?? ""}.`.replace(" .", "."));
+        orThrow(detach(store, now, v, target.serverId));
+      } else if (b["os-extend"]) {
+        extend(ctx.svc, p, v, b["os-extend"].new_size, now);
+      } else {
+        throw apigw.notImplemented("evs", "CinderExportToImage");
+      }
+      return { status: 202 };
+    },
+  });
 
-export const actionOperations = [resizeVolume, cinderVolumeAction];
+export const cinderVolumeAction = cinderAction("CinderVolumeAction", "v2");
+export const cinderVolumeActionV3 = cinderAction("CinderVolumeActionV3", "v3");
+
+export const actionOperations = [resizeVolume, cinderVolumeAction, cinderVolumeActionV3];

@@ -12,7 +12,7 @@ import * as views from "../views.ts";
 
 const Q = z.string().optional();
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   marker: Q,
   offset: Q,
   limit: Q,
@@ -33,7 +33,7 @@ const ListQuery = z.object({
   dedicated_storage_id: Q,
   dedicated_storage_name: Q,
 });
-type ListQuery = z.output<typeof ListQuery>;
+export type ListQuery = z.output<typeof ListQuery>;
 
 const SORT_KEYS: Record<string, (v: VolumeRow) => string | number> = {
   id: (v) => v.id,
@@ -115,14 +115,15 @@ function filtersOf(q: ListQuery, p: ProjectScope): Filter[] {
   return f;
 }
 
-interface Page {
+export interface Page {
   volumes: VolumeRow[];
   attachments: Map<string, AttachmentRow[]>;
   count: number;
   next: string | undefined;
 }
 
-function page(svc: EvsContext, p: ProjectScope, q: ListQuery, request: RequestInfo, path: string): Page {
+/** One page of the project's volumes; `path` follows the API version in the next link (cloudvolumes/detail, or volumes/detail under v3). */
+export function page(svc: EvsContext, p: ProjectScope, q: ListQuery, request: RequestInfo, path: string, version = "v2"): Page {
   const sortKey = q.sort_key ?? "created_at";
   const key = Object.hasOwn(SORT_KEYS, sortKey) ? SORT_KEYS[sortKey] : undefined;
   if (!key) throw evsErrors.invalidSortKey();
@@ -157,11 +158,11 @@ function page(svc: EvsContext, p: ProjectScope, q: ListQuery, request: RequestIn
   const volumes = matching.slice(start, start + limit);
   const last = volumes[volumes.length - 1];
   const more = last !== undefined && start + limit < matching.length;
-  const next = more ? `${request.serviceBase}/v2/${p.projectId}/${path}?limit=${limit}&marker=${last.id}` : undefined;
+  const next = more ? `${request.serviceBase}/${version}/${p.projectId}/${path}?limit=${limit}&marker=${last.id}` : undefined;
   return { volumes, attachments, count: matching.length, next };
 }
 
-const links = (next: string | undefined) => (next ? { volumes_links: [{ href: next, rel: "next" }] } : {});
+export const links = (next: string | undefined) => (next ? { volumes_links: [{ href: next, rel: "next" }] } : {});
 
 export const listVolumes = evsOperation({
   name: "ListVolumes",

@@ -30,7 +30,7 @@ const VolumeBody = z.object({
   enterprise_project_id: Text,
 });
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   volume: VolumeBody,
   bssParam: z
     .object({
@@ -44,9 +44,9 @@ const CreateBody = z.object({
   server_id: Text,
   "OS-SCH-HNT:scheduler_hints": z.object({ dedicated_storage_id: Text }).nullish(),
 });
-type CreateBody = z.output<typeof CreateBody>;
+export type CreateBody = z.output<typeof CreateBody>;
 
-interface Handled {
+export interface Handled {
   svc: EvsContext;
   p: ProjectScope;
   ids: Ids;
@@ -54,7 +54,7 @@ interface Handled {
 }
 
 /** Validates, inserts the volumes as "creating" and submits their job; returns the job and volume ids. */
-function createVolumes(h: Handled, body: CreateBody): { jobId: string; volumeIds: string[] } {
+export function createVolumes(h: Handled, body: CreateBody): { jobId: string; volumeIds: string[] } {
   const b = body.volume;
   const charging = body.bssParam?.chargingMode;
   if (charging && charging !== "postPaid") throw evsErrors.invalidBssParam("hwlocal creates pay-per-use (postPaid) volumes only.");
@@ -148,7 +148,7 @@ export const showVolume = evsOperation({
 /** Metadata keys EVS sets itself; an update may not change them (EVS.2047). */
 const SYSTEM_METADATA = ["__system__encrypted", "__system__cmkid", "hw:passthrough", "full_clone", "orderID"];
 
-function mergeMetadata(current: StringMap, requested: StringMap): StringMap {
+export function mergeMetadata(current: StringMap, requested: StringMap): StringMap {
   for (const key of SYSTEM_METADATA) {
     if (Object.hasOwn(requested, key) ? requested[key] !== current[key] : Object.hasOwn(current, key)) {
       throw evsErrors.metadataNotUpdatable(key);

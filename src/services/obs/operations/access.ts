@@ -8,9 +8,8 @@
 // InvalidPolicyDocument for form policies only). An ACL on a noncurrent version cannot be set or read here
 // (NoSuchVersion): obs_objects holds the current version's ACL only. The bucket policy does not bind the
 // bucket's own domain (its Deny statements stop anonymous callers and other domains only).
-import { Readable } from "node:stream";
 import { BUCKET_CANNED, isAllowed, OBJECT_CANNED, parsePolicy, readAcl, type Acl } from "../access-check.ts";
-import { dialectHeader, ns, readSmallBody, send, sendStream, type ObsCall } from "../call.ts";
+import { dialectHeader, ns, readSmallBody, send, sendBytes, type ObsCall } from "../call.ts";
 import { ObsError, obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
 import { AccessTable, type BucketAccess } from "../store/access.ts";
@@ -142,11 +141,11 @@ const setBucketPolicy: ObsOperation = async (c) => {
   send(c, 204);
 };
 
-const getBucketPolicy: ObsOperation = async (c) => {
+const getBucketPolicy: ObsOperation = (c) => {
   const b = bucketOf(c);
   if (b.policy === null) throw obsErrors.noSuchBucketPolicy(c.target.bucket!);
   const body = Buffer.from(b.policy, "utf8");
-  await sendStream(c, 200, { "Content-Type": "application/json", "Content-Length": String(body.length) }, Readable.from([body]));
+  sendBytes(c, 200, { "Content-Type": "application/json", "Content-Length": String(body.length) }, body);
 };
 
 const deleteBucketPolicy: ObsOperation = (c) => {
