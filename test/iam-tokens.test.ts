@@ -85,9 +85,10 @@ describe("IAM tokens", () => {
     assert.equal(user.name, "admin");
     assert.equal(user.id, hw.seed.user.id);
     const catalog = token.catalog as { name: string; endpoints: { url: string }[] }[];
-    const iamEntry = catalog.find((c) => c.name === "iam");
-    assert.ok(iamEntry, "the catalog lists IAM");
-    assert.equal(iamEntry.endpoints[0]!.url, `${hw.url}/iam/v3`);
+    const keystone = catalog.find((c) => c.name === "keystone");
+    assert.ok(keystone, "the catalog lists Keystone");
+    assert.equal(keystone.endpoints[0]!.url, `${hw.url}/iam/v3`);
+    assert.equal(catalog.find((c) => c.name === "iam")?.endpoints[0]!.url, `${hw.url}/iam/v3.0`);
   });
 
   test("plain HTTP: an unsigned password request works, domain scope and nocatalog", async () => {

@@ -6,7 +6,9 @@
 //    several answer it with one and the same operation (eip serves VPC's EIP operations, see
 //    services/eip/index.ts), the first of them whose operation list names that route wins (else the first
 //    of them): it is that service's API (/v1/{project_id}/publicips → eip, /v1/{project_id}/quotas → vpc). Different operations
-//    on one bare path stay ambiguous (unresolved → 404).
+//    on one bare path stay ambiguous (unresolved → 404), except version documents (answered without a token:
+//    IAM's, nova's, cinder's, glance's, neutron's), where the first service in the registry wins (bare "/"
+//    stays Keystone's). A template of {params} only claims no bare path.
 import { routeKey } from "../kernel/catalogue.ts";
 import { findRegion } from "../kernel/regions.ts";
 import type { HttpMethod, OperationMeta } from "../kernel/service.ts";
@@ -65,15 +67,19 @@ export class ServiceResolver {
     let implementedCount = 0;
     let shared: OperationMeta | undefined;
     let sameOperation = true;
+    let versionDocs = true;
     for (const s of this.services) {
       if (s.internal) continue;
       const m = s.router.match(method, path);
       if (m.kind !== "found") continue;
+      // A template of {params} only ("/{version}", a version document) would claim any bare path: none.
+      if (m.value.meta.path !== "/" && !/\/[^{/]/.test(m.value.meta.path)) continue;
       if (m.value.invoke) {
         implemented ??= s;
         implementedCount++;
         sameOperation &&= shared === undefined || shared === m.value.meta;
         shared = m.value.meta;
+        versionDocs &&= m.value.meta.auth === "none";
         // An SDK-listed operation claims a bare path only through a literal segment: "/{version}" would
         // claim anything.
       } else if (/\/[^{/]/.test(m.value.meta.path)) fallback ??= s;
@@ -85,7 +91,9 @@ export class ServiceResolver {
           ? fallback
           : sameOperation && shared
             ? this.owner(shared, implemented)
-            : undefined;
+            : versionDocs
+              ? implemented
+              : undefined;
     return chosen ? { service: chosen, path, prefix: "" } : undefined;
   }
 

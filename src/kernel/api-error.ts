@@ -59,17 +59,21 @@ export function statusTitle(status: number): string {
   return TITLES[status] ?? "Error";
 }
 
-/** The JSON body for an error, in its service's shape plus the universal fields. */
+/**
+ * The JSON body for an error, in its service's shape plus the universal fields. A nested object comes first,
+ * as the real services send it: novaclient and cinderclient read the message from the first key's value,
+ * and a string there ("error_code") breaks them (openstack-facts §1).
+ */
 export function errorBody(err: ApiError, requestId: string): Record<string, unknown> {
+  if (err.shape === "nested") {
+    return { error: { code: err.code, message: err.message }, error_code: err.code, error_msg: err.message, request_id: requestId };
+  }
   if (err.shape === "neutron") {
     const type = err.neutronType ?? (statusTitle(err.status).replace(/ /g, "") || "Error");
     return { NeutronError: { type, message: err.message, detail: "" }, error_code: err.code, error_msg: err.message, request_id: requestId };
   }
   const body: Record<string, unknown> = { error_code: err.code, error_msg: err.message, request_id: requestId };
   switch (err.shape) {
-    case "nested":
-      body.error = { code: err.code, message: err.message };
-      break;
     case "keystone":
       body.error = { code: err.status, message: err.message, title: statusTitle(err.status) };
       break;

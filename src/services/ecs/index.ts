@@ -71,6 +71,7 @@ import { novaServerOperations } from "./operations/nova-servers.ts";
 import { novaServerListOperations } from "./operations/nova-servers-list.ts";
 import { novaFlavorOperations } from "./operations/nova-flavors.ts";
 import { novaServerActionOperations } from "./operations/nova-server-actions.ts";
+import { novaVersionOperations } from "./operations/nova-versions.ts";
 import { serverTagOperations } from "./operations/server-tags.ts";
 import { serverVolumeOperations } from "./operations/server-volumes.ts";
 import { serverInterfaceOperations } from "./operations/server-interfaces.ts";
@@ -121,5 +122,6 @@ export const ecs = defineService<EcsContext>({
     ...serverTagOperations,
     ...serverVolumeOperations,
     ...serverInterfaceOperations,
+    ...novaVersionOperations,
   ],
 });

@@ -41,6 +41,7 @@ import { cinderInfoOperations } from "./operations/cinder-info.ts";
 import { cinderVolumeOperations } from "./operations/cinder-volumes.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { listOperations } from "./operations/list.ts";
+import { versionOperations } from "./operations/versions.ts";
 import { volumeOperations } from "./operations/volumes.ts";
 import { EVS_MIGRATIONS, EvsStore } from "./store.ts";
 
@@ -64,6 +65,7 @@ export const evs = defineService<EvsContext>({
     ...listOperations,
     ...actionOperations,
     ...jobOperations,
+    ...versionOperations,
     ...cinderVolumeOperations,
     ...cinderInfoOperations,
   ],

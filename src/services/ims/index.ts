@@ -51,6 +51,7 @@ import { registerImageJobs } from "./jobs.ts";
 import { createImageOperations } from "./operations/create-image.ts";
 import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
+import { versionOperations } from "./operations/versions.ts";
 import { IMS_MIGRATIONS, ImsStore } from "./store.ts";
 
 export const ims = defineService<ImsContext>({
@@ -66,5 +67,5 @@ export const ims = defineService<ImsContext>({
     return { store, jobs: rt.jobs, ecs: () => rt.api("ecs"), evs: () => rt.api("evs") };
   },
   api: (svc) => imsApi(svc.store),
-  operations: [...imageOperations, ...createImageOperations, ...jobOperations],
+  operations: [...imageOperations, ...createImageOperations, ...jobOperations, ...versionOperations],
 });

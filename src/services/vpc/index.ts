@@ -62,6 +62,7 @@ import { publicIpOperations } from "./operations/publicips.ts";
 import { securityGroupOperationsV3 } from "./operations/security-groups-v3.ts";
 import { securityGroupOperationsV1 } from "./operations/security-groups.ts";
 import { subnetOperations } from "./operations/subnets.ts";
+import { versionOperations } from "./operations/versions.ts";
 import { vpcOperationsV3 } from "./operations/vpcs-v3.ts";
 import { vpcOperationsV1 } from "./operations/vpcs.ts";
 import { VPC_MIGRATIONS, VpcStore } from "./store/index.ts";
@@ -103,5 +104,6 @@ export const vpc = defineService<VpcContext>({
     ...securityGroupOperationsV3,
     ...publicIpOperations,
     ...bandwidthOperations,
+    ...versionOperations,
   ],
 });

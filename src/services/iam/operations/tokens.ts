@@ -2,10 +2,10 @@
 // /v3/auth/tokens. Huawei answers 201 with the token in X-Subject-Token and its description in the body.
 import { z } from "../../../kernel/zod.ts";
 import { apigw } from "../../../kernel/apigw-errors.ts";
-import { stableHex32 } from "../../../kernel/ids.ts";
 import type { Principal } from "../../../kernel/identity.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { isoMicros } from "../../../kernel/time.ts";
+import { buildCatalog, catalogKey, catalogScope, type CatalogEntry, type CatalogScope } from "../catalog.ts";
 import { findRole } from "../catalog-data.ts";
 import { iamOperation, requireScope, type IamContext } from "../context.ts";
 import { iamErrors } from "../errors.ts";
@@ -42,54 +42,33 @@ const NoCatalog = z.object({ nocatalog: z.string().optional() });
 
 type Ctx<I> = HandlerContext<IamContext, I>;
 
-type Catalog = ReturnType<typeof buildCatalog>;
-const catalogs = new Map<string, Catalog>();
+const catalogs = new Map<string, CatalogEntry[]>();
 const catalogTexts = new Map<string, string>();
 
 /** The same catalog as JSON text, for token bodies (see tokenBody). */
-function catalogJson(ctx: Ctx<unknown>, userRegions: string[]): string {
-  const key = `${ctx.request.endpoint}|${userRegions.join(",")}`;
+function catalogJson(ctx: Ctx<unknown>, scope: CatalogScope): string {
+  const key = catalogKey(ctx.request.endpoint, scope);
   let text = catalogTexts.get(key);
   if (text === undefined) {
     if (catalogTexts.size > 1000) catalogTexts.clear();
-    text = JSON.stringify(catalogFor(ctx, userRegions));
+    text = JSON.stringify(catalogFor(ctx, scope));
     catalogTexts.set(key, text);
   }
   return text;
 }
 
-/** The catalog for an endpoint and regions; the same few are asked for again and again, so they are kept. */
-function catalogFor(ctx: Ctx<unknown>, userRegions: string[]): Catalog {
-  const key = `${ctx.request.endpoint}|${userRegions.join(",")}`;
+/** The catalog for an endpoint and scope; the same few are asked for again and again, so they are kept. */
+function catalogFor(ctx: Ctx<unknown>, scope: CatalogScope): CatalogEntry[] {
+  const key = catalogKey(ctx.request.endpoint, scope);
   let c = catalogs.get(key);
   if (!c) {
     if (catalogs.size > 1000) catalogs.clear();
-    c = buildCatalog(ctx, userRegions);
+    c = buildCatalog(ctx.request.endpoint, ctx.svc.catalog(), scope);
     catalogs.set(key, c);
   }
   return c;
 }
 
-function buildCatalog(ctx: Ctx<unknown>, userRegions: string[]) {
-  const endpoint = ctx.request.endpoint;
-  return ctx.svc.catalog().map((svc) => {
-    const regions = svc.global ? ["*"] : userRegions;
-    return {
-      type: svc.type,
-      id: stableHex32(`service:${svc.name}`),
-      name: svc.name,
-      endpoints: regions.map((region) => ({
-        id: stableHex32(`endpoint:${svc.name}:${region}`),
-        interface: "public",
-        region,
-        region_id: region,
-        url: svc.global ? `${endpoint}/${svc.name}/v3` : `${endpoint}/${svc.name}`,
-      })),
-    };
-  });
-}
-
-/** The token description that POST, GET and the catalog share. */
 /** What a token says about its scope: the same for every token of a user and scope until IAM changes. */
 function scopeView(ctx: Ctx<unknown>, t: TokenRow, user: UserRow) {
   const { store } = ctx.svc;
@@ -115,7 +94,7 @@ function scopeView(ctx: Ctx<unknown>, t: TokenRow, user: UserRow) {
     const userRef = { id: user.id, name: user.name, password_expires_at: "", domain: domainRef };
     const scopeText = JSON.stringify(scope).slice(1, -1);
     return {
-      regions: project ? [project.region] : [...new Set(store.projects(domain.id).map((p) => p.region))],
+      catalog: catalogScope(store, domain.id, project?.id),
       /** The token body's members after the catalog, as JSON text: scope, roles and user. */
       tail: `${scopeText ? `,${scopeText}` : ""},"roles":${JSON.stringify(roles)},"user":${JSON.stringify(userRef)}`,
     };
@@ -129,7 +108,7 @@ function scopeView(ctx: Ctx<unknown>, t: TokenRow, user: UserRow) {
  */
 export function tokenBody(ctx: Ctx<unknown>, t: TokenRow, user: UserRow, withCatalog: boolean): string {
   const view = scopeView(ctx, t, user);
-  const catalog = withCatalog ? catalogJson(ctx, view.regions) : "[]";
+  const catalog = withCatalog ? catalogJson(ctx, view.catalog) : "[]";
   return (
     `{"token":{"methods":${JSON.stringify(t.methods)},"expires_at":"${isoMicros(t.expires_at)}",` +
     `"issued_at":"${isoMicros(t.issued_at)}","catalog":${catalog}${view.tail}}}`
@@ -309,9 +288,8 @@ export const keystoneShowCatalog = iamOperation({
   handle(ctx) {
     const scope = requireScope(ctx.scope);
     const { store } = ctx.svc;
-    const project = scope.principal.tokenProjectId ? store.project(scope.principal.tokenProjectId) : undefined;
-    const regions = project ? [project.region] : [...new Set(store.projects(scope.domainId).map((p) => p.region))];
-    return { body: { catalog: catalogFor(ctx, regions), links: { self: `${ctx.request.serviceBase}/v3/auth/catalog` } } };
+    const where = catalogScope(store, scope.domainId, scope.principal.tokenProjectId);
+    return { body: { catalog: catalogFor(ctx, where), links: { self: `${ctx.request.serviceBase}/v3/auth/catalog` } } };
   },
 });
 
