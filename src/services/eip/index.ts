@@ -36,6 +36,7 @@ import type { VpcContext } from "../vpc/context.ts";
 import { eipServiceErrors } from "../vpc/context.ts";
 import { vpcContextFor } from "../vpc/index.ts";
 import { bandwidthOperations } from "../vpc/operations/bandwidths.ts";
+import { neutronFloatingIpOperations } from "../vpc/operations/neutron-floatingips.ts";
 import { showQuotaV1 } from "../vpc/operations/privateips.ts";
 import { publicIpOperations } from "../vpc/operations/publicips.ts";
 import { publicIpOperationsV3 } from "./operations/publicips-v3.ts";
@@ -49,5 +50,5 @@ export const eip = defineService<VpcContext>({
   // VPC's migrations create and own the tables.
   migrations: [],
   init: vpcContextFor,
-  operations: [...publicIpOperations, ...bandwidthOperations, showQuotaV1, ...publicIpOperationsV3],
+  operations: [...publicIpOperations, ...bandwidthOperations, showQuotaV1, ...publicIpOperationsV3, ...neutronFloatingIpOperations],
 });

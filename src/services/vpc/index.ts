@@ -56,6 +56,13 @@ import { createVpcApi } from "./api.ts";
 import type { VpcContext } from "./context.ts";
 import { vpcServiceErrors } from "./errors.ts";
 import { bandwidthOperations } from "./operations/bandwidths.ts";
+import { neutronFirewallGroupOperations } from "./operations/neutron-firewall-groups.ts";
+import { neutronFirewallRuleOperations } from "./operations/neutron-firewall-rules.ts";
+import { neutronFloatingIpOperations } from "./operations/neutron-floatingips.ts";
+import { neutronNetworkOperations } from "./operations/neutron-networks.ts";
+import { neutronPortOperations } from "./operations/neutron-ports.ts";
+import { neutronRouterOperations } from "./operations/neutron-routers.ts";
+import { neutronSecurityGroupOperations } from "./operations/neutron-security-groups.ts";
 import { portOperations } from "./operations/ports.ts";
 import { privateIpOperations } from "./operations/privateips.ts";
 import { publicIpOperations } from "./operations/publicips.ts";
@@ -104,6 +111,13 @@ export const vpc = defineService<VpcContext>({
     ...securityGroupOperationsV3,
     ...publicIpOperations,
     ...bandwidthOperations,
+    ...neutronNetworkOperations,
+    ...neutronPortOperations,
+    ...neutronSecurityGroupOperations,
+    ...neutronRouterOperations,
+    ...neutronFloatingIpOperations,
+    ...neutronFirewallRuleOperations,
+    ...neutronFirewallGroupOperations,
     ...versionOperations,
   ],
 });

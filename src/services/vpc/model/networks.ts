@@ -110,6 +110,8 @@ export interface SubnetInput {
   availabilityZone: string | undefined;
   extraDhcpOpts: DhcpOption[];
   tags: Tag[];
+  /** The subnet's id when it is already chosen: a network made through neutron keeps its id. */
+  id?: string;
 }
 
 function checkDns(primary: string | undefined, secondary: string | undefined, list: string[] | undefined): void {
@@ -134,7 +136,7 @@ export function createSubnet(env: Env, project: ProjectScope, input: SubnetInput
   }
   checkDns(input.primaryDns, input.secondaryDns, input.dnsList);
   const { store } = env;
-  const id = env.ids.uuid();
+  const id = input.id ?? env.ids.uuid();
   store.tx(() => {
     if (store.networks.subnetsOfVpc(vpc.id).some((s) => cidrOverlaps(parseCidr(s.cidr)!, cidr))) throw vpcErrors.subnetConflict();
     if (store.networks.subnetCount(project.projectId) >= QUOTAS.subnet) throw vpcErrors.subnetQuota();

@@ -1,6 +1,7 @@
 // VPC's state, one typed store per resource family over one database. SQL lives only in this folder.
 import type { Database } from "better-sqlite3";
 import { NetworkStore } from "./networks.ts";
+import { NeutronStore } from "./neutron.ts";
 import { PortStore } from "./ports.ts";
 import { PublicIpStore } from "./publicips.ts";
 import { SecurityStore } from "./security.ts";
@@ -16,6 +17,7 @@ export class VpcStore {
   readonly security: SecurityStore;
   readonly ports: PortStore;
   readonly publicIps: PublicIpStore;
+  readonly neutron: NeutronStore;
 
   constructor(db: Database) {
     this.sql = new Sql(db);
@@ -23,6 +25,7 @@ export class VpcStore {
     this.security = new SecurityStore(this.sql);
     this.ports = new PortStore(this.sql);
     this.publicIps = new PublicIpStore(this.sql);
+    this.neutron = new NeutronStore(this.sql);
   }
 
   /** Runs fn in a transaction (a savepoint when a caller, e.g. another service, already has one open). */

@@ -89,4 +89,26 @@ export const VPC_MIGRATIONS: readonly string[] = [
   // taken. Raised past each address handed out lowest-first, lowered by each release, in the same
   // transaction, so a search walks only the run of taken addresses at the hint (usually none).
   `ALTER TABLE vpc_subnets ADD COLUMN alloc_hint INTEGER NOT NULL DEFAULT 0;`,
+  // Neutron (store/neutron.ts). vpc_neutron_networks: networks made through /v2.0/networks (origin
+  // 'neutron'), and neutron's own attributes of a VPC subnet's network (origin 'vpc', same id as the subnet,
+  // ignored once that subnet is gone). vpc_neutron_interfaces: a subnet's router interface; no row means
+  // attached (VPC's subnets are their VPC's interfaces), attached 0 a subnet made through neutron and not
+  // yet added to its router. vpc_neutron_routers: a router's (VPC's) neutron attributes. vpc_neutron_firewall: FWaaS v2 rules, policies and groups as JSON documents.
+  `
+  CREATE TABLE vpc_neutron_networks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('neutron', 'vpc')), name TEXT NOT NULL,
+    admin_state_up INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE INDEX vpc_neutron_networks_project ON vpc_neutron_networks(project_id, seq);
+  CREATE TABLE vpc_neutron_interfaces (
+    subnet_id TEXT PRIMARY KEY REFERENCES vpc_subnets(id) ON DELETE CASCADE,
+    attached INTEGER NOT NULL, port_id TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE vpc_neutron_routers (
+    id TEXT PRIMARY KEY REFERENCES vpc_vpcs(id) ON DELETE CASCADE,
+    admin_state_up INTEGER NOT NULL, external_network_id TEXT) WITHOUT ROWID;
+  CREATE TABLE vpc_neutron_firewall (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('rule', 'policy', 'group')), doc TEXT NOT NULL);
+  CREATE INDEX vpc_neutron_firewall_project ON vpc_neutron_firewall(project_id, kind, seq);
+  `,
 ];
