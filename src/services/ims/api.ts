@@ -8,9 +8,9 @@ export interface ImsImage {
   id: string;
   name: string;
   status: ImageStatus;
-  visibility: "public" | "private";
+  visibility: "public" | "private" | "shared";
   /** __imagetype */
-  imageType: "gold" | "private";
+  imageType: "gold" | "private" | "shared";
   /** GB */
   minDisk: number;
   /** MB */

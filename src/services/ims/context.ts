@@ -30,9 +30,26 @@ export function requireProject(scope: Scope | undefined): string {
   return p;
 }
 
-/** A public image, or the project's own private image. */
+/** A public image, the project's own private image, or one shared with it (any member status, as glance shows it). */
 export function findImage(store: ImsStore, projectId: string | undefined, id: string): ImageRecord | undefined {
-  return publicImage(id) ?? (projectId ? store.image(projectId, id) : undefined);
+  return publicImage(id) ?? (projectId ? (store.image(projectId, id) ?? sharedImage(store, projectId, id)) : undefined);
+}
+
+function sharedImage(store: ImsStore, projectId: string, id: string): ImageRecord | undefined {
+  const m = store.sharing.member(id, projectId);
+  const i = m ? store.image(m.ownerProjectId, id) : undefined;
+  return i && { ...i, visibility: "shared", imageType: "shared" };
+}
+
+/** The images shared with a project whose membership has one of the statuses. */
+export function sharedImages(store: ImsStore, projectId: string, statuses: readonly string[]): ImageRecord[] {
+  return store.sharing
+    .sharedWith(projectId)
+    .filter((m) => statuses.includes(m.status))
+    .flatMap((m) => {
+      const i = store.image(m.ownerProjectId, m.imageId);
+      return i ? [{ ...i, visibility: "shared" as const, imageType: "shared" as const }] : [];
+    });
 }
 
 export function requireImage(store: ImsStore, projectId: string | undefined, id: string): ImageRecord {
@@ -41,7 +58,7 @@ export function requireImage(store: ImsStore, projectId: string | undefined, id:
   return i;
 }
 
-/** Every image a project sees: the public catalogue, then its private images. */
+/** Every image a project sees: the public catalogue, its private images, and those shared with it that it accepted. */
 export function visibleImages(store: ImsStore, projectId: string | undefined): ImageRecord[] {
-  return projectId ? [...PUBLIC_IMAGES, ...store.images(projectId)] : [...PUBLIC_IMAGES];
+  return projectId ? [...PUBLIC_IMAGES, ...store.images(projectId), ...sharedImages(store, projectId, ["accepted"])] : [...PUBLIC_IMAGES];
 }

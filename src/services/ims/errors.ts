@@ -35,6 +35,12 @@ export const imsErrors = {
   creatingCannotBeDeleted: () => nested(400, "IMG.0090", "The image being created cannot be deleted."),
   protectedCannotBeDeleted: () => nested(400, "IMG.0091", "The protected image cannot be deleted."),
   publicCannotBeDeleted: () => nested(400, "IMG.0094", "The public image cannot be deleted."),
+  /** Glance's image members and tags (codes ours: IMS's table names none for them; index.ts, Doubts). */
+  memberExists: (memberId: string) => nested(409, "IMG.0001", `The image is already shared with ${memberId}.`),
+  memberNotFound: (memberId: string) => nested(404, "IMG.0027", `The image is not shared with ${memberId}.`),
+  notMember: () => nested(403, "IMG.0047", "Only the member project may accept or reject a shared image."),
+  memberInvalid: (detail: string) => nested(400, "IMG.0001", `The request message format is invalid. ${detail}`),
+  tagNotFound: (tag: string) => nested(404, "IMG.0027", `The image has no tag ${tag}.`),
   jobNotFound: (id: string) => nested(404, "IMG.0023", `An exception occurred during task query: job ${id} does not exist.`),
 };
 

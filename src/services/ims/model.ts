@@ -12,9 +12,10 @@ export interface ImageRecord {
   name: string;
   description: string;
   status: ImageStatus;
-  visibility: "public" | "private";
-  /** __imagetype: "gold" for public images. */
-  imageType: "gold" | "private";
+  /** "shared": another project's private image, as a member of it sees it. */
+  visibility: "public" | "private" | "shared";
+  /** __imagetype: "gold" for public images, "shared" for one shared with the caller. */
+  imageType: "gold" | "private" | "shared";
   /** The owning project (public images: the cloud's own). */
   owner: string;
   protected: boolean;

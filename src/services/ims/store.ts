@@ -3,6 +3,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { all, int, intOrNull, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 import { IMAGE_STATUSES, OS_TYPES, type ImageRecord, type ImageStatus, type OsType } from "./model.ts";
+import { ImageSharing, SHARING_MIGRATION } from "./store-sharing.ts";
 
 export const IMS_MIGRATIONS: readonly string[] = [
   `
@@ -15,6 +16,7 @@ export const IMS_MIGRATIONS: readonly string[] = [
     firmware TEXT NOT NULL, data_origin TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
   CREATE INDEX ims_private_images_project ON ims_private_images(project_id, created_at);
   `,
+  SHARING_MIGRATION,
 ];
 
 const toImage = (r: SqlRow): ImageRecord => ({
@@ -70,8 +72,11 @@ export interface ImagePatch {
 
 export class ImsStore {
   private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "remove", Statement>;
+  /** Glance's tags and members of the private images. */
+  readonly sharing: ImageSharing;
 
   constructor(readonly db: Database) {
+    this.sharing = new ImageSharing(db);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       get: p("SELECT * FROM ims_private_images WHERE project_id = ? AND id = ?"),

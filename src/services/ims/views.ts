@@ -6,7 +6,8 @@ import type { ImageRecord } from "./model.ts";
 /** MD5 of nothing: what IMS reports as "checksum" ("目前暂时不使用"). */
 const EMPTY_CHECKSUM = "d41d8cd98f00b204e9800998ecf8427e";
 
-export function image(i: ImageRecord) {
+/** tags: glance's tags of a private image (store-sharing.ts); public images have none. */
+export function image(i: ImageRecord, tags: readonly string[] = []) {
   const isPrivate = i.visibility === "private";
   return {
     id: i.id,
@@ -23,7 +24,7 @@ export function image(i: ImageRecord) {
     size: 0,
     virtual_size: null,
     checksum: EMPTY_CHECKSUM,
-    tags: [],
+    tags: [...tags],
     __imagetype: i.imageType,
     __os_type: i.osType,
     __platform: i.platform,

@@ -9,7 +9,7 @@ import * as views from "../views.ts";
 
 const Q = z.string().optional();
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   __imagetype: Q,
   visibility: Q,
   protected: Q,
@@ -30,10 +30,10 @@ const ListQuery = z.object({
   sort_key: Q,
   sort_dir: Q,
 });
-type ListQuery = z.output<typeof ListQuery>;
+export type ListQuery = z.output<typeof ListQuery>;
 
 /** Exact-match filters: query parameter → the image's value for it. */
-const FILTERS: [keyof ListQuery, (i: ImageRecord) => string][] = [
+export const FILTERS: [keyof ListQuery, (i: ImageRecord) => string][] = [
   ["__imagetype", (i) => i.imageType],
   ["visibility", (i) => i.visibility],
   ["protected", (i) => String(i.protected)],
@@ -66,7 +66,7 @@ function checkEnum(value: string | undefined, allowed: readonly string[], fail: 
   if (value !== undefined && !allowed.includes(value)) throw fail();
 }
 
-function validate(q: ListQuery): { limit: number; sortKey: (i: ImageRecord) => string | number; desc: boolean } {
+export function validate(q: ListQuery): { limit: number; sortKey: (i: ImageRecord) => string | number; desc: boolean } {
   checkEnum(q.__imagetype, ["gold", "private", "shared", "market"], imsErrors.invalidImageType);
   checkEnum(q.visibility, ["public", "private", "shared"], () => imsErrors.invalidUrl("visibility must be public, private or shared."));
   checkEnum(q.status, IMAGE_STATUSES, () => imsErrors.invalidUrl(`status must be one of ${IMAGE_STATUSES.join(", ")}.`));
@@ -108,7 +108,8 @@ export const listImages = imsOperation({
       if (at < 0) throw imsErrors.invalidUrl(`marker ${q.marker} is not an image of this list.`);
       start = at + 1;
     }
-    return { body: { images: images.slice(start, start + limit).map(views.image) } };
+    const { sharing } = ctx.svc.store;
+    return { body: { images: images.slice(start, start + limit).map((i) => views.image(i, sharing.tags(i.owner, i.id))) } };
   },
 });
 
@@ -117,7 +118,8 @@ export const glanceShowImage = imsOperation({
   method: "GET",
   path: "/v2/images/{image_id}",
   handle(ctx) {
-    return { body: views.image(requireImage(ctx.svc.store, projectOf(ctx.scope), ctx.input.path.image_id!)) };
+    const i = requireImage(ctx.svc.store, projectOf(ctx.scope), ctx.input.path.image_id!);
+    return { body: views.image(i, ctx.svc.store.sharing.tags(i.owner, i.id)) };
   },
 });
 
@@ -128,6 +130,7 @@ export const glanceDeleteImage = imsOperation({
   handle(ctx) {
     const i = requireImage(ctx.svc.store, projectOf(ctx.scope), ctx.input.path.image_id!);
     if (i.visibility === "public") throw imsErrors.publicCannotBeDeleted();
+    if (i.owner !== projectOf(ctx.scope)) throw imsErrors.notOwner();
     if (i.protected) throw imsErrors.protectedCannotBeDeleted();
     if (i.status === "queued" || i.status === "saving") throw imsErrors.creatingCannotBeDeleted();
     ctx.svc.store.remove(i.owner, i.id);
@@ -160,7 +163,7 @@ function patchImage(ctx: { svc: ImsContext; now: number; projectId: string | und
     }
   }
   ctx.svc.store.update(i.owner, i.id, patch, ctx.now);
-  return views.image(findImage(ctx.svc.store, ctx.projectId, i.id)!);
+  return views.image(findImage(ctx.svc.store, ctx.projectId, i.id)!, ctx.svc.store.sharing.tags(i.owner, i.id));
 }
 
 export const glanceUpdateImage = imsOperation({
