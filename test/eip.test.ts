@@ -149,7 +149,7 @@ describe("EIP on its own endpoint", () => {
     expectNotImplemented(await hw.call("GET", `/eip/v3/${p}/eip/bandwidths`), "eip", "ListBandwidth");
     expectNotImplemented(await hw.call("POST", `/eip/v3/${p}/eip/publicips/x/associate-instance`, { body: {} }), "eip", "AssociatePublicips");
     expectNotImplemented(await hw.call("GET", `/eip/v2.0/${p}/publicips/tags`), "eip", "ListPublicipTags");
-    expectNotImplemented(await hw.call("GET", "/eip/v2.0/floatingips"), "eip", "NeutronListFloatingIps");
+    expectNotImplemented(await hw.call("GET", `/eip/v2/${p}/publicip_types`), "eip", "ShowPublicIpType");
     // Bare, an EIP v3 path belongs to EIP alone.
     expectNotImplemented(await hw.call("GET", `/v3/${p}/eip/publicip-pools`), "eip", "ListPublicipPool");
   });

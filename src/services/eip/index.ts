@@ -13,10 +13,11 @@
 //   limit 1–2000, page_info, total_count, fields, and the filters id, ip_version, public_ip_address[_like],
 //   status, type, alias[_like], publicip_pool_name, vnic.port_id / private_ip_address / device_id /
 //   vpc_id, bandwidth.id / name / share_type, associate_instance_type / _id, enterprise_project_id, each
-//   repeatable) and v3 ShowPublicip, over the same rows.
+//   repeatable) and v3 ShowPublicip, over the same rows; the neutron /v2.0/floatingips (EIPs as floating
+//   IPs, vpc/operations/neutron-floatingips.ts), as on the VPC endpoint.
 // Gaps: every other operation of EIP's v2 and v3 lists (catalogue/eip_v2.ops.tsv, eip_v3.ops.tsv) answers
 //   501 naming it: pre-paid EIPs and bandwidths, tags, batch create/delete/disassociate, shared bandwidth
-//   insert/remove, v3 associate/disassociate, pools, bandwidth packages, the neutron /v2.0/floatingips,
+//   insert/remove, v3 associate/disassociate, pools, bandwidth packages,
 //   EIP jobs, NAT64, global EIPs. IPv6 EIPs are refused (400 VPC.0501). v3 sort_key/sort_dir and offset are
 //   accepted and ignored (the order is creation order).
 // By design: the pool is 198.18.0.0/15 (see vpc/index.ts). A bare path (no prefix, no Host) that both

@@ -10,9 +10,15 @@
 //   private IPs with real address allocation, quotas with used counts and enforcement; v3 VPCs, security
 //   groups and rules (dry_run, repeated filters, page_info) over the same tables; EIP publicips (create,
 //   bind/unbind by update, delete) with PER bandwidths, v1 bandwidth list/show/update, v2.0 shared
-//   (WHOLE) bandwidth create/delete; marker/limit paging everywhere; VpcApi (api.ts) for ECS.
+//   (WHOLE) bandwidth create/delete; marker/limit paging everywhere; VpcApi (api.ts) for ECS. Neutron
+//   v2.0 (every Neutron* operation of the SDK; model/neutron-networks.ts tells how it maps): networks (a
+//   VPC subnet is the network of its id; a network made through neutron is a VPC subnet once its one
+//   subnet is made), subnets (id = neutron_subnet_id), routers = VPCs with add/remove_router_interface,
+//   ports, security groups and rules, floating IPs = EIPs (also on the eip endpoint), FWaaS v2 rules,
+//   policies and groups (kept and checked, nothing filtered); fields=, attribute filters (repeatable),
+//   limit/marker with <resource>_links, NeutronError bodies (neutron-errors.ts).
 // Gaps: IPv6 (ipv6_enable and ip_version 6 are refused with 400), route tables, peerings, flow logs, tags
-//   APIs, the neutron /v2.0 APIs, firewalls, address groups (remote_address_group_id is refused), v3
+//   APIs, neutron extensions and availability zones, address groups (remote_address_group_id is refused), v3
 //   sub-network interfaces, traffic mirroring, extend CIDRs, v3 batch rule creation, v3 ports; shared
 //   bandwidth insert/remove of EIPs (an EIP joins a WHOLE bandwidth only when it is created); EIP
 //   pre-paid billing and profile. Each SDK operation not listed above answers 501 naming it.
@@ -48,6 +54,13 @@
 //   - EIP update: the reference says an absent or empty port_id unbinds; a body carrying only alias or
 //     ip_version is taken as leaving the binding alone. EIP create_time is spelled "yyyy-MM-dd HH:mm:ss".
 //   - An unknown marker answers 400 VPC.0101. Quota limits are hwlocal's (quotas.ts), VPC 5 per project.
+//   - Neutron: the name Huawei gives a VPC subnet's network (hwlocal: the subnet's, until renamed through
+//     neutron); a subnet made through neutron goes into the first of the project's VPCs containing its
+//     CIDR, or a new VPC over the private block holding it, and counts as no router's interface until
+//     added; a router (VPC) holding subnets is 409 RouterInUse even if none is an interface; a network
+//     holds one subnet (a second is 409 SubnetAlreadyExists); a floating IP made through neutron is a
+//     5_bgp EIP with a 5 Mbit/s PER bandwidth; admin_external_net's id is derived from the region. Error
+//     codes beside NeutronError are VPC's for the same case (neutron-errors.ts). Lists are ordered by id.
 //   - The v2.0 shared bandwidth create/delete shapes ({bandwidth:{name,size}} → {bandwidth}) are not in
 //     the reference; they follow the v1 bandwidth shape.
 import type { Database } from "better-sqlite3";
