@@ -49,6 +49,8 @@ import type { ImsContext } from "./context.ts";
 import { imsServiceErrors } from "./errors.ts";
 import { registerImageJobs } from "./jobs.ts";
 import { createImageOperations } from "./operations/create-image.ts";
+import { glanceOperations } from "./operations/glance.ts";
+import { glanceSchemaOperations } from "./operations/glance-schemas.ts";
 import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { versionOperations } from "./operations/versions.ts";
@@ -67,5 +69,12 @@ export const ims = defineService<ImsContext>({
     return { store, jobs: rt.jobs, ecs: () => rt.api("ecs"), evs: () => rt.api("evs") };
   },
   api: (svc) => imsApi(svc.store),
-  operations: [...imageOperations, ...createImageOperations, ...jobOperations, ...versionOperations],
+  operations: [
+    ...imageOperations,
+    ...createImageOperations,
+    ...jobOperations,
+    ...versionOperations,
+    ...glanceOperations,
+    ...glanceSchemaOperations,
+  ],
 });
