@@ -61,8 +61,9 @@ export async function startS3rver(): Promise<RunningPeer> {
 export async function startAzurite(inMemory: boolean): Promise<RunningPeer> {
   const dir = mkdtempSync(join(tmpdir(), "hwlocal-bench-azurite-"));
   const main = join(CACHE, "node_modules", "azurite", "dist", "src", "blob", "main.js");
-  const args = [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", dir, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose"];
-  const server = await startServer(inMemory ? [...args, "--inMemoryPersistence"] : args, /listens on (http:\/\/127\.0\.0\.1:\d+)/);
+  const args = [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose"];
+  // In memory, Azurite refuses a --location (it writes nothing).
+  const server = await startServer(inMemory ? [...args, "--inMemoryPersistence"] : [...args, "--location", dir], /listens on (http:\/\/127\.0\.0\.1:\d+)/);
   return { ...server, endpoint: server.match[1]!, dir };
 }
 
