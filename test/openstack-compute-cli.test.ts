@@ -1,0 +1,121 @@
+// The OpenStack CLI (Debian's python3-openstackclient) against hwlocal for compute, image and volume, as a user
+// runs it: a server made from the CLI's own flavor, image and network lists goes ACTIVE, is shown, listed and
+// deleted with --wait; images are listed and shown; a volume is created, becomes available on hwlocal's clock,
+// is listed and deleted. Each resource made through OpenStack is read back through Huawei's own APIs (the
+// ECS SDK, EVS's signed API), and the reverse: what Huawei's APIs make, the CLI lists.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { type EcsClient, ShowServerRequest } from "@huaweicloud/huaweicloud-sdk-ecs/v2/public-api.js";
+import { ManualClock } from "../src/kernel/clock.ts";
+import { ecsClient } from "./helpers/ecs-sdk.ts";
+import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { openstackCli, runOpenstack } from "./helpers/openstack-cli.ts";
+import { sdkError, wire } from "./helpers/sdk.ts";
+import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
+
+type Row = Record<string, unknown>;
+
+describe("OpenStack CLI: servers, flavors, images, volumes", () => {
+  let hw: TestHwlocal;
+  let ecs: EcsClient;
+  let pid: string;
+  let subnetId: string;
+  const cli = (...args: string[]) => openstackCli(hw, args);
+  const cliRows = async (...args: string[]) => (await cli(...args)) as Row[];
+  const cliRow = async (...args: string[]) => (await cli(...args)) as Row;
+  const advance = (seconds: number) => hw.call("POST", "/_hwlocal/clock/advance", { creds: null, body: { seconds } });
+
+  before(async () => {
+    // Servers boot at once (no boot delay); EVS's volume jobs wait for the clock.
+    hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+    pid = hw.projectId();
+    ecs = ecsClient(hw.url, { ...hw.admin, projectId: pid });
+    const vpc = vpcClient(hw.url, hw.admin, pid);
+    const vpcId = (await newVpc(vpc, "192.168.0.0/16", "cli")).id;
+    subnetId = (await newSubnet(vpc, { vpcId, cidr: "192.168.1.0/24", gatewayIp: "192.168.1.1", name: "cli-subnet" })).id;
+  });
+  after(() => hw.close());
+
+  test("flavor list/show: ECS's catalogue; availability zone list falls back to the plain list", async () => {
+    const flavors = await cliRows("flavor", "list");
+    const small = flavors.find((f) => f.ID === "s6.small.1");
+    assert.ok(small, "s6.small.1 is listed");
+    assert.deepEqual([small.Name, small.RAM, small.VCPUs, small.Disk, small["Is Public"]], ["s6.small.1", 1024, 1, 0, true]);
+    const shown = await cliRow("flavor", "show", "c7.large.2");
+    assert.deepEqual([shown.vcpus, shown.ram], [2, 4096]);
+    const zones = await cliRows("availability", "zone", "list", "--compute");
+    assert.ok(zones.some((z) => z["Zone Name"] === "cn-north-4a" && z["Zone Status"] === "available"), JSON.stringify(zones));
+  });
+
+  test("image list/show: IMS's catalogue", async () => {
+    const images = await cliRows("image", "list");
+    const ubuntu = images.find((i) => i.Name === "Ubuntu 22.04 server 64bit");
+    assert.ok(ubuntu, JSON.stringify(images.map((i) => i.Name)));
+    assert.equal(ubuntu.Status, "active");
+    const shown = await cliRow("image", "show", String(ubuntu.ID));
+    assert.deepEqual([shown.id, shown.visibility, shown.min_disk], [ubuntu.ID, "public", 40]);
+  });
+
+  test("server create from the CLI's lists → ACTIVE → show → list → delete --wait; ECS's API sees each step", async () => {
+    const flavor = (await cliRows("flavor", "list")).find((f) => f.ID === "s6.small.1")!;
+    const image = (await cliRows("image", "list")).find((i) => i.Name === "Ubuntu 22.04 server 64bit")!;
+    const network = (await cliRows("network", "list")).find((n) => n.ID === subnetId);
+    assert.ok(network, "the VPC subnet is a network");
+    const made = await cliRow("server", "create", "--flavor", String(flavor.ID), "--image", String(image.ID), "--network", String(network.ID), "--wait", "cli-server");
+    assert.equal(made.status, "ACTIVE");
+    assert.equal(made.name, "cli-server");
+    const id = String(made.id);
+
+    const v1 = wire(await ecs.showServer(new ShowServerRequest().withServerId(id))).server as { name: string; status: string; flavor: { id: string } };
+    assert.deepEqual([v1.name, v1.status, v1.flavor.id], ["cli-server", "ACTIVE", "s6.small.1"], "ECS v1 shows the CLI's server");
+
+    const shown = await cliRow("server", "show", "cli-server");
+    assert.equal(shown.id, id);
+    assert.equal(shown.status, "ACTIVE");
+    assert.match(String(JSON.stringify(shown.addresses)), /192\.168\.1\.\d+/);
+    const listed = await cliRows("server", "list");
+    assert.deepEqual(listed.map((s) => s.Name), ["cli-server"]);
+
+    await openstackCli(hw, ["server", "stop", id], { json: false });
+    assert.equal((await cliRow("server", "show", id)).status, "SHUTOFF");
+
+    const deleted = await runOpenstack(hw, ["server", "delete", "--wait", id]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const gone = await sdkError(ecs.showServer(new ShowServerRequest().withServerId(id)));
+    assert.equal(gone.httpStatusCode, 404);
+    assert.deepEqual(await cliRows("server", "list"), []);
+    const missing = await runOpenstack(hw, ["server", "show", "no-such-server"]);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /No server with a name or ID of 'no-such-server' exists/);
+  });
+
+  test("volume create → available → list → delete; EVS's API shows it, and the CLI lists EVS's volumes", async () => {
+    const made = await cliRow("volume", "create", "--size", "10", "--availability-zone", "cn-north-4a", "cli-volume");
+    assert.equal(made.status, "creating");
+    const id = String(made.id);
+    await advance(5);
+    const shown = await cliRow("volume", "show", "cli-volume");
+    assert.deepEqual([shown.id, shown.status, shown.size, shown.availability_zone], [id, "available", 10, "cn-north-4a"]);
+    const evs = await hw.call("GET", `/evs/v2/${pid}/cloudvolumes/${id}`);
+    assert.equal((evs.json.volume as Row).name, "cli-volume", "EVS's own API shows the CLI's volume");
+
+    const native = await hw.call("POST", `/evs/v2.1/${pid}/cloudvolumes`, { body: { volume: { availability_zone: "cn-north-4b", volume_type: "SSD", size: 20, name: "evs-volume" } } });
+    assert.equal(native.status, 202, native.text);
+    await advance(5);
+    const listed = await cliRows("volume", "list");
+    assert.deepEqual(listed.map((v) => [v.Name, v.Status, v.Size]).sort(), [["cli-volume", "available", 10], ["evs-volume", "available", 20]]);
+
+    const noZone = await runOpenstack(hw, ["volume", "create", "--size", "10", "zoneless"]);
+    assert.notEqual(noZone.code, 0, "Huawei requires the zone");
+    assert.match(noZone.stderr, /availability zone/i);
+
+    const deleted = await runOpenstack(hw, ["volume", "delete", "cli-volume"]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    await advance(5);
+    assert.deepEqual((await cliRows("volume", "list")).map((v) => v.Name), ["evs-volume"]);
+    const gone = await hw.call("GET", `/evs/v2/${pid}/cloudvolumes/${id}`);
+    assert.equal(gone.status, 404);
+    const missing = await runOpenstack(hw, ["volume", "delete", "no-such-volume"]);
+    assert.notEqual(missing.code, 0);
+  });
+});
