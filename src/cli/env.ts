@@ -1,7 +1,8 @@
 // `hwlocal env`: asks a running hwlocal for its account and services and prints the variables the official
 // SDKs read. Node's core reads HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/IAM_ENDPOINT itself; the Python and Go SDKs
 // also read HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION> (in Node, pass it to `new Region(id, url)`). For OBS it
-// prints the AWS SDKs' S3 variables and an rclone remote named `hwlocal:` (obsLines).
+// prints the AWS SDKs' S3 variables and an rclone remote named `hwlocal:` (obsLines). With --openstack it
+// prints the OpenStack CLI's and openstacksdk's OS_* variables instead (openstackLines).
 // A hwlocal listening beyond loopback shows its account only to the admin: with HUAWEICLOUD_SDK_AK/SK set
 // (say, to the seed's key), the request is signed with them.
 import { z } from "../kernel/zod.ts";
@@ -10,6 +11,7 @@ import { signedGetHeaders, type AccessKey } from "./sign.ts";
 const Info = z.object({
   endpoint: z.string(),
   domain: z.object({ id: z.string(), name: z.string() }),
+  user: z.object({ name: z.string(), password: z.string() }).optional(),
   access_key: z.object({ ak: z.string(), sk: z.string() }),
   regions: z.array(z.object({ id: z.string(), project_id: z.string() })),
   obs: z.object({ endpoint: z.string() }).optional(),
@@ -62,6 +64,36 @@ export async function envLines(endpoint: string, region: string, key?: AccessKey
   }
   if (info.obs && health.services.obs?.status === "running") lines.push(...obsLines(info.obs.endpoint, region, info.access_key));
   return lines;
+}
+
+/**
+ * The OpenStack clients' variables: password authentication (the clients speak Keystone, not AK/SK) of the
+ * seed's admin, scoped to the region's project, which Huawei names after the region. OS_REGION_NAME must
+ * equal the catalog's region exactly, and OS_INTERFACE public is the only interface the catalog lists.
+ */
+export async function openstackLines(endpoint: string, region: string, key?: AccessKey): Promise<string[]> {
+  const base = endpoint.replace(/\/+$/, "");
+  const info = await getJson(`${base}/_hwlocal/info`, Info, key);
+  if (!info.regions.some((r) => r.id === region)) {
+    throw new Error(`hwlocal has no project for region ${region}; it has ${info.regions.map((r) => r.id).join(", ")}`);
+  }
+  if (!info.user) throw new Error(`${base}/_hwlocal/info does not name the admin user`);
+  return [
+    `export OS_AUTH_URL=${base}/iam/v3`,
+    `export OS_USERNAME=${shellWord(info.user.name)}`,
+    `export OS_PASSWORD=${shellWord(info.user.password)}`,
+    `export OS_USER_DOMAIN_NAME=${shellWord(info.domain.name)}`,
+    `export OS_PROJECT_NAME=${region}`,
+    `export OS_PROJECT_DOMAIN_NAME=${shellWord(info.domain.name)}`,
+    `export OS_REGION_NAME=${region}`,
+    "export OS_IDENTITY_API_VERSION=3",
+    "export OS_INTERFACE=public",
+  ];
+}
+
+/** A value as one shell word: as it is when plain, else single-quoted (a seed's password may hold anything). */
+function shellWord(v: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import { configFromEnv, configFromFile, resolveConfig } from "../config.ts";
 import { startHwlocal, VERSION } from "../main.ts";
-import { envLines, keyFromEnv } from "./env.ts";
+import { envLines, keyFromEnv, openstackLines } from "./env.ts";
 
 export async function run(argv: string[]): Promise<void> {
   const program = new Command();
@@ -81,9 +81,11 @@ export async function run(argv: string[]): Promise<void> {
     .description("print export lines that point the official SDKs at a running hwlocal")
     .option("--region <region>", "region whose project the SDKs use", "cn-north-4")
     .option("--endpoint <url>", "hwlocal's endpoint (default http://127.0.0.1:$HWLOCAL_PORT or :4577)")
-    .action(async (flags: { region: string; endpoint?: string }) => {
+    .option("--openstack", "print the OpenStack CLI's OS_* variables (the admin's password, the region's project) instead")
+    .action(async (flags: { region: string; endpoint?: string; openstack?: boolean }) => {
       const endpoint = flags.endpoint ?? `http://127.0.0.1:${process.env.HWLOCAL_PORT ?? "4577"}`;
-      process.stdout.write(`${(await envLines(endpoint, flags.region, keyFromEnv(process.env))).join("\n")}\n`);
+      const lines = flags.openstack ? openstackLines : envLines;
+      process.stdout.write(`${(await lines(endpoint, flags.region, keyFromEnv(process.env))).join("\n")}\n`);
     });
 
   await program.parseAsync(argv);
