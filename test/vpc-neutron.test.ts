@@ -287,6 +287,20 @@ describe("neutron networks, subnets and routers through the VPC SDK", () => {
     assert.deepEqual(subnets.map((s) => s.cidr), ["10.1.1.0/24"]);
   });
 
+  test("the extension list names what hwlocal emulates (openstacksdk reads it before port create)", async () => {
+    const headers = { "X-Project-Id": hw.projectId() };
+    const list = await hw.call("GET", "/vpc/v2.0/extensions", { headers });
+    assert.equal(list.status, 200);
+    const aliases = (list.json.extensions as Row[]).map((e) => e.alias);
+    assert.ok(aliases.includes("security-group") && aliases.includes("external-net") && aliases.includes("fwaas_v2"));
+    assert.ok(!aliases.includes("availability_zone"));
+    const one = await hw.call("GET", "/vpc/v2.0/extensions/router", { headers });
+    assert.equal((one.json.extension as Row).name, "Neutron L3 Router");
+    const none = await hw.call("GET", "/vpc/v2.0/extensions/tag-ports-during-bulk-creation", { headers });
+    assert.equal(none.status, 404);
+    assert.equal((none.json.NeutronError as Row).type, "ExtensionNotFound");
+  });
+
   test("another project's networks, subnets and routers are not found", async () => {
     const mine = await createNetwork("mine");
     const sub = await createSubnet(mine.id, "192.168.77.0/24");

@@ -16,7 +16,8 @@
 //   subnet is made), subnets (id = neutron_subnet_id), routers = VPCs with add/remove_router_interface,
 //   ports, security groups and rules, floating IPs = EIPs (also on the eip endpoint), FWaaS v2 rules,
 //   policies and groups (kept and checked, nothing filtered); fields=, attribute filters (repeatable),
-//   limit/marker with <resource>_links, NeutronError bodies (neutron-errors.ts).
+//   limit/marker with <resource>_links, NeutronError bodies (neutron-errors.ts); beyond the SDK, the
+//   extension list (/v2.0/extensions, which openstacksdk reads before `port create`).
 // Gaps: IPv6 (ipv6_enable and ip_version 6 are refused with 400), route tables, peerings, flow logs, tags
 //   APIs, neutron extensions and availability zones, address groups (remote_address_group_id is refused), v3
 //   sub-network interfaces, traffic mirroring, extend CIDRs, v3 batch rule creation, v3 ports; shared
@@ -69,6 +70,7 @@ import { createVpcApi } from "./api.ts";
 import type { VpcContext } from "./context.ts";
 import { vpcServiceErrors } from "./errors.ts";
 import { bandwidthOperations } from "./operations/bandwidths.ts";
+import { neutronExtensionOperations } from "./operations/neutron-extensions.ts";
 import { neutronFirewallGroupOperations } from "./operations/neutron-firewall-groups.ts";
 import { neutronFirewallRuleOperations } from "./operations/neutron-firewall-rules.ts";
 import { neutronFloatingIpOperations } from "./operations/neutron-floatingips.ts";
@@ -131,6 +133,7 @@ export const vpc = defineService<VpcContext>({
     ...neutronFloatingIpOperations,
     ...neutronFirewallRuleOperations,
     ...neutronFirewallGroupOperations,
+    ...neutronExtensionOperations,
     ...versionOperations,
   ],
 });

@@ -20,8 +20,12 @@ function text(v: unknown): string {
   return v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
 }
 
+const BOOLEANS: Record<string, boolean> = { true: true, "1": true, false: false, "0": false };
+
 /** Whether an item matches one attribute filter: a scalar equals one of the values, a list holds one. */
 function matches(value: unknown, wanted: string[]): boolean {
+  // Booleans as neutron reads them: True, true, 1 (OSC sends "router:external=True").
+  if (typeof value === "boolean") return wanted.some((w) => BOOLEANS[w.toLowerCase()] === value);
   if (Array.isArray(value)) {
     return value.some((v) => wanted.includes(text(v)) || (typeof v === "object" && v !== null && matchesObject(v, wanted)));
   }
