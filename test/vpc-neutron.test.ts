@@ -275,6 +275,11 @@ describe("neutron networks, subnets and routers through the VPC SDK", () => {
       marker = page[page.length - 1]!.id;
     }
     assert.deepEqual(seen, ids);
+    const end = wire(await sdk.neutronListNetworks(new NeutronListNetworksRequest().withLimit(2).withMarker(ids[ids.length - 1]!)));
+    assert.deepEqual(end.networks, []);
+    assert.deepEqual(end.networks_links, []);
+    const back = await hw.call("GET", "/vpc/v2.0/networks", { headers: { "X-Project-Id": hw.projectId() }, query: { limit: "2", marker: ids[2]!, page_reverse: "True" } });
+    assert.deepEqual((back.json.networks as Row[]).map((n) => n.id), [ids[1], ids[0]]);
     const badMarker = await sdkError(sdk.neutronListNetworks(new NeutronListNetworksRequest().withMarker("nope")));
     assert.equal(badMarker.httpStatusCode, 400);
 

@@ -19,7 +19,7 @@
 //   limit/marker with <resource>_links, NeutronError bodies (neutron-errors.ts); beyond the SDK, the
 //   extension list (/v2.0/extensions, which openstacksdk reads before `port create`).
 // Gaps: IPv6 (ipv6_enable and ip_version 6 are refused with 400), route tables, peerings, flow logs, tags
-//   APIs, neutron extensions and availability zones, address groups (remote_address_group_id is refused), v3
+//   APIs, neutron availability zones and tags, address groups (remote_address_group_id is refused), v3
 //   sub-network interfaces, traffic mirroring, extend CIDRs, v3 batch rule creation, v3 ports; shared
 //   bandwidth insert/remove of EIPs (an EIP joins a WHOLE bandwidth only when it is created); EIP
 //   pre-paid billing and profile. Each SDK operation not listed above answers 501 naming it.

@@ -79,9 +79,10 @@ export function neutronList(opts: {
   const reverse = q.page_reverse?.[0]?.toLowerCase() === "true";
   if (reverse) items.reverse();
   if (marker !== undefined) {
-    const at = items.findIndex((it) => it.id === marker);
-    if (at < 0 && !opts.items.some((it) => it.id === marker)) throw neutronErrors.badMarker(marker);
-    items = at < 0 ? [] : items.slice(at + 1);
+    // The marker must name an item of the list; the page holds what follows it in id order (or precedes it
+    // with page_reverse), whether or not the filters keep the marker itself.
+    if (!opts.items.some((it) => it.id === marker)) throw neutronErrors.badMarker(marker);
+    items = items.filter((it) => (reverse ? it.id < marker : it.id > marker));
   }
   const page = limit === undefined ? items : items.slice(0, limit);
   const body: Record<string, unknown> = { [key]: page.map((it) => project(it, q.fields)) };
