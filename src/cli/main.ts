@@ -59,6 +59,7 @@ export async function run(argv: string[]): Promise<void> {
         `  secret key   ${s.accessKey.sk}`,
         `  projects     ${s.regions.map((r) => `${r.id}=${r.projectId}`).join(", ")}`,
         `  point SDKs:  eval "$(npx hwlocal env --endpoint ${hw.url})"`,
+        `  OpenStack:   eval "$(npx hwlocal env --openstack --endpoint ${hw.url})"`,
       ];
       let stopping = false;
       const stop = (sig: string) => {

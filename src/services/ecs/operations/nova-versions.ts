@@ -4,9 +4,11 @@
 // Huawei's example: v2.0 SUPPORTED, v2.1 CURRENT with microversions 2.1 to 2.60 (ecs_03_0101, ecs_03_0102).
 import { apigw } from "../../../kernel/apigw-errors.ts";
 import { ecsOperation } from "../context.ts";
+import { NOVA_MAX_MINOR } from "../views-nova.ts";
 
-export const NOVA_MIN_MICROVERSION = "2.1";
-export const NOVA_MAX_MICROVERSION = "2.60";
+const NOVA_MIN_MICROVERSION = "2.1";
+/** The newest microversion the nova operations answer to (views-nova.ts). */
+const NOVA_MAX_MICROVERSION = `2.${NOVA_MAX_MINOR}`;
 
 const VERSIONS = {
   "v2.0": { path: "v2", status: "SUPPORTED", updated: "2011-01-21T11:33:21Z", min: "", max: "", media: "2" },
