@@ -2,7 +2,7 @@
 // documented checksum settings) and esdk-obs-nodejs (path style on 127.0.0.1: V2 signatures).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import {
   AbortMultipartUploadCommand,
   UploadPartCopyCommand,
@@ -270,6 +270,36 @@ describe("OBS browser form uploads (PostObject) with esdk-obs-nodejs policies", 
     assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
     const listed = await obs.listObjects!({ Bucket: "forms" });
     assert.deepEqual((listed.InterfaceResult!.Contents as { Key: string }[]).map((o) => o.Key), ["v2.txt", "v4.txt"]);
+
+    // success_action_redirect: a 303 to the page with bucket, key and etag added.
+    const redirect = "https://app.example/uploaded?from=form";
+    const r = obs.createPostSignatureSync({ Bucket: "forms", Key: "r.txt", Expires: 3600, FormParams: { success_action_redirect: redirect } });
+    const redirected = await fetch(`${hw.url}/forms`, {
+      method: "POST",
+      redirect: "manual",
+      body: (() => {
+        const form = new FormData();
+        for (const [k, v] of Object.entries({ key: "r.txt", success_action_redirect: redirect, policy: r.Policy, AWSAccessKeyId: hw.admin.ak, signature: r.Signature })) {
+          form.append(k, v);
+        }
+        form.append("file", new Blob(["redirected"]), "r.txt");
+        return form;
+      })(),
+    });
+    assert.equal(redirected.status, 303);
+    const to = new URL(redirected.headers.get("location")!);
+    assert.equal(`${to.origin}${to.pathname}`, "https://app.example/uploaded");
+    assert.deepEqual([to.searchParams.get("from"), to.searchParams.get("bucket"), to.searchParams.get("key")], ["form", "forms", "r.txt"]);
+    assert.equal(to.searchParams.get("etag"), `"${createHash("md5").update("redirected").digest("hex")}"`);
+
+    // A file under the policy's content-length-range is refused before it replaces what the key held.
+    const policy = Buffer.from(
+      JSON.stringify({ expiration: new Date(Date.now() + 3_600_000).toISOString(), conditions: [{ bucket: "forms" }, { key: "v2.txt" }, ["content-length-range", 5, 100]] }),
+    ).toString("base64");
+    const signature = createHmac("sha1", hw.admin.sk).update(policy).digest("base64");
+    const small = await post({ key: "v2.txt", policy, AWSAccessKeyId: hw.admin.ak, signature }, "tiny");
+    assert.equal(small.status, 400, await small.clone().text());
+    assert.equal(String((await obs.getObject!({ Bucket: "forms", Key: "v2.txt" })).InterfaceResult!.Content), "form body");
     obs.close();
   });
 });

@@ -2,7 +2,8 @@
 // and signature fields instead of a header (auth/post-policy.ts). OBS requires `file` to be the last
 // field; the fields before it are collected, the policy is verified against them, then the file streams
 // into the store like a PUT. `success_action_status` 200, 201 (with a PostResponse document) or 204
-// (the default); `${filename}` in the key is the uploaded file's name.
+// (the default), or success_action_redirect: a 303 to that URL with bucket, key and etag in its query;
+// `${filename}` in the key is the uploaded file's name.
 import busboy from "busboy";
 import type { Readable } from "node:stream";
 import { verifyPostPolicy } from "../auth/index.ts";
@@ -73,19 +74,36 @@ export async function postObject(c: ObsCall): Promise<void> {
     metadata,
     ...(contentType !== undefined ? { contentType } : {}),
     ...(acl !== undefined ? { acl } : {}),
-    ...(range ? { maxBytes: range.max } : {}),
+    ...(range ? { maxBytes: range.max, minBytes: range.min } : {}),
   });
-  if (range && row.size < range.min) {
-    c.svc.store.versions.delete(bucket, key, row.version_id ?? "null"); // this version only (versioned buckets)
-    throw obsErrors.uploadTooSmall(range.min);
-  }
   c.principal = auth.principal;
   const status = fields.get("success_action_status");
   const location = `/${bucket}/${key}`;
-  if (status === "201") {
+  const redirect = redirectTarget(fields.get("success_action_redirect") ?? fields.get("redirect"), bucket, key, row.etag);
+  if (redirect !== undefined) send(c, 303, { ETag: row.etag, Location: redirect });
+  else if (status === "201") {
     const xml =
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><PostResponse xmlns="${ns(c)}"><Location>${esc(location)}</Location>` +
       `<Bucket>${esc(bucket)}</Bucket><Key>${esc(key)}</Key><ETag>${esc(row.etag)}</ETag></PostResponse>`;
     send(c, 201, { ETag: row.etag, Location: location }, xml);
   } else send(c, status === "200" ? 200 : 204, { ETag: row.etag, Location: location });
+}
+
+/**
+ * success_action_redirect: a 303 to the URL with bucket, key and etag added to its query (POST上传.md);
+ * a value that is not an absolute http(s) URL is ignored, and success_action_status applies.
+ */
+function redirectTarget(raw: string | undefined, bucket: string, key: string, etag: string): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  url.searchParams.set("bucket", bucket);
+  url.searchParams.set("key", key);
+  url.searchParams.set("etag", etag);
+  return url.toString();
 }

@@ -60,6 +60,8 @@ export interface PutOptions extends ObjectAttributes {
   contentLength?: number;
   /** Default 5 GiB (OBS's single-PUT limit). */
   maxBytes?: number;
+  /** Fewer bytes are refused before anything is committed (a form policy's content-length-range). */
+  minBytes?: number;
 }
 
 /** An object opened for reading: the fd is open until stream() ends or close() is called. */
@@ -242,7 +244,10 @@ export class ObsStore {
       maxBytes,
       ...(opts.contentLength !== undefined ? { expectedBytes: opts.contentLength } : {}),
       sha256: opts.expectedSha256 !== undefined,
-      check: bodyCheck(bucket, key, opts),
+      check: (d) => {
+        bodyCheck(bucket, key, opts)(d);
+        if (opts.minBytes !== undefined && d.size < opts.minBytes) throw obsErrors.uploadTooSmall(opts.minBytes);
+      },
     });
     return this.commitObject(this.newRow(bucket, key, opts, { size: written.size, etag: quotedEtag(written.md5), blob: written.name }));
   }
