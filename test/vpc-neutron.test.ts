@@ -218,6 +218,17 @@ describe("neutron networks, subnets and routers through the VPC SDK", () => {
     const net2 = await createNetwork("net-n3b");
     const outside = await sdkError(createSubnet(net2.id, "8.8.8.0/24"));
     assert.equal(outside.httpStatusCode, 400);
+    // A refused subnet leaves no router behind (the one made for it goes with it).
+    const vpcCount = (wire(await sdk.listVpcs(new ListVpcsRequest())).vpcs as Row[]).length;
+    const badGateway = await sdkError(
+      sdk.neutronCreateSubnet(
+        new NeutronCreateSubnetRequest().withBody(
+          new NeutronCreateSubnetRequestBody().withSubnet(new NeutronCreateSubnetOption().withNetworkId(net2.id).withCidr("10.200.0.0/24").withGatewayIp("10.201.0.1")),
+        ),
+      ),
+    );
+    assert.equal(badGateway.httpStatusCode, 400);
+    assert.equal((wire(await sdk.listVpcs(new ListVpcsRequest())).vpcs as Row[]).length, vpcCount);
     // Ports keep a network: 409 NetworkInUse.
     await newPort(sdk, net.id);
     const inUse = await sdkError(sdk.neutronDeleteNetwork(new NeutronDeleteNetworkRequest(net.id)));

@@ -127,27 +127,30 @@ export function createNeutronSubnet(env: Env, project: ProjectScope, input: Neut
   if (!cidr) throw neutronErrors.badRequest(`Invalid input for cidr. Reason: '${input.cidr}' is not a valid IP subnet.`);
   const networkName = n.overlay!.name;
   const gateway = input.gatewayIp ?? firstHost(input.cidr);
-  const vpc = vpcFor(env, project, input.cidr, networkName);
   const dns = input.dnsNameservers ?? [];
-  const s = createSubnet(env, project, {
-    id: input.networkId,
-    name: input.name || networkName || "subnet",
-    description: input.description,
-    cidr: cidr.text,
-    gatewayIp: gateway,
-    vpcId: vpc.id,
-    ipv6Enable: false,
-    dhcpEnable: input.enableDhcp,
-    primaryDns: dns[0],
-    secondaryDns: dns[1],
-    dnsList: dns,
-    availabilityZone: undefined,
-    extraDhcpOpts: [],
-    tags: [],
+  // One transaction: a router made for the subnet goes again if the subnet is refused.
+  return env.store.tx(() => {
+    const vpc = vpcFor(env, project, input.cidr, networkName);
+    const s = createSubnet(env, project, {
+      id: input.networkId,
+      name: input.name || networkName || "subnet",
+      description: input.description,
+      cidr: cidr.text,
+      gatewayIp: gateway,
+      vpcId: vpc.id,
+      ipv6Enable: false,
+      dhcpEnable: input.enableDhcp,
+      primaryDns: dns[0],
+      secondaryDns: dns[1],
+      dnsList: dns,
+      availabilityZone: undefined,
+      extraDhcpOpts: [],
+      tags: [],
+    });
+    env.store.neutron.updateNetwork(s.id, { origin: "vpc" }, env.clock.now());
+    env.store.neutron.setInterface({ subnet_id: s.id, attached: false, port_id: env.ids.uuid() });
+    return s;
   });
-  env.store.neutron.updateNetwork(s.id, { origin: "vpc" }, env.clock.now());
-  env.store.neutron.setInterface({ subnet_id: s.id, attached: false, port_id: env.ids.uuid() });
-  return s;
 }
 
 function firstHost(cidrText: string): string {
