@@ -38,6 +38,8 @@ import { evsServiceErrors } from "./errors.ts";
 import { registerRunners } from "./jobs.ts";
 import { actionOperations } from "./operations/actions.ts";
 import { cinderInfoOperations } from "./operations/cinder-info.ts";
+import { cinderExtensionOperations, cinderMetadataOperations } from "./operations/cinder-metadata.ts";
+import { cinderTransferOperations } from "./operations/cinder-transfers.ts";
 import { cinderVolumeOperations } from "./operations/cinder-volumes.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { listOperations } from "./operations/list.ts";
@@ -68,5 +70,8 @@ export const evs = defineService<EvsContext>({
     ...versionOperations,
     ...cinderVolumeOperations,
     ...cinderInfoOperations,
+    ...cinderMetadataOperations,
+    ...cinderExtensionOperations,
+    ...cinderTransferOperations,
   ],
 });

@@ -2,6 +2,7 @@
 // the project, except the job runners' lookups by the project their job carries.
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, flag, int, intOrNull, maybe, oneOf, RowError, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { TRANSFERS_MIGRATION, TransfersTable } from "./store-transfers.ts";
 
 export const VOLUME_STATUSES = [
   "creating", "available", "in-use", "error", "attaching", "detaching", "restoring-backup", "backing-up",
@@ -44,6 +45,7 @@ export const EVS_MIGRATIONS: readonly string[] = [
       WHERE project_id = NEW.project_id;
   END;
   `,
+  TRANSFERS_MIGRATION,
 ];
 
 export type StringMap = Record<string, string>;
@@ -168,12 +170,15 @@ export interface EvsQuota {
 
 export class EvsStore {
   private readonly st: Record<St, Statement>;
+  /** Cinder's volume transfers. */
+  readonly transfers: TransfersTable;
 
   /** The per-project quota; round figures of ours (Huawei's defaults differ by account and region). */
   constructor(
     readonly db: Database,
     readonly quota: EvsQuota = { volumes: 200, gigabytes: 100_000 },
   ) {
+    this.transfers = new TransfersTable(db);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       get: p("SELECT * FROM evs_volumes WHERE project_id = ? AND id = ?"),

@@ -146,7 +146,7 @@ export const showVolume = evsOperation({
 });
 
 /** Metadata keys EVS sets itself; an update may not change them (EVS.2047). */
-const SYSTEM_METADATA = ["__system__encrypted", "__system__cmkid", "hw:passthrough", "full_clone", "orderID"];
+export const SYSTEM_METADATA: readonly string[] = ["__system__encrypted", "__system__cmkid", "hw:passthrough", "full_clone", "orderID"];
 
 export function mergeMetadata(current: StringMap, requested: StringMap): StringMap {
   for (const key of SYSTEM_METADATA) {
