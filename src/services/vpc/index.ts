@@ -62,7 +62,9 @@
 //     holds one subnet (a second is 409 SubnetAlreadyExists); a floating IP made through neutron is a
 //     5_bgp EIP with a 5 Mbit/s PER bandwidth; admin_external_net's id is derived from the region. A
 //     subnet's allocation_pools are accepted and ignored (the pool is its allocatable range), host_routes
-//     must be empty, gateway_ip cannot change, port_security_enabled cannot be false. Error
+//     must be empty, gateway_ip cannot change, port_security_enabled cannot be false. A router interface
+//     has a port id (add/remove_router_interface answer it) but no port in port lists, as VPC's port list
+//     has none for a subnet's gateway; `router show` thus lists no interfaces_info. Error
 //     codes beside NeutronError are VPC's for the same case (neutron-errors.ts). Lists are ordered by id.
 //   - The v2.0 shared bandwidth create/delete shapes ({bandwidth:{name,size}} → {bandwidth}) are not in
 //     the reference; they follow the v1 bandwidth shape.
