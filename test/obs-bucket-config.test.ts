@@ -322,6 +322,9 @@ describe("through esdk-obs-nodejs", () => {
     ok(await obs.setBucketStoragePolicy!({ Bucket: "cfg-class", StorageClass: "COLD" }));
     assert.equal(ok(await obs.getBucketStoragePolicy!({ Bucket: "cfg-class" }))["StorageClass"], "COLD");
     assert.equal(ok(await v2.getBucketStoragePolicy!({ Bucket: "cfg-class" }))["StorageClass"], "GLACIER");
+    // HEAD bucket (getBucketMetadata) answers the default class in each dialect's header.
+    assert.equal(ok(await obs.getBucketMetadata!({ Bucket: "cfg-class" }))["StorageClass"], "COLD");
+    assert.equal(ok(await v2.getBucketMetadata!({ Bucket: "cfg-class" }))["StorageClass"], "GLACIER");
     fails(await obs.setBucketStoragePolicy!({ Bucket: "cfg-class", StorageClass: "FROZEN" }), 400, "InvalidStorageClass");
     fails(await obs.getBucketStoragePolicy!({ Bucket: "cfg-nobucket" }), 404, "NoSuchBucket");
 

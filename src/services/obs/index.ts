@@ -34,7 +34,7 @@
 // Gaps: everything else answers 501 ServiceNotImplemented naming the operation (logging, website,
 //   notification, replication, encryption, inventory, custom domains, restore, the parallel-file-system
 //   calls; catalogue/obs.ops.tsv lists them, and coverage and health count OBS_OPERATION_NAMES against it).
-//   success_action_redirect on forms. Lifecycle transitions are stored, never applied; ExpiredObjectDelete
+//   Lifecycle transitions are stored, never applied; ExpiredObjectDelete
 //   Marker is not supported. Policy Conditions are not evaluated (such a statement never allows but does
 //   deny); NotPrincipal/NotAction/NotResource are stored only; READ_ACP/WRITE_ACP grants are not honoured
 //   (ACL and policy calls are the owner's); grantees by e-mail are refused; ACLs of noncurrent versions

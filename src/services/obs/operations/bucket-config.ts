@@ -111,7 +111,7 @@ const TO_OBS: Record<string, string> = { STANDARD: "STANDARD", WARM: "WARM", COL
 const TO_S3: Record<string, string> = { WARM: "STANDARD_IA", COLD: "GLACIER" };
 
 /** A storage class under the name the request's dialect uses. */
-function inDialect(c: ObsCall, storageClass: string): string {
+export function inDialect(c: ObsCall, storageClass: string): string {
   const obsName = TO_OBS[storageClass] ?? storageClass;
   return c.dialect === "obs" ? obsName : (TO_S3[obsName] ?? obsName);
 }

@@ -6,6 +6,7 @@ import { findRegion } from "../../../kernel/regions.ts";
 import { dialectHeader, header, ns, readSmallBody, send, type ObsCall } from "../call.ts";
 import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
+import { inDialect } from "./bucket-config.ts";
 import { parseMaxKeys } from "../validate.ts";
 import {
   parseCreateBucketConfiguration,
@@ -50,7 +51,9 @@ const createBucket: ObsOperation = async (c) => {
 
 const headBucket: ObsOperation = (c) => {
   const b = c.svc.store.headBucket(bucketOf(c));
-  send(c, 200, { "x-obs-bucket-location": b.location, "x-amz-bucket-region": b.location, "x-obs-version": "3.0" });
+  // The default storage class: esdk reads x-obs-storage-class in the OBS dialect, x-default-storage-class in V2's.
+  const storageClass = { [c.dialect === "obs" ? "x-obs-storage-class" : "x-default-storage-class"]: inDialect(c, b.storage_class) };
+  send(c, 200, { "x-obs-bucket-location": b.location, "x-amz-bucket-region": b.location, "x-obs-version": "3.0", ...storageClass });
 };
 
 const deleteBucket: ObsOperation = (c) => {
