@@ -4,6 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  ExternalGatewayInfoOption,
   ListSubnetsRequest,
   ListVpcsRequest,
   NeutronAddRouterInterfaceRequest,
@@ -203,6 +204,41 @@ describe("neutron networks, subnets and routers through the VPC SDK", () => {
     await sdk.neutronDeleteRouter(new NeutronDeleteRouterRequest(other.id));
     await sdk.neutronDeleteRouter(new NeutronDeleteRouterRequest(router.id));
     assert.equal((await sdkError(sdk.neutronShowRouter(new NeutronShowRouterRequest(router.id)))).httpStatusCode, 404);
+  });
+
+  test("a router's external gateway is the region's admin_external_net; admin_state_up is kept", async () => {
+    const nets = many(await sdk.neutronListNetworks(new NeutronListNetworksRequest().withName("admin_external_net")), "networks");
+    const ext = nets[0]!;
+    const r = one(
+      await sdk.neutronCreateRouter(
+        new NeutronCreateRouterRequest().withBody(
+          new NeutronCreateRouterRequestBody().withRouter(new NeutronCreateRouterOption().withName("gw").withExternalGatewayInfo(new ExternalGatewayInfoOption().withNetworkId(ext.id))),
+        ),
+      ),
+      "router",
+    );
+    assert.deepEqual((r.external_gateway_info as Row).network_id, ext.id);
+    const cleared = one(
+      await sdk.neutronUpdateRouter(
+        new NeutronUpdateRouterRequest(r.id).withBody(new NeutronUpdateRouterRequestBody().withRouter(new NeutronUpdateRouterOption().withAdminStateUp(false))),
+      ),
+      "router",
+    );
+    assert.equal(cleared.admin_state_up, false);
+    assert.deepEqual((cleared.external_gateway_info as Row).network_id, ext.id, "an update without it keeps the gateway");
+    const bad = await sdkError(
+      sdk.neutronCreateRouter(
+        new NeutronCreateRouterRequest().withBody(
+          new NeutronCreateRouterRequestBody().withRouter(new NeutronCreateRouterOption().withName("gw2").withExternalGatewayInfo(new ExternalGatewayInfoOption().withNetworkId("nope"))),
+        ),
+      ),
+    );
+    assert.equal(bad.httpStatusCode, 400);
+    const rename = await sdkError(
+      sdk.neutronUpdateNetwork(new NeutronUpdateNetworkRequest(ext.id).withBody(new NeutronUpdateNetworkRequestBody().withNetwork(new NeutronUpdateNetworkOption().withName("mine")))),
+    );
+    assert.equal(rename.httpStatusCode, 403, "the external network is not the tenant's to rename");
+    await sdk.neutronDeleteRouter(new NeutronDeleteRouterRequest(r.id));
   });
 
   test("a subnet outside every VPC gets a new router over its private block; one subnet per network", async () => {
