@@ -1,7 +1,7 @@
 // The OpenStack CLI (Debian's python3-openstackclient) against a fresh hwlocal run as a process, as a user
 // runs it: the OS_* variables `hwlocal env --openstack` prints, then token issue, catalog list, project list,
 // flavor list, image list and show, keypair create and list, availability zone list, server and volume
-// lists, and the 404s novaclient and cinderclient must read. What the CLI makes or lists is read back through
+// lists, and the 404s novaclient and cinderclient must read; and openstacksdk, which the CLI runs on. What the CLI makes or lists is read back through
 // the official SDKs (IMS through signed requests: no Node SDK for it here), and the reverse. Also the
 // catalog's shape per scope and Host, and the version documents the clients discover without a token.
 import { after, before, describe, test } from "node:test";
@@ -26,7 +26,7 @@ import { KeystoneListProjectsRequest, KeystoneShowCatalogRequest, type IamClient
 import { ListApiVersionRequest } from "@huaweicloud/huaweicloud-sdk-vpc/v2/public-api.js";
 import { exited, runCli, startCli, type CliProcess } from "./helpers/cli-process.ts";
 import { ecsClient, ed25519PublicKey, md5Fingerprint } from "./helpers/ecs-sdk.ts";
-import { openstackCli, openstackEnv, runOpenstack, type OpenstackTarget } from "./helpers/openstack-cli.ts";
+import { openstackCli, openstackEnv, openstackSdk, runOpenstack, type OpenstackTarget } from "./helpers/openstack-cli.ts";
 import { iamClient, wire } from "./helpers/sdk.ts";
 import { signRequest, type Credentials } from "./helpers/sign.ts";
 import { vpcClient } from "./helpers/vpc-sdk.ts";
@@ -285,6 +285,29 @@ describe("the OpenStack CLI against hwlocal", () => {
       assert.deepEqual(Object.keys(r.json), ["error", "error_code", "error_msg", "request_id"], path);
       assert.equal((r.json.error as Row).code, r.json.error_code);
     }
+  });
+
+  test("openstacksdk finds each service through the catalog and the version documents", async () => {
+    const out = (await openstackSdk(
+      hw,
+      `out = {
+    "endpoints": {"identity": conn.identity.get_endpoint_data().url, **{k: getattr(conn, k).get_endpoint() for k in ["compute", "image", "block_storage", "network"]}},
+    "flavors": sorted(f.id for f in conn.compute.flavors()),
+    "images": sorted(i.id for i in conn.image.images()),
+    "projects": sorted(p.id for p in conn.identity.projects()),
+}`,
+    )) as { endpoints: Record<string, string>; flavors: string[]; images: string[]; projects: string[] };
+    assert.deepEqual(out.endpoints, {
+      identity: `${hw.url}/iam/v3/`,
+      compute: `${hw.url}/ecs/v2.1/${pid}`,
+      image: `${hw.url}/ims/v2/`,
+      block_storage: `${hw.url}/evs/v3/${pid}`,
+      network: `${hw.url}/vpc/v2.0`,
+    });
+    assert.deepEqual(out.flavors, sorted(rows(wire(await ecs.listFlavors(new ListFlavorsRequest())).flavors).map((f) => f.id)));
+    assert.deepEqual(out.images, sorted(rows((await signed("/ims/v2/cloudimages")).json.images).map((i) => i.id)));
+    const projects = rows(wire(await iam.keystoneListProjects(new KeystoneListProjectsRequest().withDomainId(info.domain.id))).projects);
+    assert.deepEqual(out.projects, sorted(projects.map((p) => p.id)));
   });
 
   test("version documents answer without a token, with self links through hwlocal's prefix", async () => {

@@ -83,3 +83,31 @@ export async function openstackCli(hw: OpenstackTarget, args: string[], opts: Op
     throw new OpenstackCliError(full, r.code, `output is not JSON: ${out.slice(0, 500)}\n${r.stderr}`);
   }
 }
+
+// openstacksdk (Debian's python3-openstacksdk, which the CLI runs on) connected from the same variables.
+const SDK_PRELUDE = `
+import json, os, openstack
+e = os.environ
+conn = openstack.connect(auth_url=e["OS_AUTH_URL"], username=e["OS_USERNAME"], password=e["OS_PASSWORD"],
+    user_domain_name=e["OS_USER_DOMAIN_NAME"], project_name=e["OS_PROJECT_NAME"],
+    project_domain_name=e["OS_PROJECT_DOMAIN_NAME"], region_name=e["OS_REGION_NAME"], interface="public",
+    identity_api_version="3")
+out = None
+`;
+
+/**
+ * Runs Python code with openstacksdk's `conn` connected as the CLI is, and returns what the code puts in
+ * `out`, as JSON. Fails with Python's stderr (an exception's traceback).
+ */
+export async function openstackSdk(hw: OpenstackTarget, code: string, opts: OpenstackOptions = {}): Promise<unknown> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME, LANG: "C.UTF-8", ...openstackEnv(hw, opts.region), ...opts.env };
+  const script = `${SDK_PRELUDE}${code}\nprint(json.dumps(out, default=str))\n`;
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    // The system Python: the CLI's packages are not in another Python's path.
+    execFile("/usr/bin/python3", ["-c", script], { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr: err && !stderr ? err.message : stderr });
+    });
+  });
+  if (r.code !== 0) throw new OpenstackCliError(["python3", "-c", code], r.code, r.stderr);
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "null") as unknown;
+}
