@@ -7,14 +7,20 @@ import assert from "node:assert/strict";
 import {
   type EcsClient,
   ListFlavorsRequest,
+  NovaAttachInterfaceFixedIp,
+  NovaAttachInterfaceOption,
+  NovaAttachInterfaceRequest,
+  NovaAttachInterfaceRequestBody,
   NovaListAvailabilityZonesRequest,
   NovaListServerSecurityGroupsRequest,
+  NovaShowServerInterfaceRequest,
   ShowServerRequest,
 } from "@huaweicloud/huaweicloud-sdk-ecs/v2/public-api.js";
+import type { VpcClient } from "@huaweicloud/huaweicloud-sdk-vpc/v2/public-api.js";
 import { ManualClock } from "../src/kernel/clock.ts";
 import { ecsClient } from "./helpers/ecs-sdk.ts";
 import { startTestHwlocal, type CallResult, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { wire } from "./helpers/sdk.ts";
+import { sdkError, wire } from "./helpers/sdk.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
 
 const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
@@ -32,6 +38,8 @@ describe("ECS nova extras", () => {
   let ecs: EcsClient;
   let pid: string;
   let subnetId: string;
+  let vpc: VpcClient;
+  let vpcId: string;
   const nova = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     hw.call(method, `/ecs/v2.1/${pid}${path}`, { body, headers });
   const advance = (seconds: number) => hw.call("POST", "/_hwlocal/clock/advance", { creds: null, body: { seconds } });
@@ -41,8 +49,8 @@ describe("ECS nova extras", () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 }, { clock: new ManualClock(Date.now()) });
     pid = hw.projectId();
     ecs = ecsClient(hw.url, { ...hw.admin, projectId: pid });
-    const vpc = vpcClient(hw.url, hw.admin, pid);
-    const vpcId = (await newVpc(vpc, "172.16.0.0/16", "nova")).id;
+    vpc = vpcClient(hw.url, hw.admin, pid);
+    vpcId = (await newVpc(vpc, "172.16.0.0/16", "nova")).id;
     subnetId = (await newSubnet(vpc, { vpcId, cidr: "172.16.1.0/24", gatewayIp: "172.16.1.1", name: "nova-subnet" })).id;
   });
   after(() => hw.close());
@@ -171,5 +179,35 @@ describe("ECS nova extras", () => {
     await advance(31);
     assertEcsError(await nova("GET", `/servers/${id}/os-volume_attachments/${volumeId}`), 404, "Ecs.0111");
     assertEcsError(await nova("DELETE", `/servers/${id}/os-volume_attachments/${volumeId}`), 400, "Ecs.0111");
+  });
+
+  test("os-interface: attach a NIC through the SDK (a port in the server's VPC), show it, detach it; refusals", async () => {
+    const made = await nova("POST", "/servers", { server: { name: "nics", imageRef: UBUNTU, flavorRef: "s6.large.2", networks: [{ uuid: subnetId }] } });
+    const id = (made.json.server as { id: string }).id;
+    await advance(31);
+    const second = (await newSubnet(vpc, { vpcId, cidr: "172.16.2.0/24", gatewayIp: "172.16.2.1", name: "second" })).id;
+    const attach = (o: NovaAttachInterfaceOption) =>
+      ecs.novaAttachInterface(new NovaAttachInterfaceRequest().withServerId(id).withBody(new NovaAttachInterfaceRequestBody().withInterfaceAttachment(o)));
+    const res = wire(await attach(new NovaAttachInterfaceOption().withNetId(second).withFixedIps([new NovaAttachInterfaceFixedIp().withIpAddress("172.16.2.50")])));
+    const nic = res.interfaceAttachment as { port_id: string; net_id: string; fixed_ips: { ip_address: string }[] };
+    assert.deepEqual([nic.net_id, nic.fixed_ips[0]!.ip_address], [second, "172.16.2.50"]);
+    const shown = wire(await ecs.novaShowServerInterface(new NovaShowServerInterfaceRequest().withServerId(id).withPortId(nic.port_id)));
+    assert.equal((shown.interfaceAttachment as { port_id: string }).port_id, nic.port_id);
+    assert.equal(((await nova("GET", `/servers/${id}/os-interface`)).json.interfaceAttachments as unknown[]).length, 2);
+    const addresses = JSON.stringify((await server(id)).addresses);
+    assert.ok(addresses.includes("172.16.2.50"), "the server shows the new address");
+
+    const inUse = await sdkError(attach(new NovaAttachInterfaceOption().withNetId(second).withFixedIps([new NovaAttachInterfaceFixedIp().withIpAddress("172.16.2.50")])));
+    assert.deepEqual([inUse.httpStatusCode, inUse.errorCode], [400, "Ecs.0010"]);
+    const elsewhere = (await newSubnet(vpc, { vpcId: (await newVpc(vpc, "10.8.0.0/16", "other")).id, cidr: "10.8.1.0/24", gatewayIp: "10.8.1.1" })).id;
+    assert.equal((await sdkError(attach(new NovaAttachInterfaceOption().withNetId(elsewhere)))).errorCode, "Ecs.0064");
+    assert.equal((await sdkError(attach(new NovaAttachInterfaceOption().withNetId(MISSING)))).errorCode, "Ecs.0038");
+    assert.equal((await sdkError(attach(new NovaAttachInterfaceOption().withPortId(MISSING)))).errorCode, "Ecs.0005");
+
+    const primary = ((await nova("GET", `/servers/${id}/os-interface`)).json.interfaceAttachments as { port_id: string }[])[0]!.port_id;
+    assertEcsError(await nova("DELETE", `/servers/${id}/os-interface/${primary}`), 400, "Ecs.0005");
+    assert.equal((await nova("DELETE", `/servers/${id}/os-interface/${nic.port_id}`)).status, 202);
+    assert.equal(((await nova("GET", `/servers/${id}/os-interface`)).json.interfaceAttachments as unknown[]).length, 1);
+    assertEcsError(await nova("DELETE", `/servers/${id}/os-interface/${nic.port_id}`), 404, "Ecs.0005");
   });
 });
