@@ -174,6 +174,15 @@ describe("the OpenStack CLI against hwlocal", () => {
     const urls = lanCatalog.flatMap((e) => e.endpoints.map((x) => x.url));
     assert.ok(urls.length > 10);
     for (const u of urls) assert.ok(u.startsWith("http://lan-box:4577/"), u);
+    // Through IAM's own host name, each service is named by its own host (a prefix on IAM's host reaches IAM).
+    const viaHost = await rawRequest(hw.url, { method: "POST", path: "/v3/auth/tokens", host: "iam.cn-north-4.localhost:4577", body: password({ project: { name: "cn-north-4" } }) });
+    assert.equal(viaHost.status, 201, viaHost.text);
+    const hostCatalog = (JSON.parse(viaHost.text) as { token: { catalog: Entry[] } }).token.catalog;
+    const urlOf = (name: string) => hostCatalog.find((e) => e.name === name)!.endpoints.map((x) => x.url);
+    assert.deepEqual(urlOf("keystone"), ["http://iam.cn-north-4.localhost:4577/v3", "http://iam.cn-north-4.localhost:4577/v3"]);
+    assert.deepEqual(urlOf("nova"), [`http://ecs.cn-north-4.localhost:4577/v2.1/${pid}`]);
+    assert.deepEqual(urlOf("cinderv3"), [`http://evs.cn-north-4.localhost:4577/v3/${pid}`]);
+    assert.deepEqual(urlOf("vpc"), ["http://vpc.cn-north-4.localhost:4577"]);
 
     const domain = await rawRequest(hw.url, { method: "POST", path: "/iam/v3/auth/tokens", body: password({ domain: { name: info.domain.name } }) });
     assert.equal(domain.status, 201, domain.text);

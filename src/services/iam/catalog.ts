@@ -5,11 +5,12 @@
 // once, at a versioned URL with the project id (novaclient does no discovery), and volume at cinder's
 // /v3/{project_id} (cinderclient speaks only v3). Beside these OpenStack entries stand Huawei's own (ecs,
 // vpc, ims, evs, iam, eip, …), typed by their own names where the OpenStack type belongs to the OpenStack
-// entry. Every URL is built from the Host the client reached.
+// entry. Every URL is built from the Host the client reached (serviceBases).
 // Doubt: Huawei's domain-scoped tokens list only the global services (a real one seen, §2); hwlocal's also
 // list the regional ones in each region of the domain, at the region's own project, as it did before.
 import type { CatalogService } from "../../kernel/service.ts";
 import { stableHex32 } from "../../kernel/ids.ts";
+import { findRegion } from "../../kernel/regions.ts";
 import type { IamStore } from "./store.ts";
 
 /** Where a token's catalog points: its project, or each region's project for a domain-scoped token. */
@@ -73,26 +74,49 @@ function entry(name: string, type: string, endpoints: Endpoint[]): CatalogEntry 
 }
 
 export function buildCatalog(endpointBase: string, services: CatalogService[], scope: CatalogScope): CatalogEntry[] {
+  const baseOf = serviceBases(endpointBase, services);
   const out: CatalogEntry[] = [];
   for (const svc of services) {
-    const base = `${endpointBase}/${svc.name}`;
     const faces = OPENSTACK[svc.name] ?? [];
     for (const face of faces) {
       if (svc.global) {
         const regions = scope.kind === "project" ? [...scope.places.map((p) => p.region), "*"] : ["*"];
-        out.push(entry(face.name, face.type, regions.map((r) => endpoint(face.name, r, `${base}${face.path}`))));
+        out.push(entry(face.name, face.type, regions.map((r) => endpoint(face.name, r, `${baseOf(svc, "*")}${face.path}`))));
         continue;
       }
-      const eps = scope.places.map((p) => endpoint(face.name, p.region, `${base}${face.path.replace("{project_id}", p.projectId)}`));
+      const eps = scope.places.map((p) =>
+        endpoint(face.name, p.region, `${baseOf(svc, p.region)}${face.path.replace("{project_id}", p.projectId)}`),
+      );
       out.push(entry(face.name, face.type, eps));
     }
     const type = faces.length > 0 ? svc.name : svc.type;
     const eps = svc.global
-      ? [endpoint(svc.name, "*", `${base}${GLOBAL_PATH[svc.name] ?? "/v3"}`)]
-      : scope.places.map((p) => endpoint(svc.name, p.region, base));
+      ? [endpoint(svc.name, "*", `${baseOf(svc, "*")}${GLOBAL_PATH[svc.name] ?? "/v3"}`)]
+      : scope.places.map((p) => endpoint(svc.name, p.region, baseOf(svc, p.region)));
     out.push(entry(svc.name, type, eps));
   }
   return out;
+}
+
+/**
+ * Where each service's URLs start. Reached through a service's host name (iam.cn-north-4.localhost:4577, as
+ * the gateway reads Host), each service gets its own host in the same domain, since a path prefix on IAM's
+ * host would reach IAM; reached any other way (127.0.0.1:4577, a LAN name), the host and the service's
+ * path prefix.
+ */
+function serviceBases(endpointBase: string, services: CatalogService[]): (svc: CatalogService, region: string) => string {
+  const prefixed = (svc: CatalogService) => `${endpointBase}/${svc.name}`;
+  const m = /^(https?:\/\/)([^/:[\]]+)(:\d+)?$/.exec(endpointBase);
+  if (!m) return prefixed;
+  const labels = m[2]!.toLowerCase().split(".");
+  const named = labels.length >= 2 ? services.find((s) => s.name === labels[0]) : undefined;
+  const hostRegion = named && labels.length >= 3 && findRegion(labels[1]!) ? labels[1] : undefined;
+  if (!named || (!hostRegion && !named.global)) return prefixed;
+  const domain = labels.slice(hostRegion ? 2 : 1).join(".");
+  return (svc, region) => {
+    const r = svc.global ? hostRegion : region;
+    return `${m[1]}${svc.name}.${r ? `${r}.` : ""}${domain}${m[3] ?? ""}`;
+  };
 }
 
 /** A token's places: its project's, or for a domain, one per region (the project named after it first). */
