@@ -11,8 +11,15 @@
 //   servers; server tags (batch create/delete, show, the project's ListServerTags); volumes on a server
 //   (AttachServerVolume/DetachServerVolume as attachVolume/detachVolume jobs after the server delay,
 //   block devices, nova volume attachments); ListServerInterfaces and NovaShowServerInterface from VPC ports.
-// Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS, NIC attach/detach), server
-//   group membership actions, nova networks given by port, nova security groups named other than "default"
+//   Nova v2.1 besides (operations/nova-flavors.ts, nova-server-actions.ts): flavors (list, detail with
+//   minDisk/minRam/is_public/sort_key/sort_dir/marker paging, show), quota sets (plain, detail, defaults) and
+//   limits, os-volumes_boot, server update, os-start/os-stop/reboot (ECS's power jobs), server metadata,
+//   os-interface list/attach/detach (VPC ports), os-security-groups, os-volume_attachments list/show/attach/
+//   detach (ECS's attach/detach jobs). os-availability-zone/detail answers 403 Ecs.0003 (nova keeps it for
+//   admins), so that the OpenStack CLI falls back to the plain list.
+// Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS; nova's addSecurityGroup,
+//   removeSecurityGroup and the other nova actions answer 400 Ecs.0005), nova attaching an existing port
+//   (port_id), server group membership actions, nova networks given by port, nova security groups named other than "default"
 //   (VpcApi looks groups up by id only: a name that is a group id works), nova block devices from volumes
 //   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), UpdateServerBlockDevice,
 //   ListFlavorSellPolicies, ShowFlavorCapacity, ListResizeFlavors, x509 key pairs, creating a key pair for
@@ -54,6 +61,10 @@
 //   another zone 400 Ecs.0005; ShowServerBlockDevice of a volume not attached 400 Ecs.0111. bootIndex of a
 //   data disk is -1; free_blk/free_disk count 24 VBD slots and free_scsi 60, less the disks attached.
 //   ListServerInterfaces' free_nic is the flavor's quota:vif_max_num less the ports.
+//   Nova extras: a wrong-status action is ECS's 400 Ecs.0100 (nova: 409), a busy server 501 Ecs.0603; a
+//   missing metadata key 404 Ecs.0005; another project's quota set 403 Ecs.0003; detaching the primary NIC
+//   400 Ecs.0005 (ECS keeps it). Flavors have no local disk, so minDisk above 0 lists none; a flavor's
+//   description (from 2.55) is null. nova's limits omit ECS v1's spot figures.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";

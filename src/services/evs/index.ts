@@ -10,11 +10,17 @@
 //   volumes_links. ShowVolume, UpdateVolume (name, description, user metadata), DeleteVolume (a deleteVolume
 //   job), ResizeVolume (os-extend, an extendVolume job: extending → available/in-use), the deprecated Cinder
 //   os-attach/os-detach/os-extend actions, ShowJob for EVS jobs. rt.api("evs") for ECS (api.ts).
+//   Cinder v2 and v3 (/v2|v3/{project_id}, operations/cinder-*.ts, the v3 names suffixed V3), over the same
+//   volumes: volumes create (202, "creating" until EVS's createVolume job), list, detail (EVS's filters and
+//   paging, cinder's sort=key:dir and with_count; all_tenants ignored), show, update, delete (202, EVS's
+//   deleteVolume job), the action path, volume metadata, os-availability-zone, types (list, show by id or
+//   name), quota sets (?usage=True: in use by type), extensions, volume transfers (create, list, detail,
+//   show, delete, accept by another project: the volume and its usage move there).
 // Gaps: snapshots, backups (snapshot_id/backup_id are refused as unknown), prePaid (bssParam chargingMode
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
-//   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, transfer,
-//   tags APIs, quotas API, volume types API (volume_type_id values are derived ids no API lists yet),
-//   os-volume_upload_image (501 naming CinderExportToImage), the other Cinder-native /volumes APIs (each
+//   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning
+//   (cinder's source_volid: 400 EVS.5400), tags APIs, EVS's own quotas API,
+//   os-volume_upload_image (501 naming CinderExportToImage), the cinder snapshot APIs and the v1 show (each
 //   answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
 //   extend, 2 s for delete) on hwlocal's clock; a volume is "in-use" exactly while it has an attachment
@@ -30,7 +36,12 @@
 //   these v2 APIs; we accept them. Operation names CreateVolumeV3, ListVolumesSummary and CinderVolumeAction
 //   are ours (no SDK operationId found in the reference). Attach refusals use EVS.5400 "Must specify a valid
 //   status." The volume JSON's shareable is the string "true"/"false" as documented (one example shows a
-//   boolean).
+//   boolean). Cinder: availability_zone is required as Huawei documents it (400 EVS.1036 without); a volume
+//   without volume_type is SATA (Huawei documents no default); sizes follow EVS's ranges (a data disk is
+//   10-32,768 GB, so `--size 1` is refused with EVS.1010). An unknown id, or a name, on a cinder path is 404
+//   EVS.5404 (clients then look the name up in the list). A transfer's auth key is 16 hex characters; a
+//   wrong key is 400 EVS.5400; a transfer is accepted only in a project of the volume's region. Snapshots,
+//   backups and per-type quotas are -1 (unlimited) in the quota set.
 import { defineService } from "../../kernel/service.ts";
 import { evsApi } from "./api.ts";
 import type { EvsContext } from "./context.ts";

@@ -14,6 +14,11 @@
 //   image_name) makes it "saving" after IMS_TIMINGS.queuedMs (1 s) and "active" IMS_TIMINGS.savingMs (5 s)
 //   later on hwlocal's clock (jobs.ts); ECS can then boot servers from it. ShowJob for IMS jobs of the project.
 //   rt.api("ims").image(projectId, id) for ECS and EVS.
+//   Glance v2 (operations/glance*.ts): GlanceListImages in glance's shape (first/next links relative to the
+//   endpoint, limit 25 by default and 1,000 at most, sort=key:dir, tag, visibility=shared with
+//   member_status), image tags, image members (an active private image shared with another project, which
+//   accepts or rejects it; accepted shared images are listed and bootable there, as __imagetype "shared"),
+//   and the image, images, member and members schemas.
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
 //   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
@@ -21,16 +26,21 @@
 //   (IMG.0015) and no duplicate-name check (IMG.0009). The server's task state is not visible through EcsApi:
 //   a server ACTIVE while it stops may be imaged. The flavor_id filter is accepted and not applied (every
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
-//   created_at/updated_at comparison filters are ignored. Shared and market images, image members, tags,
-//   quotas, export/import/copy, the v2.0 JSON-Patch spelling ({"replace":"/name"}), and the other
-//   OpenStack-native image APIs are not served: each answers 501 naming it (catalogue/ims_v2.ops.tsv).
+//   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
+//   images, IMS's own sharing and tag APIs, quotas, export/import/copy, the v2.0 JSON-Patch spelling
+//   ({"replace":"/name"}), glance's image create and upload and the v1.1 APIs are not served: each answers
+//   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
+//   image's region.
 // By design: the same public catalogue in every region with the same ids, UUIDs derived from the image name
 //   (on the cloud each region has its own ids): scripts may hard-code them. Public images are constant data,
 //   not rows, so a reset cannot lose them. Without a project (no X-Project-Id, a domain-scoped token) the
 //   list and show see public images only. Making an image copies nothing: a private image is metadata.
 // Client quirks: the SDKs send X-Project-Id on every IMS call, which is how the global-looking /v2/cloudimages
 //   paths find the project whose private images to include.
-// Doubts: the reference lists every IMG code as HTTP 400; we answer 404 for an unknown image (IMG.0027) as the
+// Doubts: glance's member and tag refusals use codes of ours (IMS documents none): a member already there
+//   409 IMG.0001, a missing member or tag 404 IMG.0027, the owner answering for a member 403 IMG.0047.
+//   Glance's default page size (25) is glance's; Huawei's for /v2/images is taken to be the same.
+//   The reference lists every IMG code as HTTP 400; we answer 404 for an unknown image (IMG.0027) as the
 //   OpenStack-native APIs document 404, and 404 IMG.0023 for an unknown job (undocumented for IMS). The
 //   gateway's "project not yours" refusal is 403 IMG.0030. Deleting a public image is 400 IMG.0094 and patching
 //   one 400 IMG.0047, as IMS's table says, where Glance would say 403. __platform of Huawei Cloud EulerOS is
