@@ -97,6 +97,7 @@ function s3ClientFor(endpoint: string, ak: string, sk: string): S3Client {
 const NO_FIGURES = { put4k: 0, get4k: 0, put1m: 0, get1m: 0, upMiBs: 0, downMiBs: 0, peakRssMb: 0, idleRssMb: 0, listPage1Ms: 0, listPage10Ms: 0 };
 
 function failed(err: unknown): ObsFigures {
+  if (process.env.BENCH_DEBUG) console.error(err);
   return { ...NO_FIGURES, failure: err instanceof Error ? err.message : String(err) };
 }
 
@@ -106,14 +107,25 @@ async function s3Workload(s3: S3Client, pid: number, opts: { seconds: number; bi
   await s3.send(new CreateBucketCommand({ Bucket: "bench" }));
   const small = Buffer.alloc(4096, "s");
   const big = Buffer.alloc(1 << 20, "m");
-  const put4k = await rate(opts.seconds, 16, (i) => s3.send(new PutObjectCommand({ Bucket: "bench", Key: `small/${i % 2000}`, Body: small })));
+  // The GETs read only keys the PUTs wrote (up to 1,000 and 50 of them).
+  const smallKeys: string[] = [];
+  const put4k = await rate(opts.seconds, 16, async (i) => {
+    const key = `small/${i % 2000}`;
+    await s3.send(new PutObjectCommand({ Bucket: "bench", Key: key, Body: small }));
+    if (smallKeys.length < 1000) smallKeys.push(key);
+  });
   const get4k = await rate(opts.seconds, 16, async (i) => {
-    const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: `small/${i % 1000}` }));
+    const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: smallKeys[i % smallKeys.length] }));
     await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
   });
-  const put1m = await rate(opts.seconds, 8, (i) => s3.send(new PutObjectCommand({ Bucket: "bench", Key: `big/${i % 200}`, Body: big })));
+  const bigKeys: string[] = [];
+  const put1m = await rate(opts.seconds, 8, async (i) => {
+    const key = `big/${i % 200}`;
+    await s3.send(new PutObjectCommand({ Bucket: "bench", Key: key, Body: big }));
+    if (bigKeys.length < 50) bigKeys.push(key);
+  });
   const get1m = await rate(opts.seconds, 8, async (i) => {
-    const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: `big/${i % 50}` }));
+    const r = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: bigKeys[i % bigKeys.length] }));
     await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
   });
 
