@@ -319,7 +319,7 @@ describe("the OpenStack CLI against hwlocal", () => {
     assert.deepEqual(out.projects, sorted(projects.map((p) => p.id)));
   });
 
-  test("version documents answer without a token, with self links through hwlocal's prefix", async () => {
+  test("version documents answer without a token, with self links through hwlocal's prefix; versions show reads them", async () => {
     const list = wire(await ecs.novaListVersions(new NovaListVersionsRequest()));
     assert.deepEqual(
       rows(list.versions).map((v) => [v.id, v.status, v.min_version, v.version, (v.links as Row[])[0]!.href]),
@@ -363,5 +363,20 @@ describe("the OpenStack CLI against hwlocal", () => {
     // The links follow the Host the client reached.
     const lan = await plain("/ecs/", "lan-box:4577");
     assert.equal(self(rows(lan.json.versions)[1]!), "http://lan-box:4577/ecs/v2.1/");
+
+    // `openstack versions show` discovers every catalog entry's versions from these documents.
+    const shownAll = (await openstackCli(hw, ["versions", "show"])) as Row[];
+    const current = (type: string) =>
+      shownAll
+        .filter((v) => v["Service Type"] === type && v.Status === "CURRENT")
+        .map((v) => [v["Region Name"], v.Version, v.Endpoint, v["Min Microversion"], v["Max Microversion"]]);
+    assert.deepEqual(current("identity"), [
+      ["cn-north-4", "3.6", `${hw.url}/iam/v3/`, null, null],
+      ["*", "3.6", `${hw.url}/iam/v3/`, null, null],
+    ]);
+    assert.deepEqual(current("compute"), [["cn-north-4", "2.1", `${hw.url}/ecs/v2.1/`, "2.1", "2.60"]]);
+    assert.deepEqual(current("image"), [["cn-north-4", "2.2", `${hw.url}/ims/v2/`, null, null]]);
+    assert.deepEqual(current("block-storage"), [["cn-north-4", "3.0", `${hw.url}/evs/v3/`, "3.0", "3.0"]]);
+    assert.deepEqual(current("network"), [["cn-north-4", "2.0", `${hw.url}/vpc/v2.0`, null, null]]);
   });
 });
