@@ -4,7 +4,8 @@
 //   project discovery as the SDKs do it, users (/v3 and /v3.0/OS-USER), groups and membership, system roles
 //   granted to groups on projects and the domain, permanent and temporary access keys. A temporary key
 //   issued from a project-scoped token (the caller's, or the body's token.id) keeps that project: the gateway
-//   refuses it in any other project, as it refuses the token.
+//   refuses it in any other project, as it refuses the token. Token catalogs (and GET /v3/auth/catalog)
+//   list the OpenStack entries the OpenStack clients look for beside Huawei's own (catalog.ts).
 // Gaps: agencies and assume_role, MFA (password+totp), federation (SAML/OIDC), custom policies
 //   (/v3.0/OS-ROLE), security policies, quotas, login protection, enterprise projects, IAM v5. Each answers
 //   501 naming its operation.
