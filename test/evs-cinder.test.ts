@@ -102,6 +102,23 @@ for (const version of ["v2", "v3"] as const) {
       assert.equal((await cinder("POST", `/volumes/${id}/action`, { "os-detach": {} })).status, 202);
       assert.equal((await volume(id)).status, "available");
 
+      const act = (body: Json) => cinder("POST", `/volumes/${id}/action`, body);
+      assert.equal((await act({ "os-reserve": null })).status, 202);
+      assert.equal((await volume(id)).status, "attaching");
+      assertEvsError(await act({ "os-reserve": null }), 400, "EVS.5400");
+      assert.equal((await act({ "os-unreserve": {} })).status, 202);
+      assert.equal((await act({ "os-reserve": null })).status, 202);
+      assert.equal((await act({ "os-attach": { instance_uuid: server, mountpoint: "/dev/vdc" } })).status, 202, "a reserved volume attaches");
+      assert.equal((await act({ "os-begin_detaching": null })).status, 202);
+      assert.equal((await volume(id)).status, "detaching");
+      assert.equal((await act({ "os-roll_detaching": null })).status, 202);
+      assert.equal((await volume(id)).status, "in-use");
+      assert.equal((await act({ "os-begin_detaching": null })).status, 202);
+      assert.equal((await act({ "os-detach": {} })).status, 202);
+      assert.equal((await volume(id)).status, "available", "the detach ends the detaching");
+      assertEvsError(await act({ "os-roll_detaching": null }), 400, "EVS.5400");
+      assertEvsError(await act({ "os-set_bootable": { bootable: true } }), 400, "EVS.5400");
+
       const deleted = await cinder("DELETE", `/volumes/${id}`);
       assert.equal(deleted.status, 202, deleted.text);
       assert.equal((await volume(id)).status, "deleting");

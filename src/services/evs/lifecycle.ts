@@ -86,13 +86,14 @@ export interface AttachRequest {
   hostName?: string | null;
 }
 
-/** available → in-use (a multi-attach volume may gain further servers while in-use). */
+/** available (or attaching) → in-use (a multi-attach volume may gain further servers while in-use). */
 export function attach(store: EvsStore, ids: Ids, now: number, v: VolumeRow, req: AttachRequest): EvsResult<AttachmentRow> {
   const existing = store.attachments(v.id);
   if (existing.some((a) => a.serverId === req.serverId)) {
     return fail("already_attached", evsErrors.invalidStatus(`Volume ${v.id} is already attached to server ${req.serverId}.`));
   }
-  const attachable = v.status === "available" || (v.status === "in-use" && v.multiattach);
+  // "attaching": reserved by cinder's os-reserve before the attach.
+  const attachable = v.status === "available" || v.status === "attaching" || (v.status === "in-use" && v.multiattach);
   if (!attachable) return fail("invalid_status", wrongStatus(v, "attached"));
   if (store.attachmentsOfServer(v.projectId, req.serverId).some((a) => a.device === req.device)) {
     return fail("device_in_use", evsErrors.malformedBody(`Device ${req.device} of server ${req.serverId} is in use.`));
@@ -120,7 +121,8 @@ export function detach(store: EvsStore, now: number, v: VolumeRow, serverId: str
   }
   store.tx(() => {
     store.removeAttachment(v.id, serverId);
-    if (attachments.length === 1 && v.status === "in-use") store.setStatus(v.projectId, v.id, "available", now);
+    // "detaching": marked by cinder's os-begin_detaching before the detach.
+    if (attachments.length === 1 && (v.status === "in-use" || v.status === "detaching")) store.setStatus(v.projectId, v.id, "available", now);
   });
   return ok(null);
 }

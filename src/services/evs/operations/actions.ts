@@ -53,7 +53,20 @@ const CinderAction = z.object({
   "os-detach": z.object({ attachment_id: z.string().nullish() }).optional(),
   "os-extend": OsExtend.optional(),
   "os-volume_upload_image": z.record(z.string(), z.unknown()).optional(),
+  // Cinder's bookkeeping around an attach or detach that the compute side drives (null or {} bodies).
+  "os-reserve": z.union([z.literal(null), z.object({}).loose()]).optional(),
+  "os-unreserve": z.union([z.literal(null), z.object({}).loose()]).optional(),
+  "os-begin_detaching": z.union([z.literal(null), z.object({}).loose()]).optional(),
+  "os-roll_detaching": z.union([z.literal(null), z.object({}).loose()]).optional(),
 });
+
+/** The status moves of the bookkeeping actions: from → to. */
+const BOOKKEEPING = {
+  "os-reserve": ["available", "attaching"],
+  "os-unreserve": ["attaching", "available"],
+  "os-begin_detaching": ["in-use", "detaching"],
+  "os-roll_detaching": ["detaching", "in-use"],
+} as const;
 
 /** Cinder's action path, the same on v2 and v3. */
 const cinderAction = (name: string, version: "v2" | "v3") =>
@@ -65,12 +78,19 @@ const cinderAction = (name: string, version: "v2" | "v3") =>
     handle(ctx) {
       const b = ctx.input.body;
       const actions = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined);
-      if (actions.length !== 1) throw evsErrors.malformedBody("Name exactly one of os-attach, os-detach, os-extend.");
+      if (actions.length !== 1) {
+        throw evsErrors.malformedBody("Name exactly one of os-attach, os-detach, os-extend, os-reserve, os-unreserve, os-begin_detaching, os-roll_detaching.");
+      }
       const p = requireProject(ctx.scope);
       const { store } = ctx.svc;
       const v = requireVolume(store, p, ctx.input.path.volume_id!);
       const now = ctx.clock.now();
-      if (b["os-attach"]) {
+      const bookkeeping = actions[0]! in BOOKKEEPING ? BOOKKEEPING[actions[0] as keyof typeof BOOKKEEPING] : undefined;
+      if (bookkeeping) {
+        const [from, to] = bookkeeping;
+        if (v.status !== from) throw evsErrors.invalidStatus(`Volume ${v.id} is ${v.status}, not ${from}.`);
+        store.setStatus(p.projectId, v.id, to, now);
+      } else if (b["os-attach"]) {
         const a = b["os-attach"];
         if (!isUuid(a.instance_uuid)) throw evsErrors.malformedBody("instance_uuid is not a UUID.");
         orThrow(attach(store, ctx.ids, now, v, { serverId: a.instance_uuid, device: a.mountpoint, hostName: a.host_name }));
