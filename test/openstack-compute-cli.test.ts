@@ -9,7 +9,8 @@ import { type EcsClient, ShowServerRequest } from "@huaweicloud/huaweicloud-sdk-
 import { ManualClock } from "../src/kernel/clock.ts";
 import { ecsClient } from "./helpers/ecs-sdk.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { openstackCli, runOpenstack } from "./helpers/openstack-cli.ts";
+import { execFile } from "node:child_process";
+import { openstackCli, openstackEnv, runOpenstack } from "./helpers/openstack-cli.ts";
 import { sdkError, wire } from "./helpers/sdk.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
 
@@ -117,5 +118,78 @@ describe("OpenStack CLI: servers, flavors, images, volumes", () => {
     assert.equal(gone.status, 404);
     const missing = await runOpenstack(hw, ["volume", "delete", "no-such-volume"]);
     assert.notEqual(missing.code, 0);
+  });
+});
+
+/**
+ * Runs a Python snippet with Debian's openstacksdk (installed with python3-openstackclient), connected as the
+ * OS_* variables say, and returns what it prints as JSON on its last line.
+ */
+function openstackSdk(hw: TestHwlocal, body: string): Promise<Row> {
+  const script = `import json, openstack\nconn = openstack.connect()\nout = {}\n${body}\nprint(json.dumps(out))\n`;
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", LANG: "C.UTF-8", ...openstackEnv(hw) };
+  return new Promise((resolve, reject) => {
+    execFile("/usr/bin/python3", ["-c", script], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`openstacksdk: ${stderr || err.message}`));
+      resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Row);
+    });
+  });
+}
+
+describe("openstacksdk: compute, image, network and block storage as a user's script", () => {
+  let hw: TestHwlocal;
+  const advance = (seconds: number) => hw.call("POST", "/_hwlocal/clock/advance", { creds: null, body: { seconds } });
+
+  before(async () => {
+    hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+  });
+  after(() => hw.close());
+
+  test("server and volume made, attached, detached and deleted through openstacksdk on hwlocal's clock", async () => {
+    const made = await openstackSdk(
+      hw,
+      [
+        'net = conn.network.create_network(name="sdk-net")',
+        'conn.network.create_subnet(network_id=net.id, cidr="10.20.1.0/24", ip_version=4, name="sdk-sub")',
+        'img = [i for i in conn.image.images() if i.name == "Ubuntu 22.04 server 64bit"][0]',
+        'flv = conn.compute.find_flavor("s6.small.1")',
+        'srv = conn.compute.create_server(name="sdk-srv", flavor_id=flv.id, image_id=img.id, networks=[{"uuid": net.id}])',
+        'vol = conn.block_storage.create_volume(size=10, name="sdk-vol", availability_zone="cn-north-4a")',
+        'out.update(server=srv.id, volume=vol.id, volume_status=vol.status, flavors=len(list(conn.compute.flavors())))',
+        'out.update(zones=[z.name for z in conn.block_storage.availability_zones()], types=[t.name for t in conn.block_storage.types()])',
+      ].join("\n"),
+    );
+    assert.equal(made.volume_status, "creating");
+    assert.ok((made.flavors as number) > 20);
+    assert.deepEqual(made.zones, ["cn-north-4a", "cn-north-4b", "cn-north-4c"]);
+    assert.ok((made.types as string[]).includes("SSD"));
+    await advance(5);
+    const ids = `srv = conn.compute.get_server("${String(made.server)}")\nvol = conn.block_storage.get_volume("${String(made.volume)}")`;
+    const attached = await openstackSdk(
+      hw,
+      `${ids}\nout.update(server_status=srv.status, volume_status=vol.status, az=srv.availability_zone)\natt = conn.compute.create_volume_attachment(srv, volume_id=vol.id)\nout.update(device=att.device)`,
+    );
+    assert.deepEqual([attached.server_status, attached.volume_status, attached.az, attached.device], ["ACTIVE", "available", "cn-north-4a", "/dev/vdb"]);
+    const detached = await openstackSdk(
+      hw,
+      `${ids}\nout.update(in_use=vol.status, attachments=[a.volume_id for a in conn.compute.volume_attachments(srv)])\nconn.compute.delete_volume_attachment(vol.id, srv)`,
+    );
+    assert.equal(detached.in_use, "in-use");
+    assert.ok((detached.attachments as string[]).includes(String(made.volume)));
+    const deleted = await openstackSdk(
+      hw,
+      `${ids}\nout.update(after_detach=vol.status)\nconn.compute.delete_server(srv)\nconn.block_storage.delete_volume(vol)`,
+    );
+    assert.equal(deleted.after_detach, "available");
+    await advance(5);
+    const gone = await openstackSdk(
+      hw,
+      [
+        `out.update(server=conn.compute.find_server("${String(made.server)}"), volume=conn.block_storage.find_volume("${String(made.volume)}"))`,
+        'try:\n    conn.compute.get_server("nope")\nexcept openstack.exceptions.ResourceNotFound as e:\n    out.update(missing=str(e))',
+      ].join("\n"),
+    );
+    assert.deepEqual([gone.server, gone.volume], [null, null]);
+    assert.match(String(gone.missing), /could not be found/);
   });
 });
