@@ -10,7 +10,7 @@
 // list the regional ones in each region of the domain, at the region's own project, as it did before.
 import type { CatalogService } from "../../kernel/service.ts";
 import { stableHex32 } from "../../kernel/ids.ts";
-import { findRegion } from "../../kernel/regions.ts";
+import { findRegion, REGIONS } from "../../kernel/regions.ts";
 import type { IamStore } from "./store.ts";
 
 /** Where a token's catalog points: its project, or each region's project for a domain-scoped token. */
@@ -128,6 +128,14 @@ export function catalogScope(store: IamStore, domainId: string, projectId: strin
   for (const p of rows) if (p.name === p.region) byRegion.set(p.region, { region: p.region, projectId: p.id });
   for (const p of rows) if (!byRegion.has(p.region)) byRegion.set(p.region, { region: p.region, projectId: p.id });
   return withKey("domain", [...byRegion.values()]);
+}
+
+/**
+ * Keystone's registry (GET /v3/services, /v3/endpoints): every region, and Keystone's template in place of
+ * the project id, as Huawei's first Python SDK fills it ("$(tenant_id)s").
+ */
+export function registryScope(): CatalogScope {
+  return withKey("project", REGIONS.map((r) => ({ region: r.id, projectId: "$(tenant_id)s" })));
 }
 
 function withKey(kind: CatalogScope["kind"], places: CatalogPlace[]): CatalogScope {

@@ -5,7 +5,8 @@
 //   granted to groups on projects and the domain, permanent and temporary access keys. A temporary key
 //   issued from a project-scoped token (the caller's, or the body's token.id) keeps that project: the gateway
 //   refuses it in any other project, as it refuses the token. Token catalogs (and GET /v3/auth/catalog)
-//   list the OpenStack entries the OpenStack clients look for beside Huawei's own (catalog.ts).
+//   list the OpenStack entries the OpenStack clients look for beside Huawei's own (catalog.ts); Keystone's
+//   services and endpoints are the same entries in every region.
 // Gaps: agencies and assume_role, MFA (password+totp), federation (SAML/OIDC), custom policies
 //   (/v3.0/OS-ROLE), security policies, quotas, login protection, enterprise projects, IAM v5. Each answers
 //   501 naming its operation.
@@ -23,6 +24,7 @@ import { IamIdentity } from "./identity.ts";
 import { credentialOperations } from "./operations/credentials.ts";
 import { groupOperations } from "./operations/groups.ts";
 import { projectOperations } from "./operations/projects.ts";
+import { serviceOperations } from "./operations/services.ts";
 import { tokenOperations } from "./operations/tokens.ts";
 import { userOperations } from "./operations/users.ts";
 import { applySeed } from "./seed.ts";
@@ -64,5 +66,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...credentialOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...credentialOperations, ...serviceOperations],
 });
