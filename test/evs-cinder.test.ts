@@ -156,6 +156,10 @@ for (const version of ["v2", "v3"] as const) {
       const flat = (await cinder("GET", `/os-quota-sets/${pid}`)).json.quota_set as Json;
       assert.equal(flat.volumes, 200);
       assertEvsError(await cinder("GET", `/os-quota-sets/${MISSING}`), 403, "EVS.5403");
+      assert.equal(((await cinder("GET", `/os-quota-sets/${pid}/defaults`)).json.quota_set as Json).gigabytes, 100_000);
+      assertEvsError(await cinder("GET", `/os-quota-sets/${MISSING}/defaults`), 403, "EVS.5403");
+      const limits = (await cinder("GET", "/limits")).json.limits as { rate: unknown[]; absolute: Json };
+      assert.deepEqual([limits.absolute.maxTotalVolumes, limits.absolute.totalVolumesUsed, limits.absolute.totalGigabytesUsed], [200, 2, 30]);
     });
   });
 }

@@ -106,6 +106,12 @@ describe("OpenStack CLI: servers, flavors, images, volumes", () => {
     const listed = await cliRows("volume", "list");
     assert.deepEqual(listed.map((v) => [v.Name, v.Status, v.Size]).sort(), [["cli-volume", "available", 10], ["evs-volume", "available", 20]]);
 
+    const types = await cliRows("volume", "type", "list");
+    assert.ok(types.some((t) => t.Name === "SSD"));
+    const limits = await cliRows("limits", "show", "--absolute");
+    const limit = (name: string) => limits.find((l) => l.Name === name)?.Value;
+    assert.deepEqual([limit("maxTotalInstances"), limit("totalVolumesUsed"), limit("totalGigabytesUsed")], [100, 2, 30], JSON.stringify(limits));
+
     const noZone = await runOpenstack(hw, ["volume", "create", "--size", "10", "zoneless"]);
     assert.notEqual(noZone.code, 0, "Huawei requires the zone");
     assert.match(noZone.stderr, /availability zone/i);

@@ -1,8 +1,9 @@
 // What cinder clients read besides volumes, on /v2 and /v3: CinderListAvailabilityZones (the region's zones),
 // CinderListVolumeTypes and CinderShowVolumeType (EVS's disk types, each sold in every zone of the region),
-// and CinderListQuotas (EVS's per-project quota with what the project uses, in total and by type).
+// CinderListQuotas (EVS's per-project quota with what the project uses, in total and by type), the quota
+// defaults and cinder's absolute limits (CinderShowQuotaDefaults and CinderShowLimits: names ours).
 import { z } from "../../../kernel/zod.ts";
-import { evsOperation, requireProject, zonesOf } from "../context.ts";
+import { evsOperation, requireProject, zonesOf, type EvsContext } from "../context.ts";
 import { evsErrors } from "../errors.ts";
 import { VOLUME_TYPES, volumeTypeId } from "../rules.ts";
 
@@ -30,6 +31,44 @@ function volumeType(name: string, zones: readonly string[]) {
 
 /** Volume types (and snapshots, backups: hwlocal has none) have no quota of their own: -1 as cinder writes "unlimited". */
 const UNLIMITED = -1;
+
+type QuotaDetail = { limit: number; in_use: number; reserved: number; allocated: number };
+
+/** Only the caller's own project: another project's quota is not the caller's to read. */
+function ownTarget(projectId: string, target: string): string {
+  if (target !== projectId) throw evsErrors.forbidden(`The project ${target.slice(0, 64)} is not the caller's.`);
+  return target;
+}
+
+/** EVS's quota with what the project uses, in total and by volume type, by cinder's names. */
+function quotaFigures(svc: EvsContext, projectId: string): Record<string, QuotaDetail> {
+  const { store } = svc;
+  const used = store.usage(projectId);
+  const byType = new Map<string, { volumes: number; gigabytes: number }>();
+  for (const v of store.volumes(projectId)) {
+    const t = byType.get(v.volumeType) ?? { volumes: 0, gigabytes: 0 };
+    byType.set(v.volumeType, { volumes: t.volumes + 1, gigabytes: t.gigabytes + v.size });
+  }
+  const detail = (limit: number, inUse: number): QuotaDetail => ({ limit, in_use: inUse, reserved: 0, allocated: 0 });
+  const figures: Record<string, QuotaDetail> = {
+    volumes: detail(store.quota.volumes, used.volumes),
+    gigabytes: detail(store.quota.gigabytes, used.gigabytes),
+    snapshots: detail(UNLIMITED, 0),
+    backups: detail(UNLIMITED, 0),
+    backup_gigabytes: detail(UNLIMITED, 0),
+    per_volume_gigabytes: detail(32_768, 0),
+    groups: detail(UNLIMITED, 0),
+  };
+  for (const t of VOLUME_TYPES) {
+    const u = byType.get(t);
+    figures[`volumes_${t}`] = detail(UNLIMITED, u?.volumes ?? 0);
+    figures[`gigabytes_${t}`] = detail(UNLIMITED, u?.gigabytes ?? 0);
+    figures[`snapshots_${t}`] = detail(UNLIMITED, 0);
+  }
+  return figures;
+}
+
+const limitsOnly = (figures: Record<string, QuotaDetail>) => Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.limit]));
 
 export const cinderInfoOperations = VERSIONS.flatMap(([version, suffix]) => [
   evsOperation({
@@ -72,34 +111,42 @@ export const cinderInfoOperations = VERSIONS.flatMap(([version, suffix]) => [
     query: z.object({ usage: z.enum(["True", "true", "False", "false"]).optional() }),
     handle(ctx) {
       const p = requireProject(ctx.scope);
-      const target = ctx.input.path.target_project_id!;
-      if (target !== p.projectId) throw evsErrors.forbidden(`The project ${target.slice(0, 64)} is not the caller's.`);
-      const { store } = ctx.svc;
-      const used = store.usage(p.projectId);
-      const byType = new Map<string, { volumes: number; gigabytes: number }>();
-      for (const v of store.volumes(p.projectId)) {
-        const t = byType.get(v.volumeType) ?? { volumes: 0, gigabytes: 0 };
-        byType.set(v.volumeType, { volumes: t.volumes + 1, gigabytes: t.gigabytes + v.size });
-      }
-      const detail = (limit: number, inUse: number) => ({ limit, in_use: inUse, reserved: 0, allocated: 0 });
-      const figures: Record<string, { limit: number; in_use: number; reserved: number; allocated: number }> = {
-        volumes: detail(store.quota.volumes, used.volumes),
-        gigabytes: detail(store.quota.gigabytes, used.gigabytes),
-        snapshots: detail(UNLIMITED, 0),
-        backups: detail(UNLIMITED, 0),
-        backup_gigabytes: detail(UNLIMITED, 0),
-        per_volume_gigabytes: detail(32_768, 0),
-        groups: detail(UNLIMITED, 0),
-      };
-      for (const t of VOLUME_TYPES) {
-        const u = byType.get(t);
-        figures[`volumes_${t}`] = detail(UNLIMITED, u?.volumes ?? 0);
-        figures[`gigabytes_${t}`] = detail(UNLIMITED, u?.gigabytes ?? 0);
-        figures[`snapshots_${t}`] = detail(UNLIMITED, 0);
-      }
+      const target = ownTarget(p.projectId, ctx.input.path.target_project_id!);
+      const figures = quotaFigures(ctx.svc, p.projectId);
       const withUsage = ["True", "true"].includes(ctx.input.query.usage ?? "");
-      const set = withUsage ? figures : Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.limit]));
-      return { body: { quota_set: { id: target, ...set } } };
+      return { body: { quota_set: { id: target, ...(withUsage ? figures : limitsOnly(figures)) } } };
+    },
+  }),
+  evsOperation({
+    name: `CinderShowQuotaDefaults${suffix}`,
+    method: "GET",
+    path: `/${version}/{project_id}/os-quota-sets/{target_project_id}/defaults`,
+    handle(ctx) {
+      const p = requireProject(ctx.scope);
+      const target = ownTarget(p.projectId, ctx.input.path.target_project_id!);
+      return { body: { quota_set: { id: target, ...limitsOnly(quotaFigures(ctx.svc, p.projectId)) } } };
+    },
+  }),
+  evsOperation({
+    name: `CinderShowLimits${suffix}`,
+    method: "GET",
+    path: `/${version}/{project_id}/limits`,
+    handle(ctx) {
+      const p = requireProject(ctx.scope);
+      const f = quotaFigures(ctx.svc, p.projectId);
+      const absolute = {
+        maxTotalVolumes: f.volumes!.limit,
+        maxTotalVolumeGigabytes: f.gigabytes!.limit,
+        maxTotalSnapshots: f.snapshots!.limit,
+        maxTotalBackups: f.backups!.limit,
+        maxTotalBackupGigabytes: f.backup_gigabytes!.limit,
+        totalVolumesUsed: f.volumes!.in_use,
+        totalGigabytesUsed: f.gigabytes!.in_use,
+        totalSnapshotsUsed: 0,
+        totalBackupsUsed: 0,
+        totalBackupGigabytesUsed: 0,
+      };
+      return { body: { limits: { rate: [], absolute } } };
     },
   }),
 ]);
