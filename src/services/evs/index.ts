@@ -15,13 +15,16 @@
 //   paging, cinder's sort=key:dir and with_count; all_tenants ignored), show, update, delete (202, EVS's
 //   deleteVolume job), the action path, volume metadata, os-availability-zone, types (list, show by id or
 //   name), quota sets (?usage=True: in use by type), extensions, volume transfers (create, list, detail,
-//   show, delete, accept by another project: the volume and its usage move there).
-// Gaps: snapshots, backups (snapshot_id/backup_id are refused as unknown), prePaid (bssParam chargingMode
+//   show, delete, accept by another project: the volume and its usage move there), snapshots (create,
+//   list, detail, show, update, delete, metadata; "creating" until EVS_TIMINGS' create time has passed, a
+//   status derived at read time) and volumes made from a snapshot (its zone, at least its size, bootable
+//   and image metadata as its volume).
+// Gaps: backups (backup_id is refused as unknown), prePaid (bssParam chargingMode
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning
 //   (cinder's source_volid: 400 EVS.5400), tags APIs, EVS's own quotas API,
-//   os-volume_upload_image (501 naming CinderExportToImage), the cinder snapshot APIs and the v1 show (each
-//   answers 501 naming it: catalogue/evs_v2.ops.tsv).
+//   os-volume_upload_image (501 naming CinderExportToImage), EVS's own snapshot APIs, and the cinder v1 show
+//   (each answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
 //   extend, 2 s for delete) on hwlocal's clock; a volume is "in-use" exactly while it has an attachment
 //   (lifecycle.ts); quota is 200 volumes and 100,000 GB per project (rules.ts); createVolumeNow accepts any
@@ -41,7 +44,9 @@
 //   10-32,768 GB, so `--size 1` is refused with EVS.1010). An unknown id, or a name, on a cinder path is 404
 //   EVS.5404 (clients then look the name up in the list). A transfer's auth key is 16 hex characters; a
 //   wrong key is 400 EVS.5400; a transfer is accepted only in a project of the volume's region. Snapshots,
-//   backups and per-type quotas are -1 (unlimited) in the quota set.
+//   backups and per-type quotas are -1 (unlimited) in the quota set. Snapshots have no quota, are deleted at
+//   once (202) and go with their volume (EVS deletes a disk's snapshots with it); the volume of an in-use
+//   snapshot needs force.
 import { defineService } from "../../kernel/service.ts";
 import { evsApi } from "./api.ts";
 import type { EvsContext } from "./context.ts";
@@ -50,6 +55,7 @@ import { registerRunners } from "./jobs.ts";
 import { actionOperations } from "./operations/actions.ts";
 import { cinderInfoOperations } from "./operations/cinder-info.ts";
 import { cinderExtensionOperations, cinderMetadataOperations } from "./operations/cinder-metadata.ts";
+import { cinderSnapshotOperations } from "./operations/cinder-snapshots.ts";
 import { cinderTransferOperations } from "./operations/cinder-transfers.ts";
 import { cinderVolumeOperations } from "./operations/cinder-volumes.ts";
 import { jobOperations } from "./operations/jobs.ts";
@@ -84,5 +90,6 @@ export const evs = defineService<EvsContext>({
     ...cinderMetadataOperations,
     ...cinderExtensionOperations,
     ...cinderTransferOperations,
+    ...cinderSnapshotOperations,
   ],
 });

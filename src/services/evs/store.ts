@@ -2,6 +2,7 @@
 // the project, except the job runners' lookups by the project their job carries.
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, flag, int, intOrNull, maybe, oneOf, RowError, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { SNAPSHOTS_MIGRATION, SnapshotsTable } from "./store-snapshots.ts";
 import { TRANSFERS_MIGRATION, TransfersTable } from "./store-transfers.ts";
 
 export const VOLUME_STATUSES = [
@@ -46,6 +47,7 @@ export const EVS_MIGRATIONS: readonly string[] = [
   END;
   `,
   TRANSFERS_MIGRATION,
+  SNAPSHOTS_MIGRATION,
 ];
 
 export type StringMap = Record<string, string>;
@@ -172,6 +174,8 @@ export class EvsStore {
   private readonly st: Record<St, Statement>;
   /** Cinder's volume transfers. */
   readonly transfers: TransfersTable;
+  /** Cinder's volume snapshots. */
+  readonly snapshots: SnapshotsTable;
 
   /** The per-project quota; round figures of ours (Huawei's defaults differ by account and region). */
   constructor(
@@ -179,6 +183,7 @@ export class EvsStore {
     readonly quota: EvsQuota = { volumes: 200, gigabytes: 100_000 },
   ) {
     this.transfers = new TransfersTable(db);
+    this.snapshots = new SnapshotsTable(db);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       get: p("SELECT * FROM evs_volumes WHERE project_id = ? AND id = ?"),

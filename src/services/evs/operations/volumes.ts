@@ -61,7 +61,11 @@ export function createVolumes(h: Handled, body: CreateBody): { jobId: string; vo
   if (body.server_id) throw evsErrors.serverQueryFailed();
   if (body["OS-SCH-HNT:scheduler_hints"]?.dedicated_storage_id) throw evsErrors.malformedBody("hwlocal has no dedicated storage pools.");
   if ([b.imageRef, b.snapshot_id, b.backup_id].filter((x) => x).length > 1) throw evsErrors.onlyOneSource();
-  if (b.snapshot_id) throw evsErrors.invalidSnapshot();
+  // A volume from a snapshot (cinder's): an available snapshot of the project, in the source volume's zone.
+  const snapshot = b.snapshot_id ? h.svc.store.snapshots.get(h.p.projectId, b.snapshot_id) : undefined;
+  const source = snapshot ? h.svc.store.volume(h.p.projectId, snapshot.volumeId) : undefined;
+  if (b.snapshot_id && (!snapshot || !source || h.now < snapshot.readyAt)) throw evsErrors.invalidSnapshot();
+  if (source && source.availabilityZone !== b.availability_zone) throw evsErrors.invalidAvailabilityZone(b.availability_zone);
   if (b.backup_id) throw evsErrors.invalidBackup();
   if (b.shareable && b.shareable !== "true" && b.shareable !== "false") throw evsErrors.invalidShareable();
   const project = b.enterprise_project_id ?? "0";
@@ -83,7 +87,10 @@ export function createVolumes(h: Handled, body: CreateBody): { jobId: string; vo
     tags: b.tags ?? {},
     multiattach: b.multiattach ?? b.shareable === "true",
   };
-  const checked = checkSpec(h.svc.store, (id) => h.svc.ims().image(h.p.projectId, id), spec);
+  if (snapshot && spec.size < snapshot.size) throw evsErrors.invalidSize(`A volume from a snapshot has at least its ${snapshot.size} GB.`);
+  const fromSpec = checkSpec(h.svc.store, (id) => h.svc.ims().image(h.p.projectId, id), spec);
+  // It boots, and shows its image, as the snapshot's volume did.
+  const checked = source ? { ...fromSpec, bootable: source.bootable, image: source.image } : fromSpec;
   const volumeIds = Array.from({ length: count }, () => h.ids.uuid());
   const jobId = h.svc.store.tx(() => {
     volumeIds.forEach((id, i) =>
