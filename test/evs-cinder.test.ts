@@ -54,6 +54,8 @@ for (const version of ["v2", "v3"] as const) {
       const seen = await volume(nativeId);
       assert.deepEqual([seen.name, seen.status, seen.volume_type], ["native", "available", "SAS"], "cinder shows EVS's volume");
 
+      const v1 = (await hw.call("GET", `/evs/v1/${pid}/volumes/${nativeId}`)).json.volume as Json;
+      assert.deepEqual([v1.display_name, v1.size, v1.status], ["native", 20, "available"], "cinder v1's show");
       const plain = await create({ name: "plain" });
       assert.equal((plain.json.volume as Json).volume_type, "SATA", "no volume_type: SATA");
     });

@@ -23,7 +23,7 @@
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning
 //   (cinder's source_volid: 400 EVS.5400), tags APIs, EVS's own quotas API,
-//   os-volume_upload_image (501 naming CinderExportToImage), EVS's own snapshot APIs, and the cinder v1 show
+//   os-volume_upload_image (501 naming CinderExportToImage), EVS's own snapshot APIs
 //   (each answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
 //   extend, 2 s for delete) on hwlocal's clock; a volume is "in-use" exactly while it has an attachment

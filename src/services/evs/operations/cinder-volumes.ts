@@ -192,6 +192,40 @@ function deleteOperation(version: Version, suffix: string) {
   });
 }
 
+/** CinderShowVolumeV1: cinder v1's spelling of a volume (display_name, display_description). */
+export const cinderShowVolumeV1 = evsOperation({
+  name: "CinderShowVolumeV1",
+  method: "GET",
+  path: "/v1/{project_id}/volumes/{volume_id}",
+  handle(ctx) {
+    const p = requireProject(ctx.scope);
+    const v = cinderVolume(ctx.svc, p, ctx.input.path.volume_id!);
+    const full = views.volume(v, ctx.svc.store.attachments(v.id), viewBase(ctx.request, p));
+    const volume = {
+      id: v.id,
+      display_name: v.name,
+      display_description: v.description,
+      status: v.status,
+      size: v.size,
+      availability_zone: v.availabilityZone,
+      created_at: full.created_at,
+      attachments: full.attachments,
+      volume_type: v.volumeType,
+      snapshot_id: null,
+      source_volid: null,
+      metadata: v.metadata,
+      bootable: full.bootable,
+      shareable: full.shareable,
+      multiattach: v.multiattach,
+      encrypted: full.encrypted,
+      "os-vol-tenant-attr:tenant_id": v.projectId,
+      "os-vol-host-attr:host": full["os-vol-host-attr:host"],
+      volume_image_metadata: full.volume_image_metadata,
+    };
+    return { body: { volume } };
+  },
+});
+
 export const cinderVolumeOperations = VERSIONS.flatMap(([version, suffix]) => [
   createOperation(version, suffix),
   listOperation(version, suffix, false),
@@ -199,4 +233,4 @@ export const cinderVolumeOperations = VERSIONS.flatMap(([version, suffix]) => [
   showOperation(version, suffix),
   updateOperation(version, suffix),
   deleteOperation(version, suffix),
-]);
+]).concat([cinderShowVolumeV1]);
