@@ -26,12 +26,11 @@ describe("operation lists", () => {
 
   test("EVS, IMS, SMN and Cloud Eye operations hwlocal lacks answer 501 naming them", async () => {
     const volume = "00000000-0000-4000-8000-000000000001";
-    const metadata = { body: { metadata: { k: "v" } } };
-    expectNotImplemented(await hw.call("POST", `/evs/v2/${p}/volumes/${volume}/metadata`, metadata), "evs", "CinderAddVolumeMetadata");
-    expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/volumes/${volume}/metadata`), "evs", "CinderShowVolumeMetadataV3");
+    expectNotImplemented(await hw.call("GET", `/evs/v2/${p}/cloudvolumes/${volume}/tags`), "evs", "ShowVolumeTags");
+    expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/os-vendor-volumes/${volume}`), "evs", "ShowVendorVolumeV3");
     expectNotImplemented(await hw.call("GET", `/evs/v2/${p}/cloudsnapshots/detail`), "evs", "ListSnapshots");
     expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/quota"), "ims", "ShowImageQuota");
-    expectNotImplemented(await hw.call("GET", "/ims/v2/images"), "ims", "GlanceListImages");
+    expectNotImplemented(await hw.call("GET", "/ims/v1.1/images/detail"), "ims", "GlanceListImagesV1");
     expectNotImplemented(await hw.call("GET", `/smn/v2/${p}/notifications/message_template`), "smn", "ListMessageTemplates");
     expectNotImplemented(
       await hw.call("POST", `/smn/v2/${p}/notifications/message_template`, { body: { message_template_name: "t", protocol: "default", content: "x" } }),
