@@ -210,4 +210,18 @@ describe("ECS nova extras", () => {
     assert.equal(((await nova("GET", `/servers/${id}/os-interface`)).json.interfaceAttachments as unknown[]).length, 1);
     assertEcsError(await nova("DELETE", `/servers/${id}/os-interface/${nic.port_id}`), 404, "Ecs.0005");
   });
+
+  test("os-server-groups: nova's spelling of ECS's server groups", async () => {
+    const made = await nova("POST", "/os-server-groups", { server_group: { name: "spread", policies: ["anti-affinity"] } });
+    assert.equal(made.status, 200, made.text);
+    const g = made.json.server_group as { id: string; policies: string[]; members: string[] };
+    assert.deepEqual([g.policies, g.members], [["anti-affinity"], []]);
+    const v1 = await hw.call("GET", `/ecs/v1/${pid}/cloudservers/os-server-groups/${g.id}`);
+    assert.equal((v1.json.server_group as { name: string }).name, "spread", "ECS v1 shows nova's group");
+    assert.ok(((await nova("GET", "/os-server-groups")).json.server_groups as { id: string }[]).some((x) => x.id === g.id));
+    assert.equal(((await nova("GET", `/os-server-groups/${g.id}`)).json.server_group as { name: string }).name, "spread");
+    assertEcsError(await nova("POST", "/os-server-groups", { server_group: { name: "x", policies: ["affinity"] } }), 400, "Ecs.0005");
+    assert.equal((await nova("DELETE", `/os-server-groups/${g.id}`)).status, 204);
+    assertEcsError(await nova("GET", `/os-server-groups/${g.id}`), 404, "Ecs.0005");
+  });
 });

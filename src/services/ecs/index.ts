@@ -15,7 +15,8 @@
 //   minDisk/minRam/is_public/sort_key/sort_dir/marker paging, show), quota sets (plain, detail, defaults) and
 //   limits, os-volumes_boot, server update, os-start/os-stop/reboot (ECS's power jobs), server metadata,
 //   os-interface list/attach/detach (VPC ports), os-security-groups, os-volume_attachments list/show/attach/
-//   detach (ECS's attach/detach jobs). os-availability-zone/detail answers 403 Ecs.0003 (nova keeps it for
+//   detach (ECS's attach/detach jobs), os-server-groups (ECS's groups, handlers shared with v1).
+//   os-availability-zone/detail answers 403 Ecs.0003 (nova keeps it for
 //   admins), so that the OpenStack CLI falls back to the plain list.
 // Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS; nova's addSecurityGroup,
 //   removeSecurityGroup and the other nova actions answer 400 Ecs.0005), nova attaching an existing port

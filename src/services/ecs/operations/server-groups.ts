@@ -92,4 +92,14 @@ export const deleteServerGroup = ecsOperation({
   },
 });
 
-export const serverGroupOperations = [createServerGroup, listServerGroups, showServerGroup, deleteServerGroup];
+/**
+ * Nova's spelling of the same groups (/v2.1/{project_id}/os-server-groups): the same handlers, named
+ * NovaCreateServerGroup, NovaListServerGroups, NovaShowServerGroup and NovaDeleteServerGroup (names ours).
+ */
+const novaTwins = [createServerGroup, listServerGroups, showServerGroup, deleteServerGroup].map((op) => ({
+  ...op,
+  name: `Nova${op.name}`,
+  path: op.path.replace("/v1/{project_id}/cloudservers/os-server-groups", "/v2.1/{project_id}/os-server-groups"),
+}));
+
+export const serverGroupOperations = [createServerGroup, listServerGroups, showServerGroup, deleteServerGroup, ...novaTwins];
