@@ -114,8 +114,8 @@ function listOperation(version: Version, suffix: string, detail: boolean) {
     handle(ctx) {
       const p = requireProject(ctx.scope);
       const q = ctx.input.query;
-      // cinder's sort=key:dir, when sort_key is not given
-      const [sortKey, sortDir] = (q.sort ?? "").split(":");
+      // cinder's sort=key:dir[,key:dir…]: the first key orders the list
+      const [sortKey, sortDir] = (q.sort ?? "").split(",")[0]!.split(":");
       const query = { ...q, sort_key: q.sort_key ?? (sortKey || undefined), sort_dir: q.sort_dir ?? (sortDir || undefined) };
       const r = page(ctx.svc, p, query, ctx.request, path, version);
       const volumes = detail

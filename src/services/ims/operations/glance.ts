@@ -36,7 +36,8 @@ export const glanceListImages = imsOperation({
   query: GlanceQuery,
   handle(ctx) {
     const raw = ctx.input.query;
-    const [sortKey, sortDir] = (raw.sort ?? "").split(":");
+    // glance's sort=key:dir[,key:dir…]: the first key orders the list
+    const [sortKey, sortDir] = (raw.sort ?? "").split(",")[0]!.split(":");
     const q = { ...raw, sort_key: raw.sort_key ?? (sortKey || undefined), sort_dir: raw.sort_dir ?? (sortDir || undefined) };
     const { sortKey: key, desc } = validate(q);
     const limit = Math.min(q.limit === undefined ? DEFAULT_LIMIT : Number(q.limit), MAX_LIMIT);
