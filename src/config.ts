@@ -10,6 +10,10 @@ export const ConfigSchema = z.strictObject({
   inMemory: z.boolean().default(false),
   auth: z.enum(["strict", "off"]).default("strict"),
   seedFile: z.string().min(1).optional(),
+  /** An exported state (GET /_hwlocal/state/export) to start from. */
+  stateFile: z.string().min(1).optional(),
+  /** A folder of API-call files and scripts run once on a fresh state (control/init.ts). */
+  initDir: z.string().min(1).optional(),
   tokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
   /** Seconds of hwlocal's clock that a server takes to boot, stop, start or reboot. */
   bootDelaySeconds: z.coerce.number().min(0).max(3600).default(0),
@@ -34,6 +38,8 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_SEED: "seedFile",
   HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
   HWLOCAL_LOG_REQUESTS: "logRequests",
+  HWLOCAL_STATE: "stateFile",
+  HWLOCAL_INIT: "initDir",
   HWLOCAL_BOOT_DELAY: "bootDelaySeconds",
   HWLOCAL_ECS_MAX_SERVERS: "ecsMaxServers",
   HWLOCAL_OBS_AWS_CHUNKED: "obsAwsChunked",

@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { configFromEnv, configFromFile, resolveConfig } from "../config.ts";
 import { startHwlocal, VERSION } from "../main.ts";
 import { envLines, keyFromEnv, openstackLines } from "./env.ts";
+import { addControlCommands } from "./control.ts";
 
 export async function run(argv: string[]): Promise<void> {
   const program = new Command();
@@ -18,6 +19,8 @@ export async function run(argv: string[]): Promise<void> {
     .addOption(new Option("--in-memory", "keep state in memory only (HWLOCAL_IN_MEMORY=1)"))
     .addOption(new Option("--auth <mode>", "strict: verify every credential; off: accept any well-formed one (HWLOCAL_AUTH)").choices(["strict", "off"]))
     .addOption(new Option("--seed <file>", "JSON file overriding the default account (HWLOCAL_SEED)"))
+    .addOption(new Option("--state <file>", "start from a state exported by GET /_hwlocal/state/export (HWLOCAL_STATE)"))
+    .addOption(new Option("--init <dir>", "on a fresh state, run the API-call files and scripts of this folder (HWLOCAL_INIT)"))
     .addOption(new Option("--token-ttl <seconds>", "token lifetime (HWLOCAL_TOKEN_TTL; default 86400)"))
     .addOption(new Option("--boot-delay <seconds>", "seconds a server takes to boot, stop, start or reboot (HWLOCAL_BOOT_DELAY; default 0)"))
     .addOption(new Option("--ecs-max-servers <n>", "ECS server quota per project (HWLOCAL_ECS_MAX_SERVERS; default 100)"))
@@ -37,6 +40,8 @@ export async function run(argv: string[]): Promise<void> {
         inMemory: flags.inMemory,
         auth: flags.auth,
         seedFile: flags.seed,
+        stateFile: flags.state,
+        initDir: flags.init,
         tokenTtlSeconds: flags.tokenTtl,
         logRequests: flags.logRequests,
         bootDelaySeconds: flags.bootDelay,
@@ -89,5 +94,6 @@ export async function run(argv: string[]): Promise<void> {
       process.stdout.write(`${(await lines(endpoint, flags.region, keyFromEnv(process.env))).join("\n")}\n`);
     });
 
+  addControlCommands(program);
   await program.parseAsync(argv);
 }

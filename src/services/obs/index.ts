@@ -61,6 +61,7 @@
 //     writers can pass it together.
 //   - CRC32C and CRC64NVME aws-chunked trailers are accepted unverified (Node has no implementation).
 import { defineService } from "../../kernel/service.ts";
+import { obsApi } from "./api.ts";
 import { obsErrors } from "./errors.ts";
 import type { ObsContext } from "./context.ts";
 import { OBS_OPERATION_NAMES, obsStreamingHandler } from "./http.ts";
@@ -88,6 +89,7 @@ export const obs = defineService<ObsContext>({
     awsChunked: rt.settings.obsAwsChunked,
   }),
   afterReset: (svc) => void svc.store.sweep(),
+  api: (svc) => obsApi(svc),
   tickers: (svc) => ({ lifecycle: lifecycleTicker(svc) }),
   stream: (svc) => obsStreamingHandler(svc),
   streamOperations: OBS_OPERATION_NAMES,
