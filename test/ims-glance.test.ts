@@ -135,4 +135,28 @@ describe("glance over IMS", () => {
     assert.equal((await glance("GET", "/v2/schemas/member")).json.name, "member");
     assert.equal((await glance("GET", "/v2/schemas/members")).json.name, "members");
   });
+
+  test("create and upload: queued, then active with the file's size; refusals", async () => {
+    const made = await glance("POST", "/v2/images", {
+      body: { name: "uploaded", disk_format: "qcow2", container_format: "bare", min_disk: 10, __os_version: "Ubuntu 22.04 server 64bit", tags: ["t1"], "owner_specified.openstack.md5": "x" },
+    });
+    assert.equal(made.status, 201, made.text);
+    const id = String(made.json.id);
+    assert.deepEqual([made.json.status, made.json.disk_format, made.json.__os_type, made.json.__platform, made.json.tags], ["queued", "qcow2", "Linux", "Ubuntu", ["t1"]]);
+    const file = Buffer.alloc(4096, 7);
+    const put = (headers: Record<string, string>, rawBody: Buffer) => hw.call("PUT", `/ims/v2/images/${id}/file`, { rawBody, headers: { "X-Project-Id": pid, ...headers } });
+    assertImsError(await put({ "Content-Type": "application/json" }, file), 400, "IMG.0001");
+    assert.equal((await put({ "Content-Type": "application/octet-stream" }, file)).status, 204);
+    const shown = (await glance("GET", `/v2/images/${id}`)).json;
+    assert.deepEqual([shown.status, shown.__image_size], ["active", "4096"]);
+    assertImsError(await put({ "Content-Type": "application/octet-stream" }, file), 400, "IMG.0046");
+    assert.ok(names(await glance("GET", "/v2/images?visibility=private")).includes("uploaded"));
+
+    assertImsError(await glance("POST", "/v2/images", { body: { name: "x", disk_format: "floppy" } }), 400, "IMG.0001");
+    assertImsError(await glance("POST", "/v2/images", { body: { name: "x", visibility: "public" } }), 400, "IMG.0001");
+    assertImsError(await glance("POST", "/v2/images", { body: { name: " bad" } }), 400, "IMG.0003");
+    assertImsError(await hw.call("PUT", `/ims/v2/images/${UBUNTU_2204}/file`, { rawBody: file, headers: { "X-Project-Id": pid, "Content-Type": "application/octet-stream" } }), 400, "IMG.0047");
+    const queued = String((await glance("POST", "/v2/images", { body: { name: "never-uploaded" } })).json.id);
+    assert.equal((await glance("DELETE", `/v2/images/${queued}`)).status, 204, "a glance image never uploaded can be deleted");
+  });
 });

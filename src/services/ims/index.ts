@@ -18,7 +18,9 @@
 //   endpoint, limit 25 by default and 1,000 at most, sort=key:dir, tag, visibility=shared with
 //   member_status), image tags, image members (an active private image shared with another project, which
 //   accepts or rejects it; accepted shared images are listed and bootable there, as __imagetype "shared"),
-//   and the image, images, member and members schemas.
+//   the image, images, member and members schemas, and glance's image create (a private image "queued",
+//   its OS from __os_version/__os_type) and upload (an application/octet-stream file: the image "active"
+//   with the file's size as __image_size; the bytes are counted, not kept, within the request size limit).
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
 //   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
@@ -28,7 +30,7 @@
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
 //   images, IMS's own sharing and tag APIs, quotas, export/import/copy, the v2.0 JSON-Patch spelling
-//   ({"replace":"/name"}), glance's image create and upload and the v1.1 APIs are not served: each answers
+//   ({"replace":"/name"}), uploads by reference (an OBS object) and the v1.1 APIs are not served: each answers
 //   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
 //   image's region.
 // By design: the same public catalogue in every region with the same ids, UUIDs derived from the image name
@@ -60,6 +62,7 @@ import { imsServiceErrors } from "./errors.ts";
 import { registerImageJobs } from "./jobs.ts";
 import { createImageOperations } from "./operations/create-image.ts";
 import { glanceOperations } from "./operations/glance.ts";
+import { glanceCreateOperations } from "./operations/glance-create.ts";
 import { glanceSchemaOperations } from "./operations/glance-schemas.ts";
 import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
@@ -86,5 +89,6 @@ export const ims = defineService<ImsContext>({
     ...versionOperations,
     ...glanceOperations,
     ...glanceSchemaOperations,
+    ...glanceCreateOperations,
   ],
 });

@@ -61,6 +61,8 @@ export interface NewPrivateImage {
   firmware?: "bios" | "uefi";
   /** "instance,<server id>" */
   dataOrigin?: string;
+  /** zvhd2 for images made from servers; glance's disk_format for an image created through glance. */
+  diskFormat?: string;
   now: number;
 }
 
@@ -71,7 +73,7 @@ export interface ImagePatch {
 }
 
 export class ImsStore {
-  private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "remove", Statement>;
+  private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "uploaded" | "remove", Statement>;
   /** Glance's tags and members of the private images. */
   readonly sharing: ImageSharing;
 
@@ -84,11 +86,12 @@ export class ImsStore {
       insert: p(`INSERT INTO ims_private_images (id, project_id, name, description, status, min_disk, min_ram, max_ram,
         os_type, platform, os_version, os_bit, disk_format, virtual_env_type, image_size, firmware, data_origin,
         created_at, updated_at) VALUES (@id, @project_id, @name, @description, @status, @min_disk, @min_ram, @max_ram,
-        @os_type, @platform, @os_version, @os_bit, 'zvhd2', 'FusionCompute', @image_size, @firmware, @data_origin,
+        @os_type, @platform, @os_version, @os_bit, @disk_format, 'FusionCompute', @image_size, @firmware, @data_origin,
         @now, @now)`),
       update: p(`UPDATE ims_private_images SET name = COALESCE(@name, name), description = COALESCE(@description, description),
         min_ram = COALESCE(@min_ram, min_ram), updated_at = @now WHERE project_id = @project_id AND id = @id`),
       status: p("UPDATE ims_private_images SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
+      uploaded: p("UPDATE ims_private_images SET status = 'active', image_size = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       remove: p("DELETE FROM ims_private_images WHERE project_id = ? AND id = ?"),
     };
   }
@@ -118,6 +121,7 @@ export class ImsStore {
       image_size: i.imageSize,
       firmware: i.firmware ?? "bios",
       data_origin: i.dataOrigin ?? null,
+      disk_format: i.diskFormat ?? "zvhd2",
       now: i.now,
     });
   }
@@ -131,6 +135,11 @@ export class ImsStore {
       min_ram: patch.minRam ?? null,
       now,
     });
+  }
+
+  /** A glance upload: the file's size, and the image active. */
+  uploaded(projectId: string, id: string, size: number, now: number): void {
+    this.st.uploaded.run(size, now, projectId, id);
   }
 
   setStatus(projectId: string, id: string, status: ImageStatus, now: number): void {

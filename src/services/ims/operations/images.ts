@@ -132,7 +132,8 @@ export const glanceDeleteImage = imsOperation({
     if (i.visibility === "public") throw imsErrors.publicCannotBeDeleted();
     if (i.owner !== projectOf(ctx.scope)) throw imsErrors.notOwner();
     if (i.protected) throw imsErrors.protectedCannotBeDeleted();
-    if (i.status === "queued" || i.status === "saving") throw imsErrors.creatingCannotBeDeleted();
+    // An image being made from a server cannot go; one created through glance and never uploaded can.
+    if (i.status === "saving" || (i.status === "queued" && i.dataOrigin !== null)) throw imsErrors.creatingCannotBeDeleted();
     ctx.svc.store.remove(i.owner, i.id);
     return { status: 204 };
   },
