@@ -10,6 +10,9 @@ import { ManualClock } from "../src/kernel/clock.ts";
 import { ecsClient } from "./helpers/ecs-sdk.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { openstackCli, openstackEnv, runOpenstack } from "./helpers/openstack-cli.ts";
 import { sdkError, wire } from "./helpers/sdk.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
@@ -55,6 +58,16 @@ describe("OpenStack CLI: servers, flavors, images, volumes", () => {
     assert.equal(ubuntu.Status, "active");
     const shown = await cliRow("image", "show", String(ubuntu.ID));
     assert.deepEqual([shown.id, shown.visibility, shown.min_disk], [ubuntu.ID, "public", 40]);
+
+    const file = join(mkdtempSync(join(tmpdir(), "hwlocal-image-")), "disk.qcow2");
+    writeFileSync(file, Buffer.alloc(64 * 1024, 1));
+    await cli("image", "create", "--file", file, "--disk-format", "qcow2", "--property", "__os_version=Ubuntu 22.04 server 64bit", "cli-image");
+    const uploaded = await cliRow("image", "show", "cli-image");
+    assert.deepEqual([uploaded.status, uploaded.disk_format, uploaded.visibility], ["active", "qcow2", "private"]);
+    const ims = await hw.call("GET", "/ims/v2/cloudimages", { headers: { "X-Project-Id": hw.projectId() }, query: { name: "cli-image" } });
+    assert.equal((ims.json.images as Row[])[0]!.__image_size, String(64 * 1024), "IMS's own API lists the uploaded image");
+    assert.equal((await runOpenstack(hw, ["image", "delete", "cli-image"])).code, 0);
+    assert.ok(!(await cliRows("image", "list")).some((i) => i.Name === "cli-image"));
   });
 
   test("server create from the CLI's lists → ACTIVE → show → list → delete --wait; ECS's API sees each step", async () => {
