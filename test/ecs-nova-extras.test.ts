@@ -147,6 +147,9 @@ describe("ECS nova extras", () => {
     assert.equal((await server(id)).status, "ACTIVE");
     assertEcsError(await nova("POST", `/servers/${id}/action`, { addFloatingIp: { address: "1.2.3.4" } }), 400, "Ecs.0005");
     assertEcsError(await nova("POST", `/servers/${MISSING}/action`, { "os-stop": null }), 404, "Ecs.0114");
+    const sg = await nova("POST", `/servers/${id}/action`, { addSecurityGroup: { name: "default" } });
+    assert.equal(sg.status, 501, sg.text);
+    assert.match(String(sg.json.error_msg), /NovaAssociateSecurityGroup/);
 
     assert.deepEqual((await nova("GET", `/servers/${id}/metadata`)).json.metadata, { role: "web" });
     assert.deepEqual((await nova("POST", `/servers/${id}/metadata`, { metadata: { tier: "1" } })).json.metadata, { role: "web", tier: "1" });

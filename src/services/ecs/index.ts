@@ -18,8 +18,9 @@
 //   detach (ECS's attach/detach jobs), os-server-groups (ECS's groups, handlers shared with v1).
 //   os-availability-zone/detail answers 403 Ecs.0003 (nova keeps it for
 //   admins), so that the OpenStack CLI falls back to the plain list.
-// Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS; nova's addSecurityGroup,
-//   removeSecurityGroup and the other nova actions answer 400 Ecs.0005), nova attaching an existing port
+// Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS; nova's addSecurityGroup and
+//   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
+//   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
 //   (port_id), server group membership actions, nova networks given by port, nova security groups named other than "default"
 //   (VpcApi looks groups up by id only: a name that is a group id works), nova block devices from volumes
 //   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), UpdateServerBlockDevice,

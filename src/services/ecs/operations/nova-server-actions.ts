@@ -2,6 +2,7 @@
 // actions os-start, os-stop and reboot (the same jobs as ECS's batch action), the server's metadata (list,
 // merge, replace, one item), its interfaces (NovaListServerInterfaces), its security groups, and its volume
 // attachments (list, show, attach, detach: the same attachVolume/detachVolume jobs as ECS v1).
+import { apigw } from "../../../kernel/apigw-errors.ts";
 import { z } from "../../../kernel/zod.ts";
 import { ecsOperation, projectScope, zonesOf, type EcsContext } from "../context.ts";
 import { ecsErrors } from "../errors.ts";
@@ -52,6 +53,9 @@ const ActionBody = z
     "os-start": z.union([z.literal(null), z.object({}).loose()]).optional(),
     "os-stop": z.union([z.literal(null), z.object({}).loose()]).optional(),
     reboot: z.object({ type: z.enum(["SOFT", "HARD"]) }).optional(),
+    // Named so that they answer 501 naming their operation (a server's groups live on its VPC ports).
+    addSecurityGroup: z.object({}).loose().optional(),
+    removeSecurityGroup: z.object({}).loose().optional(),
   })
   .refine((b) => Object.keys(b).length === 1, "give exactly one of os-start, os-stop, reboot");
 
@@ -66,6 +70,8 @@ export const novaServerAction = ecsOperation({
     const scope = projectScope(ctx.scope);
     const s = requireServer(ctx.svc, scope.projectId, ctx.input.path.server_id!);
     const b = ctx.input.body;
+    if (b.addSecurityGroup) throw apigw.notImplemented("ecs", "NovaAssociateSecurityGroup");
+    if (b.removeSecurityGroup) throw apigw.notImplemented("ecs", "NovaDisassociateSecurityGroup");
     const key = "os-start" in b ? "os-start" : "os-stop" in b ? "os-stop" : "reboot";
     submitPowerAction(ctx, scope, { key, servers: [s], hard: b.reboot?.type === "HARD" });
     return { status: 202 };
