@@ -30,7 +30,7 @@ describe("operation lists", () => {
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/os-vendor-volumes/${volume}`), "evs", "ShowVendorVolumeV3");
     expectNotImplemented(await hw.call("GET", `/evs/v2/${p}/cloudsnapshots/detail`), "evs", "ListSnapshots");
     expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/quota"), "ims", "ShowImageQuota");
-    expectNotImplemented(await hw.call("GET", "/ims/v1.1/images/detail"), "ims", "GlanceListImagesV1");
+    expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/os_version"), "ims", "ListOsVersions");
     expectNotImplemented(await hw.call("GET", `/smn/v2/${p}/notifications/message_template`), "smn", "ListMessageTemplates");
     expectNotImplemented(
       await hw.call("POST", `/smn/v2/${p}/notifications/message_template`, { body: { message_template_name: "t", protocol: "default", content: "x" } }),

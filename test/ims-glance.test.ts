@@ -159,4 +159,19 @@ describe("glance over IMS", () => {
     const queued = String((await glance("POST", "/v2/images", { body: { name: "never-uploaded" } })).json.id);
     assert.equal((await glance("DELETE", `/v2/images/${queued}`)).status, 204, "a glance image never uploaded can be deleted");
   });
+
+  test("glance v1.1: the detail list in v1's shape, and delete", async () => {
+    const list = await glance("GET", "/v1.1/images/detail?is_public=false");
+    assert.equal(list.status, 200, list.text);
+    const mine = list.json.images as { id: string; name: string; is_public: boolean; properties: Record<string, string> }[];
+    assert.ok(mine.every((i) => !i.is_public));
+    const golden = mine.find((i) => i.id === GOLDEN)!;
+    assert.equal(golden.properties.__os_type, "Linux");
+    assert.equal(((await glance("GET", "/v1.1/images/detail?name=web-golden&limit=1")).json.images as unknown[]).length, 1);
+    assert.ok(((await glance("GET", "/v1.1/images/detail?is_public=true")).json.images as { is_public: boolean }[]).every((i) => i.is_public));
+    assertImsError(await glance("DELETE", `/v1.1/images/${UBUNTU_2204}`), 400, "IMG.0094");
+    const made = String((await glance("POST", "/v2/images", { body: { name: "v1-doomed" } })).json.id);
+    assert.equal((await glance("DELETE", `/v1.1/images/${made}`)).status, 200);
+    assertImsError(await glance("GET", `/v2/images/${made}`), 404, "IMG.0027");
+  });
 });

@@ -30,7 +30,7 @@
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
 //   images, IMS's own sharing and tag APIs, quotas, export/import/copy, the v2.0 JSON-Patch spelling
-//   ({"replace":"/name"}), uploads by reference (an OBS object) and the v1.1 APIs are not served: each answers
+//   ({"replace":"/name"}), uploads by reference (an OBS object) are not served: each answers
 //   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
 //   image's region.
 // By design: the same public catalogue in every region with the same ids, UUIDs derived from the image name
@@ -63,6 +63,7 @@ import { registerImageJobs } from "./jobs.ts";
 import { createImageOperations } from "./operations/create-image.ts";
 import { glanceOperations } from "./operations/glance.ts";
 import { glanceCreateOperations } from "./operations/glance-create.ts";
+import { glanceV1Operations } from "./operations/glance-v1.ts";
 import { glanceSchemaOperations } from "./operations/glance-schemas.ts";
 import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
@@ -90,5 +91,6 @@ export const ims = defineService<ImsContext>({
     ...glanceOperations,
     ...glanceSchemaOperations,
     ...glanceCreateOperations,
+    ...glanceV1Operations,
   ],
 });

@@ -128,16 +128,21 @@ export const glanceDeleteImage = imsOperation({
   method: "DELETE",
   path: "/v2/images/{image_id}",
   handle(ctx) {
-    const i = requireImage(ctx.svc.store, projectOf(ctx.scope), ctx.input.path.image_id!);
-    if (i.visibility === "public") throw imsErrors.publicCannotBeDeleted();
-    if (i.owner !== projectOf(ctx.scope)) throw imsErrors.notOwner();
-    if (i.protected) throw imsErrors.protectedCannotBeDeleted();
-    // An image being made from a server cannot go; one created through glance and never uploaded can.
-    if (i.status === "saving" || (i.status === "queued" && i.dataOrigin !== null)) throw imsErrors.creatingCannotBeDeleted();
-    ctx.svc.store.remove(i.owner, i.id);
+    deleteImage(ctx.svc, projectOf(ctx.scope), ctx.input.path.image_id!);
     return { status: 204 };
   },
 });
+
+/** Deletes the caller's own image (glance v2 and v1.1 alike). */
+export function deleteImage(svc: ImsContext, projectId: string | undefined, id: string): void {
+  const i = requireImage(svc.store, projectId, id);
+  if (i.visibility === "public") throw imsErrors.publicCannotBeDeleted();
+  if (i.owner !== projectId) throw imsErrors.notOwner();
+  if (i.protected) throw imsErrors.protectedCannotBeDeleted();
+  // An image being made from a server cannot go; one created through glance and never uploaded can.
+  if (i.status === "saving" || (i.status === "queued" && i.dataOrigin !== null)) throw imsErrors.creatingCannotBeDeleted();
+  svc.store.remove(i.owner, i.id);
+}
 
 /** JSON Patch, as both PATCH operations take it (Content-Type application/openstack-images-v2.1-json-patch). */
 const PatchBody = z.array(
