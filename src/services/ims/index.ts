@@ -21,6 +21,7 @@
 //   the image, images, member and members schemas, and glance's image create (a private image "queued",
 //   its OS from __os_version/__os_type) and upload (an application/octet-stream file: the image "active"
 //   with the file's size as __image_size; the bytes are counted, not kept, within the request size limit).
+//   Glance v1.1's detail list (IMS's fields under properties) and delete.
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
 //   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
