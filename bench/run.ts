@@ -25,6 +25,8 @@
 //                          object up and down with hwlocal's peak RSS, listing 10,000 keys; a fifth table)
 //   BENCH_PEERS (1)        0 skips OBS's peers (peers.ts: s3rver and Azurite, installed on first use into
 //                          node_modules/.cache/, then measured one at a time beside hwlocal's figures)
+//   BENCH_STATE (1)        0 skips the state figures (checkpoints.ts: a checkpoint and a restore of a state of
+//                          BENCH_STATE_SERVERS (1000) servers, BENCH_STATE_ROUNDS (5) rounds; a sixth table)
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -39,6 +41,7 @@ import { createAndWait, listPaging, type CreateWait, type ListPaging } from "./s
 import { asLines, asTable, idleCost, scalingBurst, type AsBurst, type AsIdle } from "./autoscaling.ts";
 import { alarmEvaluation, cesLines, cesTable, type CesEval } from "./ces.ts";
 import { obsBench, obsPeers, obsTable, type ObsFigures, type ObsPeers } from "./obs.ts";
+import { stateBench, stateLines, stateTable, type StateFigures } from "./checkpoints.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -66,6 +69,9 @@ const CES_POINTS = 10;
 const OBS = process.env.BENCH_OBS !== "0";
 const OBS_MIB = envNumber("BENCH_OBS_MIB", 200, 1);
 const PEERS = process.env.BENCH_PEERS !== "0";
+const STATE = process.env.BENCH_STATE !== "0";
+const STATE_SERVERS = envNumber("BENCH_STATE_SERVERS", 1000, 1);
+const STATE_ROUNDS = envNumber("BENCH_STATE_ROUNDS", 5, 1);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** The servers of the create-and-wait scenario, which the signed ShowServer run then reads. */
 const CREATE_COUNT = 100;
@@ -208,6 +214,13 @@ async function main(): Promise<number> {
     console.log(`  obs             ${obs.failure ? `FAILED ${obs.failure}` : `PUT 4 KiB ${obs.put4k.toFixed(0)}/s, GET 1 MiB ${obs.get1m.toFixed(0)}/s, ${OBS_MIB} MiB up ${obs.upMiBs.toFixed(0)} / down ${obs.downMiBs.toFixed(0)} MiB/s, peak RSS ${obs.peakRssMb.toFixed(0)} MiB`}`);
   }
 
+  let state: StateFigures | undefined;
+  if (STATE) {
+    state = await stateBench({ servers: STATE_SERVERS, rounds: STATE_ROUNDS });
+    for (const line of stateLines(state)) console.log(line);
+    if (state.stderr) console.log(`\nstate hwlocal stderr:\n${state.stderr.split("\n").slice(0, 20).join("\n")}`);
+  }
+
   const alive = running(hw.child);
   if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
   console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
@@ -215,8 +228,9 @@ async function main(): Promise<number> {
   if (AS) console.log(`${asTable(burst, idle)}\n`);
   if (cesEval) console.log(`${cesTable(cesEval)}\n`);
   if (obs) console.log(`${obsTable(obs, peers, OBS_MIB)}\n`);
+  if (state) console.log(`${stateTable(state)}\n`);
   const failed = scenarios.filter((s) => s.failure);
-  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure, obs?.failure].filter(Boolean).length;
+  const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure, obs?.failure, state?.failure].filter(Boolean).length;
   if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
   if (failed.length > 0 || serverFailures > 0 || !alive) {
     console.log(`bench: ${failed.length + serverFailures} scenario(s) failed${alive ? "" : ", hwlocal died"}`);

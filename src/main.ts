@@ -5,6 +5,10 @@ import { readFileSync } from "node:fs";
 import type { Database } from "better-sqlite3";
 import type { Config } from "./config.ts";
 import { controlService } from "./control/service.ts";
+import { StateManager } from "./control/state/checkpoints.ts";
+import { stateOperations } from "./control/state/operations.ts";
+import { stateStreamingHandler } from "./control/state/stream.ts";
+import { runInit, type InitReport } from "./control/init.ts";
 import { Engine } from "./engine/engine.ts";
 import { JOB_MIGRATIONS, Jobs } from "./engine/jobs.ts";
 import { bindCatalogueOnly, bindService, type BoundService } from "./gateway/bind.ts";
@@ -82,6 +86,29 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   const apis = new Map<string, unknown>(served.filter((s) => s.api !== undefined).map((s) => [s.name, s.api]));
   const known = KNOWN_ONLY.map((k) => bindCatalogueOnly(k));
 
+  // Checkpoints, export/import (control/state/); --init runs only on the state this start seeds.
+  const fresh = getMeta(db, "seeded") !== "1" && config.stateFile === undefined;
+  const state = new StateManager({ db, dataDir: config.dataDir, inMemory: config.inMemory, clock, ids, version: VERSION,
+    blobDir: () => (apis.has("obs") ? rt.api("obs").blobDir : undefined),
+    quiesce: () => engine.drain(),
+    reload: () => {
+      clock.setOffsetMs(Number(getMeta(db, "clock_offset_ms") ?? 0));
+      // As after a reset, the services' caches go; but Cloud Eye's afterReset forgets which built-in metric
+      // minutes it wrote (right after a reset emptied them), and after a restore it would write them again:
+      // its mark stays, as when the clock is moved back.
+      for (const s of bound.length > 0 ? bound : served) if (s.name !== "ces") s.afterReset();
+      engine.wake();
+    },
+  });
+  const initReport: InitReport = { status: "none", files: [] };
+  if (config.stateFile) {
+    await state.importFile(config.stateFile).catch((err: unknown) => {
+      state.close();
+      db.close();
+      throw err;
+    });
+  }
+
   const seedAll = () => {
     db.transaction(() => {
       for (const s of served) s.seed(rt);
@@ -117,7 +144,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
         seedAll();
         for (const s of bound) s.afterReset();
       },
-    }),
+    }, stateOperations(state, () => initReport, clock.wallNow())),
     rt,
   );
   bound = [...served, ...known, control];
@@ -135,7 +162,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     auth: config.auth,
     maxBodyBytes: config.maxBodyBytes,
     logRequest: config.logRequests ? log : undefined,
-    streaming: served.flatMap((s) => (s.stream ? [s.stream] : [])),
+    streaming: [...served.flatMap((s) => (s.stream ? [s.stream] : [])), stateStreamingHandler({ state, loopbackOnly: isLoopback(config.host), clock })],
     onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
 
@@ -158,6 +185,8 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   endpoint = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
   if (!config.inMemory) writeOwner(config.dataDir, { port, endpoint });
   engine.start();
+  if (config.initDir && fresh) await runInit({ dir: config.initDir, services: bound, identity, seed, endpoint, ids, clock, report: initReport });
+  else if (config.initDir) Object.assign(initReport, { status: "skipped", dir: config.initDir, reason: "the state was not fresh (the data folder held one, or --state loaded one)" });
 
   return {
     url: endpoint,
@@ -175,6 +204,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
         server.closeAllConnections();
       });
       db.close();
+      state.close();
       if (!config.inMemory) removeOwner(config.dataDir);
     },
   };

@@ -7,7 +7,7 @@
 import { z } from "../kernel/zod.ts";
 import { ApiError } from "../kernel/api-error.ts";
 import { isoSeconds } from "../kernel/time.ts";
-import { defineService, operationsFor, type Scope, type ServiceErrors } from "../kernel/service.ts";
+import { defineService, operationsFor, type Operation, type Scope, type ServiceErrors } from "../kernel/service.ts";
 import type { Runtime, SeedAccount } from "../kernel/service.ts";
 import { message } from "../services/smn/views.ts";
 import { offsetToReach, type Clock } from "../kernel/clock.ts";
@@ -65,7 +65,8 @@ function requireControlAccess(ctx: { svc: ControlContext; scope: Scope | undefin
   }
 }
 
-export function controlService(c: ControlContext) {
+/** `extra`: the operations of other control modules (observe.ts: the journal, fault rules). */
+export function controlService(c: ControlContext, extra: Operation<ControlContext>[] = []) {
   return defineService<ControlContext>({
     name: "_hwlocal",
     catalogType: "hwlocal",
@@ -209,6 +210,7 @@ export function controlService(c: ControlContext) {
           return { body: coverageReport(ctx.svc.services()) };
         },
       }),
+      ...extra,
     ],
   });
 }
