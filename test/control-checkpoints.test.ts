@@ -4,6 +4,8 @@
 // requests that must never show half a state nor answer 500.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import Database from "better-sqlite3";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +13,7 @@ import { GetObjectCommand, PutObjectCommand, CreateBucketCommand, DeleteObjectCo
 import { DeleteVpcRequest } from "@huaweicloud/huaweicloud-sdk-vpc/v2/public-api.js";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { s3Client, text } from "./helpers/obs-clients.ts";
+import { signRequest } from "./helpers/sign.ts";
 import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
 
 type Row = Record<string, unknown>;
@@ -158,6 +161,31 @@ describe("a restore under concurrent requests", () => {
   });
 });
 
+describe("checkpoints in a data folder", () => {
+  test("live under checkpoints/, survive a restart, and one from another hwlocal version is refused untouched", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "hwlocal-ckpt-data-"));
+    let hw = await startTestHwlocal({ inMemory: false, dataDir });
+    const saved = await hw.call("POST", "/_hwlocal/state/checkpoints", { creds: null, body: { name: "kept" } });
+    assert.equal(saved.status, 201);
+    await hw.close();
+    hw = await startTestHwlocal({ inMemory: false, dataDir });
+    try {
+      const list = await hw.call("GET", "/_hwlocal/state/checkpoints", { creds: null });
+      assert.deepEqual((list.json.checkpoints as Row[]).map((c) => c.name), ["kept"]);
+      const file = new Database(join(dataDir, "checkpoints", String(saved.json.id), "hwlocal.db"));
+      file.prepare("INSERT INTO _migrations (service, idx) VALUES ('future', 0)").run();
+      file.close();
+      const names = await vpcNames(hw);
+      const r = await hw.call("POST", "/_hwlocal/state/checkpoints/kept/restore", { creds: null });
+      assert.equal(r.status, 400, r.text);
+      assert.match(String(r.json.error_msg), /another hwlocal version \(migrations unknown: future#0\)/);
+      assert.deepEqual(await vpcNames(hw), names);
+    } finally {
+      await hw.close();
+    }
+  });
+});
+
 describe("state export and import", () => {
   let hw: TestHwlocal;
   before(async () => {
@@ -241,8 +269,19 @@ describe("state control beyond loopback", () => {
     assert.equal((await hw.call("POST", "/_hwlocal/state/checkpoints", { body: { name: "x" } })).status, 201);
     assert.equal((await hw.call("POST", "/_hwlocal/state/checkpoints/x/restore")).status, 200);
     assert.equal((await fetch(`${hw.url}/_hwlocal/state/export`)).status, 401);
-    const signed = await hw.call("GET", "/_hwlocal/state/export");
-    assert.equal(signed.status, 200);
+    const url = new URL(`${hw.url}/_hwlocal/state/export`);
+    const exported = await fetch(url, { headers: signRequest({ method: "GET", url, headers: {}, body: undefined, creds: hw.admin }) });
+    assert.equal(exported.status, 200);
+    const tar = Buffer.from(await exported.arrayBuffer());
+    // An import signed with AK/SK names its body's hash, checked once the body is read.
+    const sha = createHash("sha256").update(tar).digest("hex");
+    const imported = await hw.call("POST", "/_hwlocal/state/import", { rawBody: tar, headers: { "X-Sdk-Content-Sha256": sha } });
+    assert.equal(imported.status, 200, imported.text);
+    const withoutHash = await hw.call("POST", "/_hwlocal/state/import", { rawBody: tar });
+    assert.equal(withoutHash.status, 401, withoutHash.text);
     assert.equal((await fetch(`${hw.url}/_hwlocal/state/import`, { method: "POST", body: "x" })).status, 401);
+    assert.equal((await hw.call("GET", "/_hwlocal/init", { creds: null })).status, 403);
+    assert.equal((await hw.call("GET", "/_hwlocal/init")).status, 200);
+    assert.equal((await hw.call("GET", "/_hwlocal/status", { creds: null })).status, 200);
   });
 });

@@ -112,8 +112,10 @@ export function stateOperations(state: StateManager, init: () => InitReport, sta
       name: "ShowInit",
       method: "GET",
       path: "/init",
-      auth: "none",
-      handle() {
+      auth: "optional",
+      handle(ctx) {
+        // Scripts' output may show the keys they were given: beyond loopback, for the admin only.
+        requireControlAccess(ctx);
         return { body: init() };
       },
     }),
