@@ -187,6 +187,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   engine.start();
   if (config.initDir && fresh) await runInit({ dir: config.initDir, services: bound, identity, seed, endpoint, ids, clock, report: initReport });
   else if (config.initDir) Object.assign(initReport, { status: "skipped", dir: config.initDir, reason: "the state was not fresh (the data folder held one, or --state loaded one)" });
+  if (initReport.status === "failed") log(`--init ${config.initDir}: ${initReport.reason} (GET /_hwlocal/init for the whole report)`);
 
   return {
     url: endpoint,

@@ -110,7 +110,7 @@ export async function runInit(o: InitOptions): Promise<InitReport> {
 
 async function runCallsFile(o: InitOptions, f: InitFile, named: Map<string, unknown>): Promise<void> {
   const path = join(o.dir, f.file);
-  const calls = parseCalls(readFileSync(path, "utf8"), /\.ya?ml$/i.test(f.file));
+  const calls = await parseCalls(readFileSync(path, "utf8"), /\.ya?ml$/i.test(f.file));
   const results: unknown[] = [];
   f.calls = 0;
   for (const [i, call] of calls.entries()) {
