@@ -72,23 +72,30 @@ function linkAll(from: string, to: string): number {
 }
 
 export class StateManager {
-  readonly root: string;
+  private dir: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly removeRoot: (() => void) | undefined;
+  private removeRoot: (() => void) | undefined;
 
   constructor(private readonly o: StateOptions) {
-    if (o.inMemory) {
-      this.root = mkdtempSync(join(tmpdir(), "hwlocal-checkpoints-"));
-      const remove = () => rmSync(this.root, { recursive: true, force: true });
+    if (!o.inMemory) this.dir = join(o.dataDir, "checkpoints");
+  }
+
+  /**
+   * Where checkpoints live. With --in-memory, a temporary folder made on first use (most runs never save
+   * one) and removed when hwlocal closes or the process exits.
+   */
+  get root(): string {
+    if (this.dir === undefined) {
+      const dir = mkdtempSync(join(tmpdir(), "hwlocal-checkpoints-"));
+      const remove = () => rmSync(dir, { recursive: true, force: true });
       process.once("exit", remove);
       this.removeRoot = () => {
         process.off("exit", remove);
         remove();
       };
-    } else {
-      this.root = join(o.dataDir, "checkpoints");
-      this.removeRoot = undefined;
+      this.dir = dir;
     }
+    return this.dir;
   }
 
   close(): void {
@@ -103,7 +110,7 @@ export class StateManager {
   }
 
   list(): CheckpointInfo[] {
-    if (!existsSync(this.root)) return [];
+    if (this.dir === undefined || !existsSync(this.root)) return [];
     const out: CheckpointInfo[] = [];
     for (const id of readdirSync(this.root)) {
       if (id.startsWith(".")) continue;
