@@ -249,6 +249,9 @@ describe("state export and import", () => {
     const renamed = Buffer.from(tar);
     renamed.write("etc/passwd\0\0\0\0\0\0\0\0", 0, "latin1");
     assert.equal((await importState(renamed)).status, 400);
+    const dotted = Buffer.from(tar);
+    dotted.write("obs/..\0", 0, "latin1");
+    assert.equal((await importState(dotted)).status, 400);
     assert.deepEqual(await vpcNames(hw), names);
     assert.equal((await fetch(`${hw.url}/_hwlocal/state/export`, { method: "POST" })).status, 405);
     assert.equal((await fetch(`${hw.url}/_hwlocal/state/import`)).status, 405);

@@ -50,7 +50,8 @@ export interface StateOptions {
 
 const DB_FILE = "hwlocal.db";
 const META_FILE = "hwlocal-state.json";
-const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
+/** A blob's name as OBS makes them; never "." or "..", never a path. */
+const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** Links (or copies) every file of `from` into `to` that `to` lacks; returns the bytes seen. */
 function linkAll(from: string, to: string): number {

@@ -91,6 +91,10 @@ export function stateStreamingHandler(o: StateStreamOptions): StreamingHandler {
     const body = new PassThrough();
     req.on("data", (c: Buffer) => hash.update(c));
     req.pipe(body);
+    // A client that goes away mid-upload ends the read (else it would wait for the rest forever).
+    req.once("close", () => {
+      if (!req.complete) body.destroy(new Error("the client went away before the end of the file"));
+    });
     const check = () => {
       if (declared === undefined || declared === "UNSIGNED-PAYLOAD") return;
       if (hash.digest("hex") !== declared.toLowerCase()) throw stateErrors.unauthorized("The body's SHA-256 differs from X-Sdk-Content-Sha256.");
