@@ -3,12 +3,12 @@
 // and message of a failed call.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseSeconds } from "../src/cli/control.ts";
-import { runCli } from "./helpers/cli-process.ts";
+import { exited, runCli, startCli } from "./helpers/cli-process.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 
 type Row = Record<string, unknown>;
@@ -99,6 +99,25 @@ describe("hwlocal status, wait, reset, clock and checkpoint", () => {
     const dup = await cli("checkpoint", "save", "a/b");
     assert.equal(dup.code, 1);
     assert.match(dup.output, /400 /);
+  });
+});
+
+describe("hwlocal start --init and --state", () => {
+  test("--init runs its folder before the ready lines; a --state file that is missing stops the start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hwlocal-cli-init-"));
+    writeFileSync(join(dir, "01.yaml"), "- {service: vpc, operation: CreateVpc, body: {vpc: {name: from-init, cidr: 10.0.0.0/16}}}\n");
+    const hw = await startCli(["--in-memory", "--init", dir]);
+    try {
+      const init = (await (await fetch(`${hw.url}/_hwlocal/init`)).json()) as Row;
+      assert.equal(init.status, "done");
+      assert.equal(((init.files as Row[])[0]!).calls, 1);
+    } finally {
+      hw.child.kill("SIGTERM");
+      await exited(hw.child);
+    }
+    const missing = await runCli(["start", "--in-memory", "--port", "0", "--state", join(dir, "nothing.tar")]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.output, /--state .*nothing\.tar: no such file/);
   });
 });
 
