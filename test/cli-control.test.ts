@@ -102,6 +102,33 @@ describe("hwlocal status, wait, reset, clock and checkpoint", () => {
   });
 });
 
+describe("the control commands beyond loopback", () => {
+  let hw: TestHwlocal;
+  before(async () => {
+    hw = await startTestHwlocal({ host: "0.0.0.0" });
+  });
+  after(() => {
+    delete process.env.HUAWEICLOUD_SDK_AK;
+    delete process.env.HUAWEICLOUD_SDK_SK;
+    return hw.close();
+  });
+
+  test("sign with HUAWEICLOUD_SDK_AK/SK: save, export and import work; without them the call is refused", async () => {
+    const refused = await runCli(["checkpoint", "save", "x", "--endpoint", hw.url]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.output, /403 .*set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/);
+    process.env.HUAWEICLOUD_SDK_AK = hw.admin.ak;
+    process.env.HUAWEICLOUD_SDK_SK = hw.admin.sk;
+    const saved = await runCli(["checkpoint", "save", "x", "--endpoint", hw.url]);
+    assert.equal(saved.code, 0, saved.output);
+    const file = join(mkdtempSync(join(tmpdir(), "hwlocal-cli-")), "state.tar");
+    const exported = await runCli(["checkpoint", "export", file, "--endpoint", hw.url]);
+    assert.equal(exported.code, 0, exported.output);
+    const imported = await runCli(["checkpoint", "import", file, "--endpoint", hw.url]);
+    assert.equal(imported.code, 0, imported.output);
+  });
+});
+
 describe("hwlocal start --init and --state", () => {
   test("--init runs its folder before the ready lines; a --state file that is missing stops the start", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hwlocal-cli-init-"));

@@ -12,24 +12,37 @@ export function endpointOf(flag: string | undefined): string {
   return (flag ?? `http://127.0.0.1:${process.env.HWLOCAL_PORT ?? "4577"}`).replace(/\/+$/, "");
 }
 
-/** SDK-HMAC-SHA256 headers for a request of `method` on `url` (a path without query) with `body`. */
-export function signedHeaders(method: string, url: URL, body: string, key: AccessKey): Record<string, string> {
+/**
+ * SDK-HMAC-SHA256 headers for a request of `method` on `url` (a path without query) whose body has the
+ * SHA-256 `bodySha256` (hex). With `streamed`, the hash is also sent as X-Sdk-Content-Sha256, which hwlocal's
+ * state import checks once it has read a body it cannot hold whole.
+ */
+export function signedHeaders(
+  method: string,
+  url: URL,
+  key: AccessKey,
+  body: { sha256: string; contentType: string; streamed?: boolean },
+): Record<string, string> {
   const date = new Date(new SystemClock().wallNow()).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
   const signed: [string, string][] = [
-    ["content-type", "application/json"],
+    ["content-type", body.contentType],
     ["host", url.host],
     ["x-sdk-date", date],
+    ...(body.streamed ? ([["x-sdk-content-sha256", body.sha256]] as [string, string][]) : []),
   ];
   const path = url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`;
   const names = signed.map(([k]) => k).join(";");
-  const canonical = [method, path, url.search.slice(1), signed.map(([k, v]) => `${k}:${v}\n`).join(""), names, sha256Hex(body)].join("\n");
+  const canonical = [method, path, url.search.slice(1), signed.map(([k, v]) => `${k}:${v}\n`).join(""), names, body.sha256].join("\n");
   const signature = createHmac("sha256", key.sk).update(`SDK-HMAC-SHA256\n${date}\n${sha256Hex(canonical)}`).digest("hex");
   return {
-    "Content-Type": "application/json",
+    "Content-Type": body.contentType,
+    ...(body.streamed ? { "X-Sdk-Content-Sha256": body.sha256 } : {}),
     "X-Sdk-Date": date,
     Authorization: `SDK-HMAC-SHA256 Access=${key.ak}, SignedHeaders=${names}, Signature=${signature}`,
   };
 }
+
+export { sha256Hex };
 
 export class ControlError extends Error {
   constructor(
@@ -44,7 +57,7 @@ export class ControlError extends Error {
 export async function controlCall(base: string, method: string, path: string, opts: { body?: unknown; key?: AccessKey } = {}): Promise<unknown> {
   const url = new URL(`${base}/_hwlocal${path}`);
   const body = opts.body === undefined ? "" : JSON.stringify(opts.body);
-  const headers = opts.key ? signedHeaders(method, url, body, opts.key) : { "Content-Type": "application/json" };
+  const headers = opts.key ? signedHeaders(method, url, opts.key, { sha256: sha256Hex(body), contentType: "application/json" }) : { "Content-Type": "application/json" };
   let res: Response;
   try {
     res = await fetch(url, { method, headers, body: body === "" ? undefined : body });

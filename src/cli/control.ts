@@ -1,7 +1,8 @@
 // The commands that steer a running hwlocal through its control API (/_hwlocal/): status, wait, reset,
 // clock and checkpoint. Each prints lines for people, or the API's JSON with --json; each reaches hwlocal
 // at --endpoint (default http://127.0.0.1:$HWLOCAL_PORT or :4577), signing with HUAWEICLOUD_SDK_AK/SK
-// when both are set. A failed call exits 1 with the API's message.
+// when both are set (checkpoint export and import too). A failed call exits 1 with the API's message.
+import { createHash } from "node:crypto";
 import { createWriteStream, createReadStream, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -9,7 +10,7 @@ import type { Command } from "commander";
 import { z } from "../kernel/zod.ts";
 import { SystemClock } from "../kernel/clock.ts";
 import { keyFromEnv } from "./env.ts";
-import { ControlError, controlCall, endpointOf } from "./control-http.ts";
+import { ControlError, controlCall, endpointOf, sha256Hex, signedHeaders } from "./control-http.ts";
 
 interface Common {
   endpoint?: string;
@@ -144,7 +145,10 @@ export function addControlCommands(program: Command): void {
   });
   withCommon(cp.command("export").argument("<file>").description("download the state as one file (a tar)")).action(async (file: string, flags: Common) => {
     const base = endpointOf(flags.endpoint);
-    const res = await fetch(`${base}/_hwlocal/state/export`).catch(() => {
+    const url = new URL(`${base}/_hwlocal/state/export`);
+    const key = keyFromEnv(process.env);
+    const headers = key ? signedHeaders("GET", url, key, { sha256: sha256Hex(""), contentType: "application/json" }) : {};
+    const res = await fetch(url, { headers }).catch(() => {
       throw new ControlError(`hwlocal is not reachable at ${base}`, 0);
     });
     if (!res.ok || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
@@ -154,8 +158,17 @@ export function addControlCommands(program: Command): void {
   });
   withCommon(cp.command("import").argument("<file>").description("replace the state by an exported one")).action(async (file: string, flags: Common) => {
     const base = endpointOf(flags.endpoint);
-    const init: RequestInit & { duplex: "half" } = { method: "POST", body: Readable.toWeb(createReadStream(file)) as ReadableStream, duplex: "half" };
-    const res = await fetch(`${base}/_hwlocal/state/import`, init).catch(() => {
+    const url = new URL(`${base}/_hwlocal/state/import`);
+    const key = keyFromEnv(process.env);
+    let headers: Record<string, string> = { "Content-Type": "application/x-tar" };
+    if (key) {
+      // Signed over the file's hash, read once before the upload (hwlocal checks it after reading the body).
+      const hash = createHash("sha256");
+      for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+      headers = signedHeaders("POST", url, key, { sha256: hash.digest("hex"), contentType: "application/x-tar", streamed: true });
+    }
+    const init: RequestInit & { duplex: "half" } = { method: "POST", headers, body: Readable.toWeb(createReadStream(file)) as ReadableStream, duplex: "half" };
+    const res = await fetch(url, init).catch(() => {
       throw new ControlError(`hwlocal is not reachable at ${base}`, 0);
     });
     const text = await res.text();
