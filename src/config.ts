@@ -23,6 +23,8 @@ export const ConfigSchema = z.strictObject({
   /** Seconds between the engine's background ticks (real time). */
   tickSeconds: z.coerce.number().min(0.05).max(60).default(1),
   logRequests: z.boolean().default(false),
+  /** Requests the journal keeps (GET /_hwlocal/journal); 0 turns it off. */
+  journalSize: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** OBS: refuse the AWS SDKs' aws-chunked uploads as real OBS does, or decode them. */
   obsAwsChunked: z.enum(["refuse", "accept"]).default("refuse"),
 });
@@ -36,10 +38,11 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_IN_MEMORY: "inMemory",
   HWLOCAL_AUTH: "auth",
   HWLOCAL_SEED: "seedFile",
-  HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
-  HWLOCAL_LOG_REQUESTS: "logRequests",
   HWLOCAL_STATE: "stateFile",
   HWLOCAL_INIT: "initDir",
+  HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
+  HWLOCAL_LOG_REQUESTS: "logRequests",
+  HWLOCAL_JOURNAL_SIZE: "journalSize",
   HWLOCAL_BOOT_DELAY: "bootDelaySeconds",
   HWLOCAL_ECS_MAX_SERVERS: "ecsMaxServers",
   HWLOCAL_OBS_AWS_CHUNKED: "obsAwsChunked",

@@ -5,6 +5,9 @@ import { readFileSync } from "node:fs";
 import type { Database } from "better-sqlite3";
 import type { Config } from "./config.ts";
 import { controlService } from "./control/service.ts";
+import { Journal } from "./control/journal.ts";
+import { Faults } from "./control/faults.ts";
+import { observeOperations } from "./control/observe.ts";
 import { StateManager } from "./control/state/checkpoints.ts";
 import { stateOperations } from "./control/state/operations.ts";
 import { stateStreamingHandler } from "./control/state/stream.ts";
@@ -36,6 +39,9 @@ export interface Hwlocal {
   db: Database;
   services: BoundService[];
   gateway: Gateway;
+  /** The request journal (undefined with --journal-size 0) and the fault rules. */
+  journal: Journal | undefined;
+  faults: Faults;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,9 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   for (const def of SERVICES) migrate(db, def.name, def.migrations);
   const engine = new Engine(clock, config.tickSeconds * 1000);
   const jobs = new Jobs(db, clock, ids, () => engine.wake());
+  const journal = config.journalSize > 0 ? new Journal(config.journalSize) : undefined;
+  const faults = new Faults(ids);
+  jobs.fault = (job) => faults.forJob(job);
   engine.register("jobs", (now) => jobs.tick(now));
   let bound: BoundService[] = [];
   const rt: Runtime = {
@@ -144,7 +153,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
         seedAll();
         for (const s of bound) s.afterReset();
       },
-    }, stateOperations(state, () => initReport, clock.wallNow())),
+    }, [...observeOperations(journal, faults), ...stateOperations(state, () => initReport, clock.wallNow())]),
     rt,
   );
   bound = [...served, ...known, control];
@@ -163,6 +172,8 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     maxBodyBytes: config.maxBodyBytes,
     logRequest: config.logRequests ? log : undefined,
     streaming: [...served.flatMap((s) => (s.stream ? [s.stream] : [])), stateStreamingHandler({ state, loopbackOnly: isLoopback(config.host), clock })],
+    journal,
+    faults,
     onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
 
@@ -198,6 +209,8 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     db,
     services: bound,
     gateway,
+    journal,
+    faults,
     async close() {
       await engine.stop();
       await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { configFromEnv, configFromFile, resolveConfig } from "../config.ts";
 import { startHwlocal, VERSION } from "../main.ts";
 import { envLines, keyFromEnv, openstackLines } from "./env.ts";
+import { registerObserveCommands } from "./observe.ts";
 import { addControlCommands } from "./control.ts";
 
 export async function run(argv: string[]): Promise<void> {
@@ -25,6 +26,7 @@ export async function run(argv: string[]): Promise<void> {
     .addOption(new Option("--boot-delay <seconds>", "seconds a server takes to boot, stop, start or reboot (HWLOCAL_BOOT_DELAY; default 0)"))
     .addOption(new Option("--ecs-max-servers <n>", "ECS server quota per project (HWLOCAL_ECS_MAX_SERVERS; default 100)"))
     .addOption(new Option("--log-requests", "print one line per request (HWLOCAL_LOG_REQUESTS=1)"))
+    .addOption(new Option("--journal-size <n>", "requests the journal keeps, 0 for none (HWLOCAL_JOURNAL_SIZE; default 10000)"))
     .addOption(
       new Option("--obs-aws-chunked <mode>", "OBS: refuse the AWS SDKs' aws-chunked uploads as OBS does, or accept (decode) them (HWLOCAL_OBS_AWS_CHUNKED)").choices([
         "refuse",
@@ -44,6 +46,7 @@ export async function run(argv: string[]): Promise<void> {
         initDir: flags.init,
         tokenTtlSeconds: flags.tokenTtl,
         logRequests: flags.logRequests,
+        journalSize: flags.journalSize,
         bootDelaySeconds: flags.bootDelay,
         ecsMaxServers: flags.ecsMaxServers,
         obsAwsChunked: flags.obsAwsChunked,
@@ -95,5 +98,7 @@ export async function run(argv: string[]): Promise<void> {
     });
 
   addControlCommands(program);
+  registerObserveCommands(program);
+
   await program.parseAsync(argv);
 }

@@ -58,7 +58,7 @@ function obsInfo(endpoint: string, region: string) {
   return { endpoint, region, virtual_host: `obs.${region}.myhuaweicloud.com:${port}`, signatures: ["v2", "obs", "v4"] };
 }
 
-function requireControlAccess(ctx: { svc: ControlContext; scope: Scope | undefined }): void {
+export function requireControlAccess(ctx: { svc: ControlContext; scope: Scope | undefined }): void {
   if (ctx.svc.loopbackOnly) return;
   if (!ctx.scope?.principal.isAdmin) {
     throw controlErrors.forbidden("hwlocal listens beyond loopback: sign this call as an administrator.");

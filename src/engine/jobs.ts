@@ -54,6 +54,8 @@ const BATCH = 200;
 
 export class Jobs implements JobsApi {
   private readonly runners = new Map<string, JobRunner>();
+  /** Fault rules (control/faults.ts): the failure a job's first step must end in instead of running. */
+  fault: ((job: JobRecord) => { errorCode: string; failReason: string } | undefined) | undefined;
   private readonly st: Record<"insert" | "get" | "children" | "due" | "update", Statement>;
 
   constructor(
@@ -126,7 +128,9 @@ export class Jobs implements JobsApi {
       if (!current || current.dueAt === null || current.dueAt > now) return;
       const beginTime = current.beginTime ?? now;
       let next: JobStep;
-      if (!runner) next = { status: "FAIL", errorCode: "Common.0022", failReason: `no runner for job type ${job.jobType}` };
+      const forced = current.beginTime === null && this.fault !== undefined ? this.fault(current) : undefined;
+      if (forced) next = { status: "FAIL", ...forced };
+      else if (!runner) next = { status: "FAIL", errorCode: "Common.0022", failReason: `no runner for job type ${job.jobType}` };
       else {
         try {
           // A nested transaction is a savepoint: a runner that throws leaves none of its writes behind.

@@ -28,6 +28,9 @@ import type { BoundService, RouteTarget } from "./bind.ts";
 import { headerString, parseQuery, readBody } from "./request.ts";
 import { ServiceResolver } from "./resolve-service.ts";
 import type { StreamingHandler } from "../kernel/streaming.ts";
+import type { Journal } from "../control/journal.ts";
+import type { Faults } from "../control/faults.ts";
+import { applyFault, DROPPED, record, sentHeaders, sleep, streamingFault } from "./observe.ts";
 
 export interface GatewayOptions {
   services: BoundService[];
@@ -43,6 +46,10 @@ export interface GatewayOptions {
   logRequest?: (line: string) => void;
   /** Services offered each request first, before its body is read (OBS): see streaming.ts. */
   streaming?: StreamingHandler[];
+  /** The request journal: every answered request but the control plane's (observe.ts). */
+  journal?: Journal;
+  /** Fault rules, consulted only while one exists (`active`). */
+  faults?: Faults;
 }
 
 const MAX_URI = 32 * 1024;
@@ -64,13 +71,22 @@ interface Ctx {
   target?: RouteTarget;
   /** A streaming service's operation, for the request log ("obs:PutObject"). */
   operation?: string;
+  scope?: Scope;
+  /** The fault rule that shaped the answer. */
+  fault?: string;
 }
 
 export class Gateway {
   private readonly resolver: ServiceResolver;
+  /** --log-requests or the journal: requests are timed and observed when answered. */
+  private readonly observed: boolean;
+  /** The streaming services' names, for fault rules (the control plane's own streaming calls have none). */
+  private readonly streamNames = new Map<StreamingHandler, string>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.resolver = new ServiceResolver(opts.services);
+    this.observed = opts.logRequest !== undefined || opts.journal !== undefined;
+    for (const s of opts.services) if (s.stream) this.streamNames.set(s.stream, s.name);
   }
 
   /** The node:http request listener. */
@@ -85,7 +101,7 @@ export class Gateway {
       rawQuery: q < 0 ? "" : url.slice(q + 1),
       body: undefined,
     };
-    if (this.opts.logRequest) {
+    if (this.observed) {
       ctx.t0 = performance.now();
       ctx.remote = req.socket?.remoteAddress?.replace(/^::ffff:/, "");
     }
@@ -133,12 +149,15 @@ export class Gateway {
       if (!s.claims(req, rawPath, rawQuery)) continue;
       ctx.method = (req.method ?? "GET").toUpperCase() as HttpMethod;
       const done = (status: number, operation: string | undefined) => {
-        if (!this.opts.logRequest) return;
+        if (!this.observed) return;
         ctx.operation = operation;
-        this.log(ctx, status);
+        this.observe(ctx, req, status, sentHeaders(res), undefined, true);
       };
-      const { identity, auth } = this.opts;
-      s.serve(req, res, { requestId: ctx.requestId, method: ctx.method, rawPath, rawQuery, done, identity, strict: auth === "strict" });
+      const { identity, auth, faults } = this.opts;
+      const r = { requestId: ctx.requestId, method: ctx.method, rawPath, rawQuery, done, identity, strict: auth === "strict" };
+      const name = faults !== undefined && faults.active ? this.streamNames.get(s) : undefined;
+      if (name === undefined) s.serve(req, res, r);
+      else streamingFault(faults!, name, ctx, req, res, () => s.serve(req, res, r), done);
       return true;
     }
     return false;
@@ -183,8 +202,17 @@ export class Gateway {
 
     // resolveScope
     const scope = principal && this.resolveScope(req, service, match.params, principal, resolved.region);
+    ctx.scope = scope;
     if (target.meta.adminOnly && !scope?.principal.isAdmin) {
       throw service.errors.forbidden("Only members of the admin group may call this API.");
+    }
+
+    // faults (control/faults.ts): a rule's error or drop is thrown, its latency waited before the handler
+    const faults = this.opts.faults;
+    let delayMs = 0;
+    if (faults !== undefined && faults.active && !service.internal) {
+      const rule = faults.match({ service: service.name, operation: target.meta.name, region: scope?.region ?? resolved.region, projectId: scope?.projectId, rawPath: ctx.rawPath });
+      if (rule) delayMs = applyFault(rule, ctx, target.meta.errorShape ?? service.errors.shape);
     }
 
     // invokeHandler
@@ -197,17 +225,17 @@ export class Gateway {
       body: ctx.body,
     };
     // One context object for the whole request, in a fixed shape; bind.ts fills svc and the operation input.
-    return target.invoke(
-      {
-        scope,
-        svc: undefined,
-        input: undefined,
-        clock: this.opts.clock,
-        ids: this.opts.ids,
-        request: { endpoint, serviceBase: `${endpoint}${resolved.prefix}`, region: resolved.region, requestId: ctx.requestId },
-      },
-      raw,
-    );
+    const hctx = {
+      scope,
+      svc: undefined,
+      input: undefined,
+      clock: this.opts.clock,
+      ids: this.opts.ids,
+      request: { endpoint, serviceBase: `${endpoint}${resolved.prefix}`, region: resolved.region, requestId: ctx.requestId },
+    };
+    const invoke = target.invoke;
+    if (delayMs > 0) return sleep(delayMs).then(() => invoke(hctx, raw));
+    return invoke(hctx, raw);
   }
 
   private authenticate(req: IncomingMessage, ctx: Ctx): Principal | undefined {
@@ -304,6 +332,19 @@ export class Gateway {
     return { principal, domainId: principal.domainId, projectId: project.id, region: project.region };
   }
 
+  /** The request log and the journal, once the answer is known. */
+  private observe(
+    ctx: Ctx,
+    req: IncomingMessage,
+    status: number,
+    headers: Record<string, string | string[] | number | undefined> | undefined,
+    text: string | undefined,
+    streamed: boolean,
+  ): void {
+    if (this.opts.logRequest) this.log(ctx, status);
+    if (this.opts.journal) record(this.opts.journal, this.opts.clock, ctx, req.headers, status, headers, text, streamed);
+  }
+
   /** --log-requests: wall time, caller's address, method, path, status, operation, latency, caller, request id. */
   private log(ctx: Ctx, status: number): void {
     const p = ctx.principal;
@@ -342,46 +383,53 @@ export class Gateway {
   }
 
   private render(req: IncomingMessage, res: ServerResponse, ctx: Ctx, result: OperationResult): void {
+    if (result.takeover !== undefined) {
+      result.takeover(res);
+      return;
+    }
     const status = result.status ?? 200;
-    if (this.opts.logRequest) this.log(ctx, status);
     const headers: Record<string, string> = result.headers
       ? { "X-Request-Id": ctx.requestId, ...result.headers }
       : { "X-Request-Id": ctx.requestId };
     if ((result.body === undefined && result.json === undefined) || status === 204 || status === 304) {
+      if (this.observed) this.observe(ctx, req, status, headers, undefined, false);
       this.send(res, status, headers, undefined);
       return;
     }
     const text = result.json ?? JSON.stringify(result.body);
     headers["Content-Type"] = JSON_TYPE;
     headers["Content-Length"] = String(Buffer.byteLength(text));
+    if (this.observed) this.observe(ctx, req, status, headers, text, false);
     this.send(res, status, headers, ctx.method === "HEAD" || req.method === "HEAD" ? undefined : text);
   }
 
   private renderError(res: ServerResponse, ctx: Ctx, thrown: unknown): void {
+    if (thrown === DROPPED) {
+      if (this.observed) this.observe(ctx, res.req, 0, undefined, undefined, false);
+      res.destroy();
+      return;
+    }
     let err: ApiError;
     if (thrown instanceof ApiError) err = this.reshape(thrown, ctx);
     else {
       this.opts.onError?.(thrown);
       err = apigw.internal();
     }
-    if (this.opts.logRequest) this.log(ctx, err.status);
     if (res.headersSent) {
+      if (this.observed) this.observe(ctx, res.req, err.status, undefined, undefined, false);
       res.destroy();
       return;
     }
     const text = ctx.method === "HEAD" ? "" : JSON.stringify(errorBody(err, ctx.requestId));
-    this.send(
-      res,
-      err.status,
-      {
-        ...err.headers,
-        "X-Request-Id": ctx.requestId,
-        "Content-Type": JSON_TYPE,
-        "Content-Length": String(Buffer.byteLength(text)),
-        ...(err.status === 413 ? { Connection: "close" } : {}),
-      },
-      text,
-    );
+    const headers = {
+      ...err.headers,
+      "X-Request-Id": ctx.requestId,
+      "Content-Type": JSON_TYPE,
+      "Content-Length": String(Buffer.byteLength(text)),
+      ...(err.status === 413 ? { Connection: "close" } : {}),
+    };
+    if (this.observed) this.observe(ctx, res.req, err.status, headers, text, false);
+    this.send(res, err.status, headers, text);
   }
 
   /** Errors of an operation whose envelope differs from its service's (IAM /v3.0) take the operation's. */

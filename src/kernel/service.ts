@@ -1,6 +1,7 @@
 // Services and operations as data (ARCHITECTURE.md, "Operations are data"). A service lists its operations;
 // the router, the coverage report and the "not implemented" answers are all derived from these lists.
 import type { Database } from "better-sqlite3";
+import type { ServerResponse } from "node:http";
 import type { z } from "./zod.ts";
 import type { ApiError, ErrorShape } from "./api-error.ts";
 import type { Clock } from "./clock.ts";
@@ -108,6 +109,8 @@ export interface OperationResult {
    */
   json?: string;
   headers?: Record<string, string>;
+  /** Instead of a body: the gateway hands the response over as it is (the control plane's SSE streams). */
+  takeover?: (res: ServerResponse) => void;
 }
 
 /** The raw input the gateway collected, before the operation's schemas parse it. */
