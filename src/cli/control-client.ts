@@ -1,41 +1,27 @@
-// The CLI's calls to a running hwlocal's control plane (/_hwlocal/…): JSON in, JSON out, hwlocal's own
-// error message on a 4xx. These calls are open on loopback; a hwlocal listening beyond it wants them signed
-// by an administrator, which these commands do not do yet (run them on the machine hwlocal runs on).
+// What `hwlocal journal` and `hwlocal faults` share: control calls (control-http.ts: signed with
+// HUAWEICLOUD_SDK_AK/SK when both are set, as a hwlocal beyond loopback wants), query strings, tables.
+import { controlCall, sha256Hex, signedHeaders } from "./control-http.ts";
+import { keyFromEnv } from "./env.ts";
 
-export function endpointOf(flag: string | undefined): string {
-  return (flag ?? `http://127.0.0.1:${process.env.HWLOCAL_PORT ?? "4577"}`).replace(/\/+$/, "");
+export { endpointOf } from "./control-http.ts";
+
+/** A control call, signed with HUAWEICLOUD_SDK_AK/SK when both are set (control-http.ts). */
+export function control(endpoint: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  return controlCall(endpoint, method, path, { body, key: keyFromEnv(process.env) });
 }
 
-export async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const url = `${endpoint}/_hwlocal${path}`;
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new Error(`hwlocal is not reachable at ${endpoint}; start it with "npx hwlocal start"`);
-  }
-  const text = await res.text();
-  let json: unknown = undefined;
-  try {
-    json = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (res.status >= 400) {
-    const msg = typeof json === "object" && json !== null && "error_msg" in json ? String(json.error_msg) : text;
-    throw new Error(`${method} ${url}: ${res.status} ${msg}`);
-  }
-  return json;
+/** Headers for the journal's stream: signed like the other calls when a key is set. */
+export function streamHeaders(url: URL): Record<string, string> {
+  const key = keyFromEnv(process.env);
+  const accept = { Accept: "text/event-stream" };
+  return key ? { ...accept, ...signedHeaders("GET", url, key, { sha256: sha256Hex(""), contentType: "application/json" }) } : accept;
 }
 
 /** A query string of the flags that are set. */
 export function queryOf(params: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
+  // sorted: the signature's canonical query is
+  for (const k of Object.keys(params).sort()) if (params[k] !== undefined) q.set(k, params[k]);
   const s = q.toString();
   return s === "" ? "" : `?${s}`;
 }

@@ -3,7 +3,7 @@
 // the API's entries as JSON; --follow then prints new ones as they come (its Server-Sent Events stream,
 // one JSON line each with --json) until interrupted.
 import type { JournalEntryView } from "../control/journal.ts";
-import { control, queryOf, table } from "./control-client.ts";
+import { control, queryOf, streamHeaders, table } from "./control-client.ts";
 
 export interface JournalFlags {
   service?: string;
@@ -63,7 +63,7 @@ async function follow(
   const url = `${endpoint}/_hwlocal/journal/stream${queryOf(filters)}`;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { Accept: "text/event-stream" } });
+    res = await fetch(url, { headers: streamHeaders(new URL(url)) });
   } catch {
     throw new Error(`hwlocal is not reachable at ${endpoint}`);
   }
