@@ -38,16 +38,16 @@ export interface JournalRecord {
   /** The fault rule that shaped the answer. */
   fault: string | undefined;
   /** Streaming services: bodies are not kept. */
-  streamed?: boolean;
-}
-
-interface Stored extends JournalRecord {
+  streamed: boolean;
+  /** Filled in by record(); given (as 0 and false) so that every entry has one shape from its creation. */
   seq: number;
   requestTruncated: boolean;
   responseTruncated: boolean;
   requestSize: number;
   responseSize: number;
 }
+
+type Stored = JournalRecord;
 
 export interface JournalFilter {
   service?: string;
@@ -95,19 +95,18 @@ export class Journal {
     return this.count;
   }
 
-  record(r: JournalRecord): void {
-    const e = r as Stored;
+  record(e: JournalRecord): void {
     e.seq = ++this.seq;
-    if (r.streamed) {
-      e.requestSize = headerSize(r.requestHeaders);
-      e.responseSize = headerSize(r.responseHeaders);
+    if (e.streamed) {
+      e.requestSize = headerSize(e.requestHeaders);
+      e.responseSize = headerSize(e.responseHeaders);
       e.requestTruncated = e.responseTruncated = false;
     } else {
-      const req = r.requestBody;
+      const req = e.requestBody;
       e.requestSize = req?.length ?? 0;
       e.requestTruncated = req !== undefined && req.length > BODY_CAP;
       if (e.requestTruncated) e.requestBody = capBuffer(req!);
-      const res = r.responseBody === undefined ? undefined : capText(r.responseBody);
+      const res = e.responseBody === undefined ? undefined : capText(e.responseBody);
       e.responseSize = res?.size ?? 0;
       e.responseTruncated = res?.truncated ?? false;
       if (res) e.responseBody = res.text;
@@ -193,7 +192,7 @@ export function entryView(e: Stored) {
     latency_ms: e.latencyMs === undefined ? null : Math.round(e.latencyMs * 100) / 100,
     request_id: e.requestId,
     caller: p ? { user_name: p.userName, user_id: p.userId, domain_name: p.domainName, via: p.via, access_key: p.accessKey ?? null } : null,
-    remote: e.remote ?? null,
+    remote: e.remote?.replace(/^::ffff:/, "") ?? null,
     fault: e.fault ?? null,
     request: { headers: maskHeaders(e.requestHeaders), ...bodyView(e.requestBody, e.requestSize, e.requestTruncated, e.streamed) },
     response: { headers: maskHeaders(e.responseHeaders), ...bodyView(e.responseBody, e.responseSize, e.responseTruncated, e.streamed) },

@@ -87,6 +87,11 @@ export function record(
     responseBody: streamed ? undefined : text,
     fault: ctx.fault,
     streamed,
+    seq: 0,
+    requestTruncated: false,
+    responseTruncated: false,
+    requestSize: 0,
+    responseSize: 0,
   });
 }
 

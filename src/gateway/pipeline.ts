@@ -103,7 +103,7 @@ export class Gateway {
     };
     if (this.observed) {
       ctx.t0 = performance.now();
-      ctx.remote = req.socket?.remoteAddress?.replace(/^::ffff:/, "");
+      ctx.remote = req.socket?.remoteAddress; // "::ffff:" is stripped when shown
     }
     // classifyStreaming: a streaming service (OBS) takes its requests here, from their headers alone.
     const streaming = this.opts.streaming;
@@ -352,7 +352,7 @@ export class Gateway {
     const op = ctx.target ? `${ctx.service?.name}:${ctx.target.meta.name}` : (ctx.operation ?? "-");
     const ms = ctx.t0 === undefined ? "-" : `${(performance.now() - ctx.t0).toFixed(1)}ms`;
     const time = new Date(this.opts.clock.wallNow()).toISOString();
-    this.opts.logRequest?.(`${time} ${ctx.remote ?? "-"} ${ctx.method} ${ctx.rawPath} ${status} ${op} ${ms} ${caller} ${ctx.requestId}`);
+    this.opts.logRequest?.(`${time} ${ctx.remote?.replace(/^::ffff:/, "") ?? "-"} ${ctx.method} ${ctx.rawPath} ${status} ${op} ${ms} ${caller} ${ctx.requestId}`);
   }
 
   /**
