@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../src/kernel/clock.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { vpcClient, newVpc } from "./helpers/vpc-sdk.ts";
+import { maskAuthorization, maskBody, maskQuery } from "../src/control/journal-mask.ts";
 
 type Json = Record<string, unknown>;
 interface Entry {
@@ -219,6 +220,33 @@ describe("request journal", () => {
     assert.ok(entries.every((e) => (e.request.body?.length ?? 0) <= 16 * 1024 && (e.response.body?.length ?? 0) <= 16 * 1024));
     await hw.call("DELETE", "/_hwlocal/journal", { creds: null });
     assert.equal(j.length, 0);
+  });
+});
+
+describe("journal masking", () => {
+  test("the shapes secrets come in: IAM bodies, nova's adminPass, cut bodies, forms, presigned queries, every Authorization", () => {
+    const body = {
+      auth: { identity: { methods: ["password", "token"], password: { user: { name: "u", password: 'p"w' } }, token: { id: `MIIB${"x".repeat(40)}` } } },
+      user: { password_expires_at: "2026-01-01", user_passwd: "q" },
+      server: { adminPass: "zz" },
+      credential: { access: "AKAK", secret: "S3CR3T", securitytoken: "gQabc" },
+    };
+    assert.deepEqual(JSON.parse(maskBody(JSON.stringify(body))), {
+      auth: { identity: { methods: ["password", "token"], password: { user: { name: "u", password: "***" } }, token: { id: "***" } } },
+      user: { password_expires_at: "2026-01-01", user_passwd: "***" },
+      server: { adminPass: "***" },
+      credential: { access: "AKAK", secret: "***", securitytoken: "***" },
+    });
+    assert.equal(maskBody('{"user":{"password":"abcdefg'), '{"user":{"password":"***"', "a body cut at the cap");
+    assert.equal(maskBody("grant_type=password&password=hunter2&username=x"), "grant_type=password&password=***&username=x");
+    assert.equal(maskQuery("AccessKeyId=AK&Expires=1&Signature=abc%2B"), "AccessKeyId=AK&Expires=1&Signature=***");
+    assert.equal(maskQuery("X-Amz-Credential=a%2Fb&X-Amz-Signature=ff&X-Amz-Security-Token=tt"), "X-Amz-Credential=a%2Fb&X-Amz-Signature=***&X-Amz-Security-Token=***");
+    assert.equal(
+      maskAuthorization("AWS4-HMAC-SHA256 Credential=AK/20260101/cn-north-4/s3/aws4_request, SignedHeaders=host, Signature=abcd"),
+      "AWS4-HMAC-SHA256 Credential=AK/20260101/cn-north-4/s3/aws4_request, SignedHeaders=host, Signature=***",
+    );
+    assert.equal(maskAuthorization("AWS AK:c2ln"), "AWS AK:***");
+    assert.equal(maskAuthorization("Bearer xyz"), "Bearer ***");
   });
 });
 

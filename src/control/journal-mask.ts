@@ -12,6 +12,9 @@ const SECRET_HEADERS = new Set(["x-auth-token", "x-subject-token", "x-security-t
 /** JSON keys whose string values are secret (IAM: password, secret, securitytoken; nova: adminPass). */
 const SECRET_KEY = /^(?:sk|[a-z_-]*(?:pass(?:word|wd)?|secret|token|private_key|signature)[a-z_-]*)$/i;
 
+/** Names that merely speak of a secret (password_expires_at, pwd_strength, token_type). */
+const NOT_SECRET = /(?:_at|_time|expires?|_status|_strength|_policy|_enabled|_mode|_type|_level)$/i;
+
 const JSON_STRING_FIELD = /"([A-Za-z_-]+)"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;
 /** A Keystone/IAM token id wherever it appears ("token": {"id": "MII…"}). */
 const TOKEN_VALUE = /MII[A-Za-z0-9_\-+/=]{20,}/g;
@@ -47,7 +50,7 @@ export function maskQuery(raw: string): string {
 /** A body's text (JSON, form or anything else) with secret fields and token ids masked. */
 export function maskBody(text: string): string {
   return text
-    .replace(JSON_STRING_FIELD, (m, key: string, sep: string) => (SECRET_KEY.test(key) ? `"${key}"${sep}"${MASK}"` : m))
+    .replace(JSON_STRING_FIELD, (m, key: string, sep: string) => (SECRET_KEY.test(key) && !NOT_SECRET.test(key) ? `"${key}"${sep}"${MASK}"` : m))
     .replace(TOKEN_VALUE, MASK)
     .replace(FORM_FIELD, (_m, pre: string, k: string) => `${pre}${k}=${MASK}`);
 }
