@@ -49,6 +49,15 @@ describe("hwlocal journal and hwlocal faults", () => {
     assert.match(removed.output, new RegExp(`removed ${id}`));
     const empty = await runCli(["faults", "list", "--json", ...ep]);
     assert.deepEqual(JSON.parse(empty.output), []);
+
+    const job = await runCli(["faults", "add", "--service", "evs", "--job", "--job-type", "extendVolume", "--code", "EVS.2024", "--message", "No capacity.", "--probability", "0.5", "--json", ...ep]);
+    assert.equal(job.code, 0, job.output);
+    const rule = JSON.parse(job.output) as { service: string; probability: number; effect: unknown };
+    assert.deepEqual(rule.effect, { type: "job", job_type: "extendVolume", error_code: "EVS.2024", error_msg: "No capacity." });
+    assert.equal(rule.probability, 0.5);
+    const all = await runCli(["faults", "rm", "--all", ...ep]);
+    assert.equal(all.code, 0, all.output);
+    assert.deepEqual((await hw.call("GET", "/_hwlocal/faults", { creds: null })).json.faults, []);
   });
 
   test("bad input exits 1 with a message", async () => {
