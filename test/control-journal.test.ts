@@ -8,6 +8,7 @@ import { ManualClock } from "../src/kernel/clock.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { vpcClient, newVpc } from "./helpers/vpc-sdk.ts";
 import { maskAuthorization, maskBody, maskQuery } from "../src/control/journal-mask.ts";
+import { entryView, Journal, type JournalRecord } from "../src/control/journal.ts";
 
 type Json = Record<string, unknown>;
 interface Entry {
@@ -105,6 +106,9 @@ describe("request journal", () => {
     assert.match(t.response.body ?? "", /"securitytoken":"\*\*\*"/);
     assert.match(t.response.body ?? "", /"access":"[A-Z0-9]{20}"/, "the access key is no secret");
     assert.equal(t.caller?.via, "token");
+    assert.equal(i.response.size, Buffer.byteLength(issue.text));
+    assert.equal(i.response.truncated, issue.text.length > 16 * 1024);
+    if (i.response.truncated) assert.equal(i.response.body?.length, 16 * 1024);
   });
 
   test("control calls are not recorded; filters by service, operation, status, since and limit; DELETE clears", async () => {
@@ -247,6 +251,30 @@ describe("journal masking", () => {
     );
     assert.equal(maskAuthorization("AWS AK:c2ln"), "AWS AK:***");
     assert.equal(maskAuthorization("Bearer xyz"), "Bearer ***");
+  });
+});
+
+describe("journal ring", () => {
+  test("an answer beyond the cap is cut to a copy, sized by its Content-Length; the ring keeps its newest", () => {
+    const j = new Journal(2);
+    const rec = (text: string, i: number): JournalRecord => ({
+      now: i, wall: i, requestId: String(i), method: "GET", rawPath: `/x/${i}`, rawQuery: "", status: 200, latencyMs: 1,
+      service: "x", operation: "X", region: undefined, projectId: undefined, principal: undefined, remote: "::ffff:127.0.0.1",
+      requestHeaders: {}, requestBody: undefined, responseHeaders: { "Content-Length": String(Buffer.byteLength(text)) },
+      responseBody: text, fault: undefined, streamed: false, seq: 0, requestTruncated: false, responseTruncated: false, requestSize: 0, responseSize: 0,
+    });
+    const big = `"${"é".repeat(20_000)}"`;
+    j.record(rec("{}", 1));
+    j.record(rec(big, 2));
+    j.record(rec("[]", 3));
+    assert.equal(j.length, 2);
+    const [newest, cut] = j.list().map(entryView);
+    assert.equal(newest!.response.body, "[]");
+    assert.equal(newest!.response.size, 2);
+    assert.equal(newest!.remote, "127.0.0.1");
+    assert.equal(cut!.response.truncated, true);
+    assert.equal(cut!.response.size, Buffer.byteLength(big));
+    assert.equal(cut!.response.body, big.slice(0, 16 * 1024));
   });
 });
 

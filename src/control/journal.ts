@@ -8,7 +8,7 @@
 import type { Principal } from "../kernel/identity.ts";
 import { maskBody, maskHeaders, maskQuery } from "./journal-mask.ts";
 
-/** Bytes kept of each body. */
+/** Bytes kept of each request body, characters of each answer's text. */
 export const BODY_CAP = 16 * 1024;
 
 type Headers = Record<string, string | string[] | number | undefined>;
@@ -34,7 +34,8 @@ export interface JournalRecord {
   /** undefined for a streaming service (OBS), whose bodies are not captured: their sizes are. */
   requestBody: Buffer | undefined;
   responseHeaders: Headers | undefined;
-  responseBody: string | undefined;
+  /** The answer's text; beyond the cap, a copy of its first BODY_CAP characters. */
+  responseBody: string | Buffer | undefined;
   /** The fault rule that shaped the answer. */
   fault: string | undefined;
   /** Streaming services: bodies are not kept. */
@@ -44,6 +45,7 @@ export interface JournalRecord {
   requestTruncated: boolean;
   responseTruncated: boolean;
   requestSize: number;
+  /** -1: not measured yet (a body under the cap is measured when read). */
   responseSize: number;
 }
 
@@ -64,14 +66,6 @@ export type Listener = (entry: Stored) => void;
 function capBuffer(b: Buffer): Buffer {
   // A copy: a view would keep the whole (up to 12 MiB) request buffer alive in the ring.
   return b.length > BODY_CAP ? Buffer.from(b.subarray(0, BODY_CAP)) : b;
-}
-
-function capText(s: string): { text: string; size: number; truncated: boolean } {
-  // Bytes only counted for long texts: a short one is below the cap whatever its encoding.
-  if (s.length * 3 <= BODY_CAP) return { text: s, size: Buffer.byteLength(s), truncated: false };
-  const b = Buffer.from(s);
-  if (b.length <= BODY_CAP) return { text: s, size: b.length, truncated: false };
-  return { text: b.subarray(0, BODY_CAP).toString("utf8"), size: b.length, truncated: true };
 }
 
 function headerSize(h: Headers | undefined): number {
@@ -106,10 +100,14 @@ export class Journal {
       e.requestSize = req?.length ?? 0;
       e.requestTruncated = req !== undefined && req.length > BODY_CAP;
       if (e.requestTruncated) e.requestBody = capBuffer(req!);
-      const res = e.responseBody === undefined ? undefined : capText(e.responseBody);
-      e.responseSize = res?.size ?? 0;
-      e.responseTruncated = res?.truncated ?? false;
-      if (res) e.responseBody = res.text;
+      // A text under the cap is kept as it is and measured only when read; a longer one is cut to a copy
+      // (a slice would keep the whole string alive) and its size taken from its Content-Length.
+      const res = e.responseBody;
+      if (typeof res === "string" && res.length > BODY_CAP) {
+        e.responseSize = headerSize(e.responseHeaders) || Buffer.byteLength(res);
+        e.responseTruncated = true;
+        e.responseBody = Buffer.from(res.slice(0, BODY_CAP));
+      } else e.responseSize = res === undefined ? 0 : -1;
     }
     this.ring[this.next] = e;
     this.next = (this.next + 1) % this.size;
@@ -171,7 +169,7 @@ function bodyView(body: Buffer | string | undefined, size: number, truncated: bo
   if (streamed) return { body: null, size, truncated: false, captured: false };
   if (body === undefined) return { body: null, size, truncated };
   const text = typeof body === "string" ? body : body.toString("utf8");
-  return { body: maskBody(text), size, truncated };
+  return { body: maskBody(text), size: size < 0 ? Buffer.byteLength(text) : size, truncated };
 }
 
 /** An entry as the API shows it: masked, with ISO times. */
