@@ -8,7 +8,7 @@ import { ManualClock } from "../src/kernel/clock.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { vpcClient, newVpc } from "./helpers/vpc-sdk.ts";
 import { maskAuthorization, maskBody, maskQuery } from "../src/control/journal-mask.ts";
-import { entryView, Journal, type JournalRecord } from "../src/control/journal.ts";
+import { Journal, type JournalRecord } from "../src/control/journal.ts";
 
 type Json = Record<string, unknown>;
 interface Entry {
@@ -268,13 +268,36 @@ describe("journal ring", () => {
     j.record(rec(big, 2));
     j.record(rec("[]", 3));
     assert.equal(j.length, 2);
-    const [newest, cut] = j.list().map(entryView);
+    const [newest, cut] = j.list().map((e) => j.view(e));
     assert.equal(newest!.response.body, "[]");
     assert.equal(newest!.response.size, 2);
     assert.equal(newest!.remote, "127.0.0.1");
     assert.equal(cut!.response.truncated, true);
     assert.equal(cut!.response.size, Buffer.byteLength(big));
     assert.equal(cut!.response.body, big.slice(0, 16 * 1024));
+  });
+
+  test("headers and bodies live in a fixed arena: once it has gone round, the oldest entries keep their sizes, not their bytes", () => {
+    const j = new Journal(100, 8192);
+    const rec = (i: number): JournalRecord => ({
+      now: i, wall: i, requestId: String(i), method: "POST", rawPath: `/x/${i}`, rawQuery: "", status: 201, latencyMs: 1,
+      service: "x", operation: "X", region: undefined, projectId: undefined, principal: undefined, remote: undefined,
+      requestHeaders: { "content-type": "application/json" }, requestBody: Buffer.from(`{"n":${i}}`), responseHeaders: { "x-request-id": String(i) },
+      responseBody: `{"answer":${i},"pad":"${"p".repeat(400)}"}`, fault: undefined, streamed: false, seq: 0, requestTruncated: false,
+      responseTruncated: false, requestSize: 0, responseSize: 0,
+    });
+    for (let i = 1; i <= 60; i++) j.record(rec(i));
+    const views = j.list({ limit: 60 }).map((e) => j.view(e));
+    const newest = views[0]!;
+    assert.equal(newest.request.body, '{"n":60}');
+    assert.equal(newest.response.headers?.["x-request-id"], "60");
+    assert.match(newest.response.body ?? "", /^\{"answer":60,/);
+    const oldest = views.at(-1)!;
+    assert.equal(oldest.response.body, null);
+    assert.equal(oldest.response.size, Buffer.byteLength(rec(1).responseBody as string));
+    assert.equal((oldest.response as { evicted?: boolean }).evicted, true);
+    // Never a mix: an entry has its bytes or none.
+    for (const v of views) assert.equal(v.request.body === null, v.response.body === null, `entry ${v.id}`);
   });
 });
 

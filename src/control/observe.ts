@@ -10,7 +10,7 @@ import type { ServerResponse } from "node:http";
 import { z } from "../kernel/zod.ts";
 import { ApiError } from "../kernel/api-error.ts";
 import { operationsFor, type Operation } from "../kernel/service.ts";
-import { entryView, type Journal, type JournalFilter } from "./journal.ts";
+import type { Journal, JournalFilter } from "./journal.ts";
 import { faultView, type FaultInput, type Faults } from "./faults.ts";
 import { controlErrors, requireControlAccess, type ControlContext } from "./service.ts";
 
@@ -88,7 +88,7 @@ export function observeOperations(journal: Journal | undefined, faults: Faults):
       handle(ctx) {
         requireControlAccess(ctx);
         if (!journal) return { body: { entries: [], size: 0 } };
-        return { body: { entries: journal.list(ctx.input.query).map(entryView), size: journal.size } };
+        return { body: { entries: journal.list(ctx.input.query).map((e) => journal.view(e)), size: journal.size } };
       },
     }),
     op({
