@@ -22,6 +22,7 @@ if (!writeCache && existsSync(cacheFile)) cachedData = readFileSync(cacheFile);
 // CommonJS's own wrapper, on a line of its own so that stack traces keep the bundle's line numbers.
 const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(file, "utf8")}\n})`;
 const script = new Script(source, { filename: file, lineOffset: -1, ...(cachedData ? { cachedData } : {}) });
+cachedData = undefined; // consumed by the compile: about 1 MB less resident
 const mod = { exports: {} };
 script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
 if (writeCache) process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
