@@ -36,6 +36,17 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The body's announced length: MissingContentLength without one (unless chunked), undefined when chunked. */
+export function bodyLength(c: ObsCall): number | undefined {
+  const raw = header(c.req, "content-length");
+  if (raw === undefined) {
+    if (header(c.req, "transfer-encoding") === undefined) throw obsErrors.missingContentLength();
+    return undefined;
+  }
+  if (!/^\d+$/.test(raw)) throw obsErrors.invalidArgument("Content-Length is not a number.");
+  return Number(raw);
+}
+
 /** A request header in either dialect: `x-obs-<name>` or `x-amz-<name>`. */
 export function dialectHeader(req: IncomingMessage, name: string): string | undefined {
   return header(req, `x-obs-${name}`) ?? header(req, `x-amz-${name}`);

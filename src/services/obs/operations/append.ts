@@ -12,7 +12,7 @@
 // append's ETag there too. In a versioned bucket the first append makes a new version and later ones grow it
 // in place, its version id answered each time (OBS documents the header, not whether appends make versions).
 // SetObjectMetadata, applied as a copy onto itself, makes the object Normal.
-import { header, send, type ObsCall } from "../call.ts";
+import { bodyLength, header, send, type ObsCall } from "../call.ts";
 import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
 import { appendObject } from "../store/append.ts";
@@ -24,19 +24,9 @@ function position(c: ObsCall): number {
   return Number(raw);
 }
 
-function contentLength(c: ObsCall): number | undefined {
-  const raw = header(c.req, "content-length");
-  if (raw === undefined) {
-    if (header(c.req, "transfer-encoding") === undefined) throw obsErrors.missingContentLength();
-    return undefined;
-  }
-  if (!/^\d+$/.test(raw)) throw obsErrors.invalidArgument("Content-Length is not a number.");
-  return Number(raw);
-}
-
 const append: ObsOperation = async (c) => {
   const pos = position(c);
-  const length = contentLength(c);
+  const length = bodyLength(c);
   const contentMd5 = header(c.req, "content-md5");
   const { row, etag } = await appendObject(c.svc.store, c.svc.clock, {
     bucket: c.target.bucket!,

@@ -4,7 +4,7 @@
 // DeleteObject (204 whether or not the key existed), CopyObject (x-obs-/x-amz-copy-source, COPY or REPLACE
 // metadata, copy-source-if-*).
 import type { IncomingMessage } from "node:http";
-import { dialectHeader, header, ns, send, type ObsCall } from "../call.ts";
+import { bodyLength, dialectHeader, header, ns, send, type ObsCall } from "../call.ts";
 import { obsErrors } from "../errors.ts";
 import type { ObsOperation } from "../http.ts";
 import { closeObject, type ObjectAttributes, type ObjectRow } from "../store/index.ts";
@@ -39,16 +39,6 @@ export function attributesOf(req: IncomingMessage): ObjectAttributes {
     ...(storageClass !== undefined ? { storageClass } : {}),
     ...(tagging !== undefined ? { tagging } : {}),
   };
-}
-
-function bodyLength(c: ObsCall): number | undefined {
-  const raw = header(c.req, "content-length");
-  if (raw === undefined) {
-    if (header(c.req, "transfer-encoding") === undefined) throw obsErrors.missingContentLength();
-    return undefined;
-  }
-  if (!/^\d+$/.test(raw)) throw obsErrors.invalidArgument("Content-Length is not a number.");
-  return Number(raw);
 }
 
 /** The headers that describe an object on GET and HEAD, in the request's dialect. */
