@@ -72,10 +72,18 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
   // A streaming service answers its own requests (and names what it lacks itself): its lists are counted
   // by name against the operations it reports, not routed.
   const streaming = def.stream !== undefined;
-  const sdkOperations = streaming ? def.sdkCatalogues.flatMap((f) => loadCatalogue(f)) : addCatalogue(router, def.sdkCatalogues);
-  const implementedKeys = new Set(def.operations.map((o) => routeKey(o.method, o.path)));
+  if (!streaming) router.addLater(() => addCatalogue(router, def.sdkCatalogues));
   const streamOperations = def.streamOperations ?? [];
-  const streamNames = new Set(streamOperations);
+  let sdk: { operations: CatalogueEntry[]; covered: CatalogueEntry[] } | undefined;
+  // The catalogues are read when first asked for (a match, health, coverage), not at start.
+  const catalogued = () => {
+    if (sdk) return sdk;
+    const operations = def.sdkCatalogues.flatMap((f) => loadCatalogue(f));
+    const implementedKeys = new Set(def.operations.map((o) => routeKey(o.method, o.path)));
+    const streamNames = new Set(streamOperations);
+    const covered = operations.filter((e) => (streaming ? streamNames.has(e.name) : implementedKeys.has(routeKey(e.method, e.path))));
+    return (sdk = { operations, covered });
+  };
   return {
     name: def.name,
     catalogType: def.catalogType,
@@ -85,8 +93,12 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     errors: def.errors,
     router,
     implemented: def.operations,
-    sdkOperations,
-    sdkCovered: sdkOperations.filter((e) => (streaming ? streamNames.has(e.name) : implementedKeys.has(routeKey(e.method, e.path)))),
+    get sdkOperations() {
+      return catalogued().operations;
+    },
+    get sdkCovered() {
+      return catalogued().covered;
+    },
     streamOperations,
     seed: (r) => def.seed?.(svc, r),
     afterReset: () => def.afterReset?.(svc),

@@ -36,6 +36,17 @@ function decodeSegment(s: string): string {
 
 export class Router<T> {
   private readonly root: Node<T> = newNode();
+  private later: (() => void) | undefined;
+
+  /**
+   * Routes to add before the first match, not now (the SDK catalogues' 501 routes: reading and adding a
+   * thousand of them was a tenth of hwlocal's cold start, and a process that is only asked for its health
+   * never needs them). They are added after every route added before the first match, as if added last.
+   */
+  addLater(fill: () => void): void {
+    const before = this.later;
+    this.later = before ? () => (before(), fill()) : fill;
+  }
 
   /** Adds a route; returns false when the method and shape are already taken (first one wins). */
   add(method: HttpMethod, template: string, value: T): boolean {
@@ -62,6 +73,11 @@ export class Router<T> {
   }
 
   match(method: HttpMethod, path: string): RouteMatch<T> {
+    if (this.later) {
+      const fill = this.later;
+      this.later = undefined;
+      fill();
+    }
     const segs = splitPath(path);
     const values: string[] = [];
     let mismatch: HttpMethod[] | undefined;

@@ -14,7 +14,7 @@
 // ECDSA (SigV4a) chunk signatures are refused: hwlocal verifies no SigV4a signature.
 import { createHash, createHmac, type Hash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import { crc32 } from "node:zlib";
+import { lazyZlib } from "../../kernel/builtins.ts";
 import type { V4ChunkSigning } from "./auth/types.ts";
 import { ObsError, obsErrors } from "./errors.ts";
 
@@ -129,7 +129,7 @@ export class AwsChunkedDecoder extends Transform {
 
   private consume(piece: Buffer): void {
     this.decoded += piece.length;
-    this.crc = crc32(piece, this.crc);
+    this.crc = lazyZlib().crc32(piece, this.crc);
     this.sha1.update(piece);
     this.sha256.update(piece);
     this.chunkHash?.update(piece);

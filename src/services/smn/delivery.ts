@@ -4,7 +4,7 @@
 // RETRY_BACKOFF_MS[attempt] of hwlocal's clock, up to MAX_ATTEMPTS; a delivery whose time_to_live runs out
 // first is "expired".
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { lazyHttps } from "../../kernel/builtins.ts";
 import type { SmnContext } from "./context.ts";
 import type { Message } from "./store.ts";
 
@@ -22,7 +22,7 @@ function post(m: Message, done: (statusCode: number | null, error: string | null
   };
   try {
     const url = new URL(m.endpoint);
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const send = url.protocol === "https:" ? lazyHttps().request : httpRequest;
     const body = Buffer.from(m.body, "utf8");
     const req = send(
       url,
