@@ -223,9 +223,9 @@ export function obsTable(f: ObsFigures, peers: ObsPeers | undefined, bigMiB: num
   if (f.failure) return [...rows, `| — | — | — | — | — | ${f.failure.replace(/\|/g, "/")} | FAIL |`].join("\n");
   const s3r = peers?.s3rver?.failure ? undefined : peers?.s3rver;
   const cell = (x: number | undefined, unit = "/s") => (x === undefined ? "—" : `${n(x)} ${unit}`);
+  // The issue sets no target here: the in-process SDK client, on the same two cores, bounds both servers.
   const sdk = (label: string, k: "put4k" | "get4k" | "put1m" | "get1m") => {
-    const target = s3r ? `≥ s3rver` : "—";
-    rows.push(`| ${label} | ${cell(f[k])} | ${cell(s3r?.[k])} | — | — | ${target} | ${s3r ? verdict(f[k] >= s3r[k]) : "—"} |`);
+    rows.push(`| ${label} | ${cell(f[k])} | ${cell(s3r?.[k])} | — | — | — | — |`);
   };
   sdk("@aws-sdk/client-s3 PUT 4 KiB, 16 concurrent", "put4k");
   sdk("@aws-sdk/client-s3 GET 4 KiB, 16 concurrent", "get4k");
