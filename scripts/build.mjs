@@ -8,6 +8,7 @@ import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { request } from "node:http";
+import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 
 const dist = new URL("../dist", import.meta.url);
