@@ -31,6 +31,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", URL: "readonly" } },
   },
   {
+    // bin/ is CommonJS (bin/package.json): Node starts it without its ES module loader.
+    files: ["bin/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["src/kernel/clock.ts", "src/kernel/ids.ts", "test/**", "bench/**"],
     rules: { "no-restricted-properties": "off" },
   },

@@ -1,24 +1,24 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
-// Runs the bundled CLI (npm ci builds dist/ through the "prepare" script). The bundle is compiled with
-// V8's code cache that the build made (dist/hwlocal.cjs.cache): compiling 1.4 MB of JavaScript was the
-// largest part of a cold start after loading it. A cache from another Node version is rejected by V8 and
-// the bundle is compiled as usual. HWLOCAL_WRITE_CODE_CACHE=1 (the build's warm-up run) writes the cache
-// at exit, with every function that run compiled.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
+// Runs the bundled CLI (npm ci builds dist/ through the "prepare" script). CommonJS (bin/package.json) so
+// that Node starts it without its ES module loader. The bundle is compiled with V8's code cache that the
+// build made (dist/hwlocal.cjs.cache): compiling 1.4 MB of JavaScript was the largest part of a cold start
+// after loading it. A cache from another Node version is rejected by V8 and the bundle is compiled as usual.
+// HWLOCAL_WRITE_CODE_CACHE=1 (the build's warm-up run) writes the cache at exit, with every function that
+// run compiled.
+"use strict";
+const { existsSync, readFileSync, writeFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { dirname, join } = require("node:path");
+const { Script } = require("node:vm");
 
-const file = fileURLToPath(new URL("../dist/hwlocal.cjs", import.meta.url));
+const file = join(__dirname, "..", "dist", "hwlocal.cjs");
 if (!existsSync(file)) {
   process.stderr.write("hwlocal: dist/ is missing; run `npm ci` or `npm run build` first\n");
   process.exit(1);
 }
 const cacheFile = `${file}.cache`;
 const writeCache = process.env.HWLOCAL_WRITE_CODE_CACHE === "1";
-let cachedData;
-if (!writeCache && existsSync(cacheFile)) cachedData = readFileSync(cacheFile);
+let cachedData = !writeCache && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
 // CommonJS's own wrapper, on a line of its own so that stack traces keep the bundle's line numbers.
 const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(file, "utf8")}\n})`;
 const script = new Script(source, { filename: file, lineOffset: -1, ...(cachedData ? { cachedData } : {}) });
