@@ -19,9 +19,8 @@ if (!existsSync(file)) {
 const cacheFile = `${file}.cache`;
 const writeCache = process.env.HWLOCAL_WRITE_CODE_CACHE === "1";
 let cachedData = !writeCache && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
-// CommonJS's own wrapper, on a line of its own so that stack traces keep the bundle's line numbers.
-const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(file, "utf8")}\n})`;
-const script = new Script(source, { filename: file, lineOffset: -1, ...(cachedData ? { cachedData } : {}) });
+// The build wrote the bundle inside CommonJS's wrapper, in ASCII: latin1 is the cheapest way to read it.
+const script = new Script(readFileSync(file, "latin1"), { filename: file, ...(cachedData ? { cachedData } : {}) });
 cachedData = undefined; // consumed by the compile: about 1 MB less resident
 const mod = { exports: {} };
 script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));

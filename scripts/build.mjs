@@ -27,7 +27,14 @@ await build({
   minifySyntax: true,
   // The sources are ES modules that find their package through import.meta.url.
   define: { "import.meta.url": "__hwlocalUrl" },
-  banner: { js: 'const __hwlocalUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The file is CommonJS's own wrapper around the bundle, which bin/hwlocal.js compiles as it is: no 1.4 MB
+  // string to build at every start. esbuild writes ASCII only, so the bin reads it as latin1 (no UTF-8
+  // decoding).
+  banner: {
+    js: '(function (exports, require, module, __filename, __dirname) {"use strict";const __hwlocalUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
+  footer: { js: "})" },
+  charset: "ascii",
   logLevel: "warning",
 });
 
