@@ -12,6 +12,22 @@ import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 
 const dist = new URL("../dist", import.meta.url);
+
+// commander requires node:child_process when it loads, for subcommands that are separate executables, which
+// hwlocal has none of; loading it (and what it loads) was ~10 ms of every cold start. Its require gets an
+// object that loads the module on first use.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy-builtin" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, () => ({
+      contents: 'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
+      loader: "js",
+    }));
+  },
+};
 rmSync(dist, { recursive: true, force: true });
 await build({
   entryPoints: [fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))],
@@ -21,6 +37,7 @@ await build({
   format: "cjs",
   target: "node20",
   external: ["better-sqlite3"],
+  plugins: [lazyChildProcess],
   sourcemap: "linked",
   legalComments: "none",
   minifyWhitespace: true,

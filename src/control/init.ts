@@ -7,11 +7,11 @@
 //   anything else           skipped (a README beside them)
 // The first file that fails stops the run; the files after it are "not run". GET /_hwlocal/init reports.
 // OBS answers only over HTTP (it streams): create buckets and objects from a script.
-import { spawn } from "node:child_process";
 import { accessSync, constants, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ApiError } from "../kernel/api-error.ts";
+import { lazyChildProcess } from "../kernel/builtins.ts";
 import type { IdentityProvider, Principal } from "../kernel/identity.ts";
 import type { Ids } from "../kernel/ids.ts";
 import type { Clock } from "../kernel/clock.ts";
@@ -205,7 +205,7 @@ async function runScript(o: InitOptions, f: InitFile): Promise<void> {
   };
   let out = "";
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(join(o.dir, f.file), [], { cwd: o.dir, env, stdio: ["ignore", "pipe", "pipe"], timeout: SCRIPT_TIMEOUT_MS });
+    const child = lazyChildProcess().spawn(join(o.dir, f.file), [], { cwd: o.dir, env, stdio: ["ignore", "pipe", "pipe"], timeout: SCRIPT_TIMEOUT_MS });
     const keep = (c: Buffer) => (out = (out + c.toString()).slice(-OUTPUT_TAIL));
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);

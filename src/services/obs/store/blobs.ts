@@ -21,11 +21,11 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
-import { copyFile, link, open, opendir, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
+import { lazyFsPromises } from "../../../kernel/builtins.ts";
 import type { Ids } from "../../../kernel/ids.ts";
 import { obsErrors } from "../errors.ts";
 
@@ -131,7 +131,7 @@ function errno(err: unknown): string | undefined {
 
 async function unlinkQuietly(path: string): Promise<void> {
   try {
-    await unlink(path);
+    await lazyFsPromises().unlink(path);
   } catch (err) {
     if (errno(err) !== "ENOENT") throw err;
   }
@@ -239,11 +239,11 @@ export class BlobStore {
     try {
       await unlinkQuietly(target); // an orphan under this name would make the link fail
       try {
-        await link(this.path(source), target);
+        await lazyFsPromises().link(this.path(source), target);
       } catch (err) {
         const code = errno(err);
         if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw err;
-        await copyFile(this.path(source), target);
+        await lazyFsPromises().copyFile(this.path(source), target);
         if (this.opts.fsync) await this.syncFile(target);
       }
       await this.syncDir();
@@ -289,7 +289,7 @@ export class BlobStore {
   /** Removes every blob that is neither pending nor named by a row; returns how many. */
   async sweep(isReferenced: (name: string) => boolean): Promise<number> {
     let removed = 0;
-    for await (const entry of await opendir(this.blobDir)) {
+    for await (const entry of await lazyFsPromises().opendir(this.blobDir)) {
       if (this.pending.has(entry.name) || isReferenced(entry.name)) continue;
       await unlinkQuietly(this.path(entry.name));
       removed++;
@@ -312,7 +312,7 @@ export class BlobStore {
       await closeFd(fd);
       fd = undefined;
       name = this.freshName();
-      await rename(tmp, this.path(name));
+      await lazyFsPromises().rename(tmp, this.path(name));
       await this.syncDir();
       return { name, ...digests };
     } catch (err) {
@@ -338,7 +338,7 @@ export class BlobStore {
   }
 
   private async syncFile(path: string): Promise<void> {
-    const fh = await open(path, "r");
+    const fh = await lazyFsPromises().open(path, "r");
     try {
       await fh.sync();
     } finally {
