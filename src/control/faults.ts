@@ -5,7 +5,7 @@
 // With no rules the gateway checks one boolean (`active`) and nothing else.
 import { createHash } from "node:crypto";
 import type { Ids } from "../kernel/ids.ts";
-import type { JobRecord } from "../kernel/jobs.ts";
+import type { InjectedFailure, JobTarget } from "../kernel/jobs.ts";
 
 export type FaultEffect =
   | { type: "error"; status: number; error_code: string; error_msg: string }
@@ -106,8 +106,8 @@ export class Faults {
     return undefined;
   }
 
-  /** The failure the job's first step must end in, or undefined. */
-  forJob(job: JobRecord): { errorCode: string; failReason: string } | undefined {
+  /** The failure the job's first step (or an AS activity) must end in, or undefined. */
+  forJob(job: JobTarget): InjectedFailure | undefined {
     for (const r of this.rules) {
       const e = r.effect;
       if (e.type !== "job" || r.remaining === 0) continue;

@@ -11,7 +11,18 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { Clock } from "../kernel/clock.ts";
 import type { Ids } from "../kernel/ids.ts";
-import { JobFailure, type JobRecord, type JobRunner, type JobsApi, type JobStatus, type JobStep, type NewJob } from "../kernel/jobs.ts";
+import {
+  JobFailure,
+  type InjectedFailure,
+  type JobFaultHandler,
+  type JobRecord,
+  type JobRunner,
+  type JobsApi,
+  type JobStatus,
+  type JobStep,
+  type JobTarget,
+  type NewJob,
+} from "../kernel/jobs.ts";
 import { all, int, intOrNull, maybe, oneOf, text, textOrNull, type SqlRow } from "../store/rows.ts";
 
 export const JOB_MIGRATIONS: readonly string[] = [
@@ -53,9 +64,9 @@ const toJob = (r: SqlRow): JobRecord => ({
 const BATCH = 200;
 
 export class Jobs implements JobsApi {
-  private readonly runners = new Map<string, JobRunner>();
+  private readonly runners = new Map<string, { run: JobRunner; onFault: JobFaultHandler | undefined }>();
   /** Fault rules (control/faults.ts): the failure a job's first step must end in instead of running. */
-  fault: ((job: JobRecord) => { errorCode: string; failReason: string } | undefined) | undefined;
+  fault: ((job: JobTarget) => InjectedFailure | undefined) | undefined;
   private readonly st: Record<"insert" | "get" | "children" | "due" | "update", Statement>;
 
   constructor(
@@ -77,9 +88,13 @@ export class Jobs implements JobsApi {
     };
   }
 
-  register(jobType: string, runner: JobRunner): void {
+  register(jobType: string, runner: JobRunner, onFault?: JobFaultHandler): void {
     if (this.runners.has(jobType)) throw new Error(`jobs: a runner for ${jobType} is registered twice`);
-    this.runners.set(jobType, runner);
+    this.runners.set(jobType, { run: runner, onFault });
+  }
+
+  injectedFailure(target: JobTarget): InjectedFailure | undefined {
+    return this.fault?.(target);
   }
 
   /** Creates a job, or with subJobs a parent whose children run on their own. Returns the job id. */
@@ -129,12 +144,15 @@ export class Jobs implements JobsApi {
       const beginTime = current.beginTime ?? now;
       let next: JobStep;
       const forced = current.beginTime === null && this.fault !== undefined ? this.fault(current) : undefined;
-      if (forced) next = { status: "FAIL", ...forced };
+      if (forced) {
+        runner?.onFault?.({ ...current, beginTime }, forced, now);
+        next = { status: "FAIL", ...forced };
+      }
       else if (!runner) next = { status: "FAIL", errorCode: "Common.0022", failReason: `no runner for job type ${job.jobType}` };
       else {
         try {
           // A nested transaction is a savepoint: a runner that throws leaves none of its writes behind.
-          next = this.db.transaction(() => runner({ ...current, beginTime }, now))();
+          next = this.db.transaction(() => runner.run({ ...current, beginTime }, now))();
         } catch (err) {
           // JobFailure is a runner's way to fail with Huawei's codes; anything else is a runner bug, which
           // must not wedge the job forever: it fails too, with the reason readable in the job.

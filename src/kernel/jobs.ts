@@ -55,8 +55,29 @@ export interface NewJob {
   dueAt?: number;
 }
 
+/** What a fault rule (POST /_hwlocal/faults, effect "job") matches a job or another lifecycle step by. */
+export type JobTarget = Pick<JobRecord, "service" | "jobType" | "projectId" | "entities">;
+
+/** The failure a fault rule forces: Huawei's error_code and fail_reason. */
+export interface InjectedFailure {
+  errorCode: string;
+  failReason: string;
+}
+
+/**
+ * Called, in the step's transaction, when a fault rule fails a job before its runner ran: the service puts
+ * the job's resource where the cloud leaves it after such a failure (a server in ERROR, a volume in
+ * error_extending).
+ */
+export type JobFaultHandler = (job: JobRecord, failure: InjectedFailure, now: number) => void;
+
 export interface JobsApi {
-  register(jobType: string, runner: JobRunner): void;
+  register(jobType: string, runner: JobRunner, onFault?: JobFaultHandler): void;
+  /**
+   * The failure a fault rule forces on a lifecycle step that is not an engine job (an AS scaling
+   * activity), or undefined; each call that answers counts as one of the rule's matches.
+   */
+  injectedFailure(target: JobTarget): InjectedFailure | undefined;
   submit(job: NewJob, subJobs?: Omit<NewJob, "service" | "projectId">[]): string;
   get(id: string): JobRecord | undefined;
   children(id: string): JobRecord[];

@@ -3,6 +3,7 @@
 import { z } from "../../kernel/zod.ts";
 import type { ApiError } from "../../kernel/api-error.ts";
 import { availabilityZones } from "../../kernel/regions.ts";
+import type { InjectedFailure, JobTarget } from "../../kernel/jobs.ts";
 import type { Scope } from "../../kernel/service.ts";
 import { operationsFor } from "../../kernel/service.ts";
 import type { CesApi } from "../ces/api.ts";
@@ -27,6 +28,8 @@ export interface AsContext {
   alarmHook: { registered: boolean };
   /** hwlocal's clock and ids, for the engine's ticker (handlers use ctx.clock and ctx.ids). */
   env: LaunchEnv;
+  /** A fault rule's failure for a scaling activity (job_type SCALE_OUT), or undefined. */
+  faults: (target: JobTarget) => InjectedFailure | undefined;
 }
 
 export const asOperation = operationsFor<AsContext>(asServiceErrors);

@@ -187,6 +187,7 @@ export const as = defineService<AsContext>({
       smn: () => optional(() => rt.api("smn")),
       alarmHook: { registered: false },
       env: { clock: rt.clock, ids: rt.ids },
+      faults: (target) => rt.jobs.injectedFailure(target),
     };
   },
   api: (svc) => asApi(svc),

@@ -197,6 +197,10 @@ function scaleOut(svc: AsContext, g: GroupRow, instances: InstanceRow[], now: nu
   const added: InstanceRow[] = [];
   let error: string | null = null;
   if (!c || g.region === null) error = "The AS group has no usable AS configuration.";
+  // A fault rule (POST /_hwlocal/faults, effect job, job_type SCALE_OUT) fails the activity before it
+  // launches anything, with the rule's code and message in the activity's description.
+  const forced = svc.faults({ service: "as", jobType: "SCALE_OUT", projectId: g.project_id, entities: { scaling_group_id: g.id } });
+  if (forced) error = `${forced.errorCode}: ${forced.failReason}`;
   for (let n = instances.length; c && g.region !== null && error === null && n < g.desire; n++) {
     const az = pickZone(g, c, counts);
     const name = `${c.name}-${env.ids.hex32().slice(0, 6)}`;

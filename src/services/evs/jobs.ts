@@ -1,9 +1,10 @@
 // EVS's asynchronous work as persistent engine jobs, named as EVS names them (createVolume, batchCreateVolume,
 // extendVolume, deleteVolume). Each job waits QUEUED_MS in INIT, runs for its step's time in RUNNING, then
 // applies its effect and succeeds; ShowJob on the EVS endpoint reads them. A volume removed meanwhile fails
-// its job with EVS.5404.
-import type { JobRecord, JobRunner, JobsApi, JobStep } from "../../kernel/jobs.ts";
-import type { EvsStore } from "./store.ts";
+// its job with EVS.5404. A fault rule that fails a job leaves its volume where EVS leaves one after such a
+// failure: error (create), error_extending (extend), error_deleting (delete).
+import type { JobFaultHandler, JobRecord, JobRunner, JobsApi, JobStep } from "../../kernel/jobs.ts";
+import type { EvsStore, VolumeStatus } from "./store.ts";
 
 /**
  * How long EVS's jobs take on hwlocal's clock (the cloud takes seconds to a minute). Tests step through them
@@ -38,6 +39,14 @@ function timed(store: EvsStore, ms: number, finish: (job: JobRecord, volumeId: s
   };
 }
 
+/** A fault rule failed the job: its volume (if still there) takes `status`. */
+function faulted(store: EvsStore, status: VolumeStatus): JobFaultHandler {
+  return (job, _failure, now) => {
+    const id = volumeIdOf(job);
+    if (store.volume(job.projectId, id)) store.setStatus(job.projectId, id, status, now);
+  };
+}
+
 export function registerRunners(jobs: JobsApi, store: EvsStore): void {
   jobs.register(
     "createVolume",
@@ -45,6 +54,7 @@ export function registerRunners(jobs: JobsApi, store: EvsStore): void {
       if (store.volume(job.projectId, id)?.status === "creating") store.setStatus(job.projectId, id, "available", now);
       return { status: "SUCCESS" };
     }),
+    faulted(store, "error"),
   );
   jobs.register(
     "extendVolume",
@@ -52,6 +62,7 @@ export function registerRunners(jobs: JobsApi, store: EvsStore): void {
       store.finishExtend(job.projectId, id, now);
       return { status: "SUCCESS" };
     }),
+    faulted(store, "error_extending"),
   );
   jobs.register(
     "deleteVolume",
@@ -59,6 +70,7 @@ export function registerRunners(jobs: JobsApi, store: EvsStore): void {
       store.remove(job.projectId, id);
       return { status: "SUCCESS" };
     }),
+    faulted(store, "error_deleting"),
   );
 }
 

@@ -1,6 +1,7 @@
 // IMS's asynchronous work as persistent engine jobs, named as IMS names them. imsCreateImageByInstance
 // (CreateImage from an ECS) takes the image it made in "queued" through "saving" to "active" on hwlocal's
-// clock; ShowJob on the IMS endpoint reads it. An image gone meanwhile fails its job with IMG.0027.
+// clock; ShowJob on the IMS endpoint reads it. An image gone meanwhile fails its job with IMG.0027. A fault
+// rule that fails the job leaves its image "killed", as IMS reports an image whose creation failed.
 import type { JobsApi } from "../../kernel/jobs.ts";
 import type { ImsStore } from "./store.ts";
 
@@ -32,5 +33,8 @@ export function registerImageJobs(jobs: JobsApi, store: ImsStore): void {
     }
     store.setStatus(job.projectId, id, "active", now);
     return { status: "SUCCESS" };
+  }, (job, _failure, now) => {
+    const id = typeof job.entities.image_id === "string" ? job.entities.image_id : "";
+    if (store.image(job.projectId, id)) store.setStatus(job.projectId, id, "killed", now);
   });
 }
