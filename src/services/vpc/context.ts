@@ -54,7 +54,7 @@ export function paged<T>(page: Page<T>, marker: string | undefined): T[] {
 
 // ------------------------------------------------------------------------------------------ query parts
 
-const Digits = z.string().regex(/^[0-9]{1,10}$/, "must be a non-negative integer");
+export const Digits = z.string().regex(/^[0-9]{1,10}$/, "must be a non-negative integer");
 
 /** limit as v1 takes it: 0 … 2^31-1; 0 means no limit. */
 export const V1Limit = Digits.transform(Number).pipe(z.number().int().max(2147483647));

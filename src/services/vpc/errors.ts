@@ -72,6 +72,18 @@ export const vpcErrors = {
   publicIpPoolExhausted: () => flat(409, "VPC.0512", "Resource status is busy, try it again later. The public IP pool is exhausted."),
   /** chosen: EIP's not-found code, naming the bandwidth. */
   bandwidthNotFound: (id: string) => flat(404, "VPC.0504", `Bandwidth ${id} could not be found.`),
+  /** Tag input (reference of the tag APIs: VPC.1801 for malformed tags, VPC.1814 for too many or repeated keys). */
+  tagInvalid: (detail: string) => flat(400, "VPC.1801", `Invalid input for operation: ${detail}`),
+  tagQuota: (id: string, max: number) => flat(400, "VPC.1814", `Invalid input for operation: resource_id: ${id}, number of tags exceed max num of ${max}.`),
+  tagDuplicated: () => flat(400, "VPC.1814", "Invalid input for operation: tags key is duplicated."),
+  /** chosen: a missing key on the single-tag delete, in the tag APIs' code. */
+  tagNotFound: (key: string) => flat(404, "VPC.1801", `Tag key ${key} does not exist.`),
+  /** chosen: a resource of the v3 APIs kept as a document, not found (its type named). */
+  resourceNotFound: (type: string, id: string) => flat(404, "VPC.0202", `Query resource by id ${id} fail.the ${type} could not be found.`),
+  /** chosen: a resource still referenced by another. */
+  resourceInUse: (type: string, id: string, detail: string) => flat(409, "VPC.0602", `The ${type} ${id} is in use. ${detail}`.trim()),
+  /** chosen: VPC.0114's quota form with the resource named. */
+  quota: (what: string) => flat(409, "VPC.0114", `Quota exceeded for resources: ['${what}'].`),
   bandwidthInUse: (id: string) => flat(409, "VPC.0512", `Resource status is busy, try it again later. The bandwidth ${id} still holds public IPs.`),
 };
 

@@ -88,6 +88,8 @@ import { publicIpOperations } from "./operations/publicips.ts";
 import { securityGroupOperationsV3 } from "./operations/security-groups-v3.ts";
 import { securityGroupOperationsV1 } from "./operations/security-groups.ts";
 import { subnetOperations } from "./operations/subnets.ts";
+import { tagOperationsV2 } from "./operations/tags-v2.ts";
+import { tagOperationsV3 } from "./operations/tags-v3.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { vpcOperationsV3 } from "./operations/vpcs-v3.ts";
 import { vpcOperationsV1 } from "./operations/vpcs.ts";
@@ -139,5 +141,7 @@ export const vpc = defineService<VpcContext>({
     ...neutronFirewallGroupOperations,
     ...neutronExtensionOperations,
     ...versionOperations,
+    ...tagOperationsV2,
+    ...tagOperationsV3,
   ],
 });

@@ -111,4 +111,19 @@ export const VPC_MIGRATIONS: readonly string[] = [
     kind TEXT NOT NULL CHECK (kind IN ('rule', 'policy', 'group')), doc TEXT NOT NULL);
   CREATE INDEX vpc_neutron_firewall_project ON vpc_neutron_firewall(project_id, kind, seq);
   `,
+  // Tags on ports (the v3 port tag APIs); a VPC's extension CIDRs (v3 add/remove-extend-cidr); and
+  // vpc_documents: the resources kept as JSON documents (store/documents.ts) — peerings (also seen by the
+  // accepting project, peer_project_id), routes, route tables, flow logs, address groups, v3 firewalls,
+  // sub-network interfaces, traffic mirror filters, their rules and sessions, clouddcn subnets — with
+  // their tags beside the document.
+  `
+  ALTER TABLE vpc_ports ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE vpc_vpcs ADD COLUMN extend_cidrs TEXT NOT NULL DEFAULT '[]';
+  CREATE TABLE vpc_documents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
+    kind TEXT NOT NULL, peer_project_id TEXT, doc TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE INDEX vpc_documents_project ON vpc_documents(project_id, kind, seq);
+  CREATE INDEX vpc_documents_peer ON vpc_documents(peer_project_id, kind) WHERE peer_project_id IS NOT NULL;
+  `,
 ];
