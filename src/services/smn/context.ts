@@ -4,10 +4,12 @@ import type { Clock } from "../../kernel/clock.ts";
 import type { Ids } from "../../kernel/ids.ts";
 import { operationsFor, type Scope } from "../../kernel/service.ts";
 import { smnErrors, smnServiceErrors } from "./errors.ts";
+import type { SmnDocs } from "./resources.ts";
 import { PROTOCOLS, type Protocol, type SmnStore, type Subscription, type Topic } from "./store.ts";
 
 export interface SmnContext {
   store: SmnStore;
+  docs: SmnDocs;
   clock: Clock;
   ids: Ids;
   /** Delivery ids whose HTTP request is under way (in memory: a restart retries them). */
@@ -86,7 +88,7 @@ export function checkEndpoint(protocol: Protocol, v: unknown): string {
     : protocol === "sms" ? PHONE.test(v)
     : protocol === "http" ? isUrl(v, "http:")
     : protocol === "https" ? isUrl(v, "https:")
-    : FUNCTION_URN.test(v);
+    : FUNCTION_URN.test(v); // functionstage and functiongraph
   if (!ok) throw smnErrors.endpointInvalid();
   return v;
 }

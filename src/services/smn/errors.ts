@@ -25,6 +25,16 @@ export const smnErrors = {
   pagingInvalid: () => flat(400, "SMN.0015", "Parameter: Offset or limit is invalid."),
   messageStructureInvalid: () => flat(400, "SMN.0021", "MessageStructure is invalid."),
   subscriptionLimit: () => flat(403, "SMN.0078", "The maximum number of subscriptions has been reached."),
+  remarkInvalid: () => flat(400, "SMN.0017", "Parameter: Remark is invalid."),
+  contentInvalid: () => flat(400, "SMN.0024", "Parameter: content is invalid."),
+  templateExists: () => flat(400, "SMN.0025", "Template already exists."),
+  /** Also hwlocal's answer for a well-formed id that names no template of the project (404; see index.ts). */
+  templateIdInvalid: (status = 400) => flat(status, "SMN.0031", "Parameter: template_id is invalid."),
+  applicationExists: () => flat(400, "SMN.0121", "An application with the same name but different properties already exists."),
+  /** Not in the reference's table (hwlocal's codes, see index.ts): a missing application, endpoint, logtank, policy. */
+  notFound: (what: string) => flat(404, "SMN.0104", `Resource not found: ${what}.`),
+  parameterInvalid: (name: string) => flat(400, "SMN.0101", `Parameter: ${name} is invalid.`),
+  exists: (what: string) => flat(400, "SMN.0102", `${what} already exists.`),
 };
 
 export const smnServiceErrors: ServiceErrors = {

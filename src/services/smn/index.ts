@@ -49,6 +49,9 @@ import { smnServiceErrors } from "./errors.ts";
 import { publishOperations } from "./operations/publish.ts";
 import { subscriptionOperations } from "./operations/subscriptions.ts";
 import { topicOperations } from "./operations/topics.ts";
+import { templateOperations } from "./operations/templates.ts";
+import { topicSettingOperations } from "./operations/topic-settings.ts";
+import { smnDocs } from "./resources.ts";
 import { SMN_MIGRATIONS, SmnStore } from "./store.ts";
 
 export const smn = defineService<SmnContext>({
@@ -59,10 +62,12 @@ export const smn = defineService<SmnContext>({
   errors: smnServiceErrors,
   migrations: SMN_MIGRATIONS,
   init(rt) {
-    return { store: new SmnStore(rt.db), clock: rt.clock, ids: rt.ids, inFlight: new Set<string>() };
+    return { store: new SmnStore(rt.db), docs: smnDocs(rt.db), clock: rt.clock, ids: rt.ids, inFlight: new Set<string>() };
   },
   api: (svc) => smnApi(svc),
   tickers: (svc) => ({ deliver: (now) => deliverDue(svc, now) }),
   afterReset: (svc) => svc.inFlight.clear(),
-  operations: [...topicOperations, ...subscriptionOperations, ...publishOperations],
+  operations: [
+    ...topicOperations, ...subscriptionOperations, ...publishOperations, ...templateOperations, ...topicSettingOperations,
+  ],
 });

@@ -12,6 +12,8 @@ export interface PublishInput {
   message?: string | undefined;
   /** JSON text: {"default": "...", "email": "...", "sms": "...", "http": "...", ...} */
   messageStructure?: string | undefined;
+  /** A message template's text per protocol (PublishMessage with message_template_name). */
+  templateTexts?: ((p: Protocol) => string) | undefined;
   /** Seconds (1–86400, default 3600). */
   timeToLive?: number | undefined;
 }
@@ -22,6 +24,7 @@ export const DEFAULT_TTL_SECONDS = 3600;
 
 /** The text for each protocol: message_structure's key for it, else its "default"; or the plain message. */
 function textsFor(input: PublishInput): (p: Protocol) => string {
+  if (input.templateTexts) return input.templateTexts;
   if (input.messageStructure !== undefined) {
     let parsed: unknown;
     try {
@@ -79,7 +82,7 @@ export function publishMessage(svc: SmnContext, t: Topic, input: PublishInput): 
   svc.store.tx(() => {
     for (const s of svc.store.subscriptions(t.projectId, t.topicUrn)) {
       const text = textFor(s.protocol);
-      const json = s.protocol === "http" || s.protocol === "https" || s.protocol === "functionstage";
+      const json = s.protocol === "http" || s.protocol === "https" || s.protocol === "functionstage" || s.protocol === "functiongraph";
       const pending = s.protocol === "http" || s.protocol === "https";
       svc.store.insertMessage({
         id: svc.ids.hex32(),

@@ -2,6 +2,7 @@
 // log of their HTTP delivery attempts. Rows are parsed at this boundary; every query names the project.
 import type { Database, Statement } from "better-sqlite3";
 import { all, int, intOrNull, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { SMN_DOCS_MIGRATION } from "./docs.ts";
 
 export const SMN_MIGRATIONS: readonly string[] = [
   `
@@ -24,9 +25,10 @@ export const SMN_MIGRATIONS: readonly string[] = [
     message_row TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL,
     status_code INTEGER, error TEXT, PRIMARY KEY (message_row, attempt));
   `,
+  SMN_DOCS_MIGRATION,
 ];
 
-export const PROTOCOLS = ["email", "sms", "http", "https", "functionstage"] as const;
+export const PROTOCOLS = ["email", "sms", "http", "https", "functionstage", "functiongraph"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 export const MESSAGE_STATUSES = ["recorded", "pending", "delivered", "failed", "expired"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -130,7 +132,7 @@ const toAttempt = (r: SqlRow): DeliveryAttempt => ({
 type Stmt =
   | "topic" | "topics" | "topicCount" | "insertTopic" | "updateTopic" | "deleteTopic" | "subscription" | "subsOfTopic"
   | "subsOfProject" | "subCountOfTopic" | "insertSub" | "deleteSub" | "deleteSubsOfTopic" | "insertMessage"
-  | "messagesOf" | "messagesAll" | "due" | "attempted" | "expire" | "log" | "logOf";
+  | "messagesOf" | "messagesAll" | "due" | "attempted" | "expire" | "log" | "logOf" | "remark";
 
 export class SmnStore {
   private readonly st: Record<Stmt, Statement>;
@@ -165,6 +167,7 @@ export class SmnStore {
       log: p(`INSERT OR REPLACE INTO smn_delivery_log (message_row, attempt, started_at, finished_at, status_code, error)
         VALUES (?, ?, ?, ?, ?, ?)`),
       logOf: p("SELECT * FROM smn_delivery_log WHERE message_row = ? ORDER BY attempt"),
+      remark: p("UPDATE smn_subscriptions SET remark = ? WHERE project_id = ? AND subscription_urn = ?"),
     };
   }
 
@@ -202,6 +205,9 @@ export class SmnStore {
   }
   insertSubscription(s: Subscription): void {
     this.st.insertSub.run(s);
+  }
+  updateRemark(projectId: string, urn: string, remark: string): void {
+    this.st.remark.run(remark, projectId, urn);
   }
   deleteSubscription(projectId: string, urn: string): void {
     this.st.deleteSub.run(projectId, urn);

@@ -1,8 +1,9 @@
-// PublishMessage: message or message_structure (message_template_name is a gap), subject, time_to_live.
+// PublishMessage: message, message_structure or message_template_name (+ tags), subject, time_to_live.
 import { z } from "../../../kernel/zod.ts";
 import { requireProject, requireTopic, smnOperation } from "../context.ts";
 import { smnErrors } from "../errors.ts";
 import { publishMessage } from "../publish.ts";
+import { templateTexts } from "./templates.ts";
 
 export const publish = smnOperation({
   name: "PublishMessage",
@@ -13,6 +14,7 @@ export const publish = smnOperation({
     message: z.unknown().optional(),
     message_structure: z.unknown().optional(),
     message_template_name: z.unknown().optional(),
+    tags: z.unknown().optional(),
     time_to_live: z.unknown().optional(),
   }),
   handle(ctx) {
@@ -22,9 +24,8 @@ export const publish = smnOperation({
     if (b.subject !== undefined && typeof b.subject !== "string") throw smnErrors.subjectInvalid();
     if (b.message !== undefined && typeof b.message !== "string") throw smnErrors.messageInvalid();
     if (b.message_structure !== undefined && typeof b.message_structure !== "string") throw smnErrors.messageStructureInvalid();
-    if (b.message === undefined && b.message_structure === undefined && b.message_template_name !== undefined) {
-      throw smnErrors.messageInvalid("hwlocal does not serve message templates: send message or message_structure.");
-    }
+    const fromTemplate = b.message === undefined && b.message_structure === undefined && b.message_template_name !== undefined;
+    const texts = fromTemplate ? templateTexts(ctx.svc, p.projectId, b.message_template_name, b.tags) : undefined;
     let ttl: number | undefined;
     if (b.time_to_live !== undefined) {
       const raw = typeof b.time_to_live === "number" ? String(b.time_to_live) : b.time_to_live;
@@ -35,6 +36,7 @@ export const publish = smnOperation({
       subject: b.subject,
       message: b.message,
       messageStructure: b.message_structure,
+      templateTexts: texts,
       timeToLive: ttl,
     });
     return { body: { request_id: ctx.request.requestId, message_id: messageId } };

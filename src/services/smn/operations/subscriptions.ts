@@ -76,6 +76,7 @@ export const cancelSubscription = smnOperation({
     const p = requireProject(ctx.scope);
     const s = requireSubscription(ctx.svc, p.projectId, ctx.input.path.subscription_urn!);
     ctx.svc.store.deleteSubscription(p.projectId, s.subscriptionUrn);
+    ctx.svc.docs.filters.delete(p.projectId, s.subscriptionUrn);
     return { body: { request_id: ctx.request.requestId } };
   },
 });

@@ -96,7 +96,11 @@ export const deleteTopic = smnOperation({
   handle(ctx) {
     const p = requireProject(ctx.scope);
     const t = requireTopic(ctx.svc, p.projectId, ctx.input.path.topic_urn!);
-    ctx.svc.store.deleteTopic(p.projectId, t.topicUrn);
+    ctx.svc.store.tx(() => {
+      ctx.svc.store.deleteTopic(p.projectId, t.topicUrn);
+      // Its attributes, tags, logtank, KMS key, notify policy and subscription filter policies.
+      ctx.svc.docs.table.deleteUnder(p.projectId, t.topicUrn);
+    });
     return { body: { request_id: ctx.request.requestId } };
   },
 });
