@@ -118,7 +118,7 @@ export const logtankItem = (l: Doc<Logtank>) => ({
 
 const LogtankBody = z.object({ log_group_id: z.unknown().optional(), log_stream_id: z.unknown().optional() });
 
-function checkLogtank(b: { log_group_id: unknown; log_stream_id: unknown }): { logGroupId: string; logStreamId: string } {
+function checkLogtank(b: { log_group_id?: unknown; log_stream_id?: unknown }): { logGroupId: string; logStreamId: string } {
   if (typeof b.log_group_id !== "string" || !UUID.test(b.log_group_id)) throw smnErrors.parameterInvalid("log_group_id");
   if (typeof b.log_stream_id !== "string" || !UUID.test(b.log_stream_id)) throw smnErrors.parameterInvalid("log_stream_id");
   return { logGroupId: b.log_group_id, logStreamId: b.log_stream_id };
