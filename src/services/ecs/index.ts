@@ -18,7 +18,12 @@
 //   detach (ECS's attach/detach jobs), os-server-groups (ECS's groups, handlers shared with v1).
 //   os-availability-zone/detail answers 403 Ecs.0003 (nova keeps it for
 //   admins), so that the OpenStack CLI falls back to the plain list.
-// Gaps: server actions beyond start/stop/reboot (resize, rebuild, change OS; nova's addSecurityGroup and
+//   Server actions as jobs on the server delay (server-tasks.ts): resize (v1, v1.1, batch; ListResizeFlavors),
+//   change OS and reinstall OS (v1 and the v2 cloud-init ones: key pair or password, user data); passwords
+//   (one-click reset, batch, reset flag, the Windows password API); ECS's metadata API, instance metadata
+//   options, serial and VNC console URLs, the auto-terminate time (an autoTerminateServer job deletes the
+//   server then).
+// Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
 //   (port_id), server group membership actions, nova networks given by port, nova security groups named other than "default"
@@ -67,6 +72,16 @@
 //   missing metadata key 404 Ecs.0005; another project's quota set 403 Ecs.0003; detaching the primary NIC
 //   400 Ecs.0005 (ECS keeps it). Flavors have no local disk, so minDisk above 0 lists none; a flavor's
 //   description (from 2.55) is null. nova's limits omit ECS v1's spot figures.
+//   Actions: a running server is resized, or its OS changed or reinstalled, only with mode "withStopServer"
+//   (otherwise 400 Ecs.0100), and returns running (resize: to where it was); ECS may leave a changed OS's
+//   server in another power state. The system disk keeps its volume id and size through a change of OS.
+//   Job types resizeServer/changeOS/reinstallOS are ECS's; their sub-jobs' names (resizeSingleServer, …) are
+//   ours. Resize targets: same architecture, sold in the server's zone; quota counts the difference.
+//   Passwords follow ECS's rule (8-26 chars, three kinds, no root/administrator) and are never stored;
+//   ShowServerPassword answers "" and ShowResetPasswordFlag "True" for every image. The serial console is
+//   off until UpdateSerialConsoleOptions turns it on (ShowSerialConsoleActions: 400 Ecs.0005); console URLs
+//   point at hwlocal's own endpoint, which serves no console. auto_terminate_time is whole minutes in UTC;
+//   "" cancels it; the server goes (with its ports, EIPs and root disk, data disks as created) at that time.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";
@@ -89,6 +104,11 @@ import { serverTagOperations } from "./operations/server-tags.ts";
 import { serverVolumeOperations } from "./operations/server-volumes.ts";
 import { serverInterfaceOperations } from "./operations/server-interfaces.ts";
 import { registerServerJobs } from "./server-jobs.ts";
+import { registerServerTasks } from "./server-tasks.ts";
+import { serverResizeOperations } from "./operations/server-resize.ts";
+import { serverOsOperations } from "./operations/server-os.ts";
+import { serverPasswordOperations } from "./operations/server-password.ts";
+import { serverSettingOperations } from "./operations/server-settings.ts";
 import { ECS_MIGRATIONS, EcsStore } from "./store.ts";
 import { registerVolumeJobs } from "./volume-jobs.ts";
 
@@ -115,6 +135,7 @@ export const ecs = defineService<EcsContext>({
     };
     registerServerJobs(ctx, rt.ids);
     registerVolumeJobs(ctx);
+    registerServerTasks(ctx);
     return ctx;
   },
   api: (svc) => ecsApi(svc),
@@ -136,5 +157,9 @@ export const ecs = defineService<EcsContext>({
     ...serverVolumeOperations,
     ...serverInterfaceOperations,
     ...novaVersionOperations,
+    ...serverResizeOperations,
+    ...serverOsOperations,
+    ...serverPasswordOperations,
+    ...serverSettingOperations,
   ],
 });

@@ -25,6 +25,7 @@ export function serverPartsOf(svc: EcsContext, servers: readonly ServerRow[]): S
   // Whether a data disk goes with its server is ECS's own record; only servers with one need it read.
   const withData = servers.filter((s) => disks.get(s.id)?.some((d) => d.volumeId !== s.root_volume_id)).map((s) => s.id);
   const owned = svc.store.resources.deleteOnTermination(withData);
+  const terminate = svc.store.attrs.all(projectId, "auto_terminate_time");
 
   return servers.map((s) => {
     const mine = owned.get(s.id);
@@ -44,6 +45,7 @@ export function serverPartsOf(svc: EcsContext, servers: readonly ServerRow[]): S
       volumes,
       securityGroups: s.security_group_ids.map((id) => ({ id, name: groupNames.get(id) ?? id })),
       flavor: findFlavor(s.flavor_id),
+      autoTerminateTime: String(terminate.get(s.id) ?? ""),
     };
   });
 }

@@ -25,6 +25,10 @@ export type ServerPatch = Partial<
     | "launched_at"
     | "terminated_at"
     | "user_data"
+    | "flavor_id"
+    | "image_id"
+    | "key_name"
+    | "server_group_id"
   >
 >;
 

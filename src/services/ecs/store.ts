@@ -4,6 +4,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, jsonStrings, maybe, oneOf, text, type SqlRow } from "../../store/rows.ts";
 import { ServerResourcesTable } from "./store-resources.ts";
+import { ProjectSettingsTable, ServerAttrsTable } from "./store-settings.ts";
 import { ServersTable } from "./store-servers.ts";
 
 // Servers keep their row after deletion (status DELETED, terminated_at set), as ECS lists recently deleted
@@ -49,6 +50,22 @@ export const ECS_MIGRATIONS: readonly string[] = [
   // instances quota counts them.
   `
   CREATE INDEX ecs_servers_existing ON ecs_servers(project_id, created_at) WHERE status <> 'DELETED';
+  `,
+  // Named settings of a server and of a project (store-settings.ts), and launch templates with their
+  // numbered versions (store-templates.ts).
+  `
+  CREATE TABLE ecs_server_attrs (
+    project_id TEXT NOT NULL, server_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (project_id, server_id, name));
+  CREATE TABLE ecs_project_settings (
+    project_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (project_id, name));
+  CREATE TABLE ecs_launch_templates (
+    id TEXT PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+    default_version INTEGER NOT NULL, latest_version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL, UNIQUE (project_id, name));
+  CREATE TABLE ecs_launch_template_versions (
+    template_id TEXT NOT NULL, version_number INTEGER NOT NULL, version_description TEXT NOT NULL DEFAULT '',
+    template_data TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (template_id, version_number));
   `,
 ];
 
@@ -168,6 +185,8 @@ export class EcsStore {
   readonly serverGroups: ServerGroupsTable;
   readonly servers: ServersTable;
   readonly resources: ServerResourcesTable;
+  readonly attrs: ServerAttrsTable;
+  readonly settings: ProjectSettingsTable;
   private readonly totalChanges: Statement;
 
   constructor(private readonly db: Database) {
@@ -176,12 +195,13 @@ export class EcsStore {
     this.serverGroups = new ServerGroupsTable(db);
     this.servers = new ServersTable(db);
     this.resources = new ServerResourcesTable(db);
+    this.attrs = new ServerAttrsTable(db);
+    this.settings = new ProjectSettingsTable(db);
   }
 
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
-
 
   /**
    * A number that changes whenever any service has written anything (SQLite's total_changes), or undefined

@@ -27,6 +27,8 @@ export interface ServerParts {
   volumes: ServerVolume[];
   securityGroups: { id: string; name: string }[];
   flavor: FlavorSpec | undefined;
+  /** UpdateServerAutoTerminateTime's time ("2026-01-01T12:00:00Z"), or "". */
+  autoTerminateTime: string;
 }
 
 const iso = (ms: number | null) => (ms === null ? "" : isoSeconds(ms));
@@ -108,7 +110,7 @@ export function serverDetail(s: ServerRow, parts: ServerParts) {
     enterprise_project_id: s.enterprise_project_id,
     sys_tags: [{ key: "_sys_enterprise_project_id", value: s.enterprise_project_id }],
     hypervisor: { hypervisor_type: "kvm", csd_hypervisor: "" },
-    auto_terminate_time: "",
+    auto_terminate_time: parts.autoTerminateTime,
     network_interfaces: parts.addresses.map((a) => ({
       port_id: a.portId,
       primary: a.primary,
