@@ -6,7 +6,7 @@
 // stays outside: it loads a native addon. Types are checked by `npm run typecheck`, not here.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
@@ -54,6 +54,26 @@ await build({
   charset: "ascii",
   logLevel: "warning",
 });
+
+// The web console (console/, served at /_hwlocal/console by src/control/console.ts): its own small bundle
+// for the browser (Preact and the console's TypeScript in one minified file) and its static files, in
+// dist/console/. Nothing of it is loaded by the server until a browser asks.
+await build({
+  entryPoints: [fileURLToPath(new URL("../console/src/main.tsx", import.meta.url))],
+  outfile: fileURLToPath(new URL("../dist/console/console.js", import.meta.url)),
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: ["chrome111", "firefox111", "safari16"],
+  jsx: "automatic",
+  jsxImportSource: "preact",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+for (const file of ["index.html", "console.css", "favicon.svg"]) {
+  copyFileSync(new URL(`../console/${file}`, import.meta.url), new URL(`../dist/console/${file}`, import.meta.url));
+}
 
 /** Starts the bundle through the bin with HWLOCAL_WRITE_CODE_CACHE set, asks for its health, stops it. */
 function warm() {

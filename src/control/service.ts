@@ -13,6 +13,7 @@ import { message } from "../services/smn/views.ts";
 import { offsetToReach, type Clock } from "../kernel/clock.ts";
 import type { BoundService } from "../gateway/bind.ts";
 import { coverageReport, implementedCount } from "./coverage.ts";
+import { consoleOperations } from "./console.ts";
 
 const plain = (status: number, code: string, message: string) => new ApiError({ status, code, message });
 
@@ -210,6 +211,7 @@ export function controlService(c: ControlContext, extra: Operation<ControlContex
           return { body: coverageReport(ctx.svc.services()) };
         },
       }),
+      ...consoleOperations(),
       ...extra,
     ],
   });
