@@ -197,3 +197,22 @@ describe("web console", () => {
     assert.equal((shown.vpc as { name: string }).name, "keep-me");
   });
 });
+
+describe("web console beyond loopback", () => {
+  let hw: TestHwlocal;
+  before(async () => {
+    hw = await startTestHwlocal({ host: "0.0.0.0" });
+  });
+  after(() => hw.close());
+
+  test("its files are an administrator's, like the other control calls", async () => {
+    const anon = await hw.call("GET", "/_hwlocal/console", { creds: null });
+    assert.equal(anon.status, 403);
+    assert.equal(anon.json.error_code, "HWLOCAL.0403");
+    assert.equal((await hw.call("GET", "/_hwlocal/console/console.js", { creds: null })).status, 403);
+    const signed = await hw.call("GET", "/_hwlocal/console");
+    assert.equal(signed.status, 200);
+    assert.match(signed.headers.get("content-type") ?? "", /^text\/html/);
+    assert.equal((await hw.call("GET", "/_hwlocal/console/console.css")).status, 200);
+  });
+});

@@ -5,8 +5,8 @@
 // Like every control call: open on loopback, an administrator's beyond it (by token or signature; a browser
 // reaching hwlocal beyond loopback therefore needs a proxy that adds X-Auth-Token, or an SSH tunnel).
 import type { ServerResponse } from "node:http";
-import { readFile } from "node:fs/promises";
 import { ApiError } from "../kernel/api-error.ts";
+import { lazyFsPromises } from "../kernel/builtins.ts";
 import { PACKAGE_ROOT } from "../kernel/package-root.ts";
 import { operationsFor, type Operation } from "../kernel/service.ts";
 import { controlErrors, requireControlAccess, type ControlContext } from "./service.ts";
@@ -26,7 +26,7 @@ async function serveFile(name: string, requestId: string): Promise<(res: ServerR
   if (type === undefined) throw missing(`The console has no file ${name}.`);
   let data: Buffer;
   try {
-    data = await readFile(new URL(`dist/console/${name}`, PACKAGE_ROOT));
+    data = await lazyFsPromises().readFile(new URL(`dist/console/${name}`, PACKAGE_ROOT));
   } catch {
     throw missing(`The console is not built (dist/console/${name} is missing): run npm run build.`);
   }
