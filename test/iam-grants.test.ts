@@ -126,7 +126,7 @@ describe("IAM grants and the remaining operations", () => {
       creds: null,
       body: { auth: { identity: { methods: ["password"], password: { user: { name: "frank", password: "Frank#2026", domain: { name: "hwlocal" } } } } } },
     });
-    assert.deepEqual((token.json.token as { roles: Row[] }).roles.map((r) => r.name), ["system_all_1005"]);
+    assert.deepEqual((token.json.token as { roles: Row[] }).roles.map((r) => r.name), ["system_all_hwlocal_iam_read"]);
     await admin.keystoneRemoveDomainPermissionFromGroup(
       new KeystoneRemoveDomainPermissionFromGroupRequest().withDomainId(domainId).withGroupId(groupId).withRoleId(id),
     );

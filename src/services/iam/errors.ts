@@ -32,6 +32,10 @@ export const iamErrors = {
   securityTokenExpired: () => keystone(400, "IAM.1108", "The securitytoken has expired."),
   projectNameInvalid: (name: string) =>
     keystone(400, "IAM.0073", `Invalid input for field 'name'. The value is '${name}'. A project name is a region id, or <region id>_<suffix>.`),
+  policyType: (t: string) => keystone(400, "IAM.1009", `The policy type ${t} is invalid: use AX or XA.`),
+  agencyNotFound: (id: string) => keystone(404, "IAM.0004", `Could not find agency: ${id}.`),
+  quotaExceeded: (what: string) => keystone(409, "IAM.0005", `Conflict occurred when attempting to store ${what} - the quota is reached.`),
+  passwordPolicy: (detail: string) => keystone(400, "1103", `The password does not meet the password policy: ${detail}`),
   methodNotSupported: (method: string) =>
     keystone(400, "IAM.0007", `Request parameter auth.identity.methods is invalid: '${method}' is not supported here.`),
 };

@@ -1,27 +1,38 @@
-// IAM: Keystone-style tokens, projects, regions, users, groups, role grants and access keys.
+// IAM: Keystone-style tokens, projects, regions, users, groups, roles and policies, grants, agencies, keys.
 //
 // Emulated: password and token-method tokens (project or domain scope, nocatalog), validate/check/revoke,
-//   project discovery as the SDKs do it, users (/v3 and /v3.0/OS-USER), groups and membership, system roles
-//   granted to groups on projects and the domain, permanent and temporary access keys. A temporary key
-//   issued from a project-scoped token (the caller's, or the body's token.id) keeps that project: the gateway
-//   refuses it in any other project, as it refuses the token. Token catalogs (and GET /v3/auth/catalog)
-//   list the OpenStack entries the OpenStack clients look for beside Huawei's own (catalog.ts); Keystone's
-//   services and endpoints are the same entries in every region.
-// Gaps: agencies and assume_role, MFA (password+totp), federation (SAML/OIDC), custom policies
-//   (/v3.0/OS-ROLE), security policies, quotas, login protection, enterprise projects, IAM v5. Each answers
-//   501 naming its operation.
+//   project discovery as the SDKs do it, users (/v3 and /v3.0/OS-USER), groups and membership, system roles and
+//   policies with Huawei's names (catalog-data.ts), custom policies (/v3.0/OS-ROLE, Version 1.1 documents
+//   checked as IAM checks them: policy-document.ts), grants to groups on a project, on the domain and on all
+//   projects, the domain's role assignments, permanent and temporary access keys. A temporary key issued from
+//   a project-scoped token keeps that project: the gateway refuses it in any other project, as it refuses the
+//   token. Token catalogs (and GET /v3/auth/catalog) list the OpenStack entries the OpenStack clients look for
+//   beside Huawei's own (catalog.ts); Keystone's services and endpoints are the same entries in every region.
+// Where the policies and grants are, for the authorization stage: `effectivePolicies(store, userId, projectId?)`
+//   in roles.ts returns the documents in effect for a user (each marked project / all-projects / domain, with
+//   the granting group), cached per IamStore.generation, which every write to users, groups, membership,
+//   grants or policies bumps. Tables: iam_grants (project and domain grants, store.ts), iam_inherited_grants
+//   and iam_custom_roles (store/policies.ts); system documents are code (catalog-data.ts). `actionMatches`
+//   in policy-document.ts matches an action against a policy's pattern (wildcards, case rules).
+// Gaps: assume_role, MFA (password+totp), federation (SAML/OIDC), enterprise projects. Each answers 501
+//   naming its operation.
 // By design: "who may do what" is the admin group (manages IAM) versus everyone else (reads and keys for
-//   itself); fine-grained policy documents are not evaluated yet. Passwords are stored as salted SHA-256.
-//   One page holds every list (links.next is null).
+//   itself); stored policy documents are not evaluated yet. Passwords are stored as salted SHA-256.
+//   One page holds every list (links.next is null) unless page/per_page are given.
 // Client quirks: the Node SDK signs even the password-token request with AK/SK and reads the token from
 //   the X-Subject-Token header. Core's project discovery sends GET requests with the body "{}".
 // Doubts: GET / answers 300 Multiple Choices as Huawei's reference shows; the SDK's keystoneListVersions
 //   therefore rejects, as it would against the cloud. Token "roles" carry id "0" as the reference shows.
+//   Deleting a custom policy removes its grants (Huawei's console asks first; the API's behaviour with
+//   grants left is not documented in our sources). Policy validation errors other than the documented limits
+//   answer IAM.1002.
 import { defineService } from "../../kernel/service.ts";
 import type { IamContext } from "./context.ts";
 import { iamServiceErrors } from "./errors.ts";
 import { IamIdentity } from "./identity.ts";
 import { credentialOperations } from "./operations/credentials.ts";
+import { customPolicyOperations } from "./operations/custom-policies.ts";
+import { grantOperationsAll } from "./operations/grants.ts";
 import { groupOperations } from "./operations/groups.ts";
 import { projectOperations } from "./operations/projects.ts";
 import { serviceOperations } from "./operations/services.ts";
@@ -66,5 +77,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...credentialOperations, ...serviceOperations],
 });

@@ -5,7 +5,7 @@ import { z } from "../../kernel/zod.ts";
 import { stableHex32 } from "../../kernel/ids.ts";
 import type { SeedAccount } from "../../kernel/service.ts";
 import { findRegion } from "../../kernel/regions.ts";
-import { SYSTEM_ROLES } from "./catalog-data.ts";
+import { systemRoleByName } from "./catalog-data.ts";
 import { ADMIN_GROUP, type IamStore } from "./store.ts";
 
 const Hex32 = z.string().regex(/^[0-9a-f]{32}$/, "must be 32 lower-case hex characters");
@@ -113,8 +113,8 @@ function applyAccount(store: IamStore, seed: Seed, now: number): void {
     created_at: now,
   });
   store.addMember(adminGroup, seed.user.id);
-  const teAdmin = SYSTEM_ROLES.find((r) => r.name === "te_admin")!;
-  const secuAdmin = SYSTEM_ROLES.find((r) => r.name === "secu_admin")!;
+  const teAdmin = systemRoleByName("te_admin");
+  const secuAdmin = systemRoleByName("secu_admin");
   for (const roleId of [teAdmin.id, secuAdmin.id]) {
     store.grant({ group_id: adminGroup, role_id: roleId, scope_type: "domain", scope_id: seed.domain.id });
   }

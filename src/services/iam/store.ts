@@ -4,6 +4,8 @@
 import { hash } from "node:crypto";
 import type { Database, Statement } from "better-sqlite3";
 import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
+import { POLICY_MIGRATION, PolicyStore } from "./store/policies.ts";
+import { SETTINGS_MIGRATION, SettingsStore } from "./store/settings.ts";
 
 // Tokens and keys are looked up and written by their random text key on the hot path: WITHOUT ROWID keeps
 // one B-tree per table instead of a rowid table plus a key index. Tokens have no index by user: revoking a
@@ -50,6 +52,10 @@ export const IAM_MIGRATIONS: readonly string[] = [
   `,
   // A temporary key issued from a project-scoped token acts only in that project.
   `ALTER TABLE iam_credentials ADD COLUMN project_id TEXT;`,
+  // Custom policies, grants on all projects, agencies and their grants (store/policies.ts).
+  POLICY_MIGRATION,
+  // Security policies, login protection, virtual MFA devices and projects' status (store/settings.ts).
+  SETTINGS_MIGRATION,
 ];
 
 export interface DomainRow {
@@ -232,6 +238,10 @@ export interface UserPatch {
 /** Typed access to IAM's tables. */
 export class IamStore {
   readonly db: Database;
+  /** Custom policies, grants on all projects, agencies (store/policies.ts). */
+  readonly policies: PolicyStore;
+  /** Security policies, login protection, MFA devices (store/settings.ts). */
+  readonly settings: SettingsStore;
   private readonly st: Record<string, Statement>;
   /**
    * Bumped by every write that can change who a credential is or what it may do (users, keys, groups,
@@ -244,6 +254,8 @@ export class IamStore {
 
   constructor(db: Database) {
     this.db = db;
+    this.policies = new PolicyStore(db, () => this.generation++);
+    this.settings = new SettingsStore(db, () => this.generation++);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       domainById: p("SELECT * FROM iam_domains WHERE id = ?"),

@@ -1,7 +1,7 @@
 // Row → wire JSON: the only place that spells IAM's response fields (reference §2 and sdk-wire-facts §4).
 import { isoMicros } from "../../kernel/time.ts";
 import type { RegionInfo } from "../../kernel/regions.ts";
-import type { SystemRole } from "./catalog-data.ts";
+import type { RoleRecord } from "./catalog-data.ts";
 import type { CredentialRow, DomainRow, GroupRow, ProjectRow, UserRow } from "./store.ts";
 
 /** Link base for Keystone "links" objects: IAM as the caller reached hwlocal. */
@@ -86,21 +86,20 @@ export function region(r: RegionInfo, base: LinkBase) {
   };
 }
 
-export function role(r: SystemRole, base: LinkBase) {
+export function role(r: RoleRecord, base: LinkBase) {
   return {
     id: r.id,
     name: r.name,
     display_name: r.display_name,
     type: r.type,
     catalog: r.catalog,
-    flag: r.flag ?? "",
+    flag: r.flag,
     description: r.description,
-    description_cn: r.description,
-    domain_id: null,
-    policy: {
-      Version: r.flag === "fine_grained" ? "1.1" : "1.0",
-      Statement: [{ Effect: "Allow", Action: r.actions }],
-    },
+    description_cn: r.description_cn,
+    domain_id: r.domain_id,
+    policy: r.policy,
+    ...(r.created_at !== undefined ? { created_time: String(r.created_at) } : {}),
+    ...(r.updated_at !== undefined ? { updated_time: String(r.updated_at) } : {}),
     links: { self: `${base}/v3/roles/${r.id}` },
   };
 }

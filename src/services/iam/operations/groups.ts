@@ -1,17 +1,8 @@
-// User groups, membership, and the system roles granted to groups on a project or on the domain.
+// User groups and membership (grants to groups are in grants.ts).
 import { z } from "../../../kernel/zod.ts";
-import { findRole, SYSTEM_ROLES } from "../catalog-data.ts";
-import {
-  groupInDomain,
-  iamOperation,
-  projectInDomain,
-  requireAdmin,
-  requireOwnDomain,
-  requireScope,
-  userInDomain,
-} from "../context.ts";
+import { groupInDomain, iamOperation, requireAdmin, requireOwnDomain, userInDomain } from "../context.ts";
 import { iamErrors } from "../errors.ts";
-import { ADMIN_GROUP, type GrantRow } from "../store.ts";
+import { ADMIN_GROUP } from "../store.ts";
 import * as views from "../views.ts";
 import type { Scope } from "../../../kernel/service.ts";
 
@@ -176,134 +167,6 @@ export const keystoneListUsersForGroupByAdmin = iamOperation({
   },
 });
 
-// ---- roles and grants
-
-export const keystoneListPermissions = iamOperation({
-  name: "KeystoneListPermissions",
-  method: "GET",
-  path: "/v3/roles",
-  query: z.object({
-    name: z.string().optional(),
-    display_name: z.string().optional(),
-    type: z.enum(["domain", "project", "all"]).optional(),
-    catalog: z.string().optional(),
-    permission_type: z.enum(["policy", "role"]).optional(),
-    domain_id: z.string().optional(),
-    page: z.coerce.number().int().min(1).optional(),
-    per_page: z.coerce.number().int().min(1).max(300).optional(),
-  }),
-  handle(ctx) {
-    requireScope(ctx.scope);
-    const q = ctx.input.query;
-    const roles = SYSTEM_ROLES.filter(
-      (r) =>
-        (q.name === undefined || r.name === q.name) &&
-        (q.display_name === undefined || r.display_name === q.display_name) &&
-        (q.catalog === undefined || r.catalog === q.catalog) &&
-        (q.permission_type === undefined || (q.permission_type === "policy") === (r.flag === "fine_grained")) &&
-        (q.type === undefined || q.type === "all" || (q.type === "domain" ? r.type !== "XA" : r.type !== "AX")),
-    );
-    const perPage = q.per_page ?? roles.length;
-    const page = q.page ?? 1;
-    return {
-      body: {
-        roles: roles.slice((page - 1) * perPage, page * perPage).map((r) => views.role(r, ctx.request.serviceBase)),
-        links: views.listLinks(`${ctx.request.serviceBase}/v3/roles`),
-        total_number: roles.length,
-      },
-    };
-  },
-});
-
-export const keystoneShowPermission = iamOperation({
-  name: "KeystoneShowPermission",
-  method: "GET",
-  path: "/v3/roles/{role_id}",
-  handle(ctx) {
-    requireScope(ctx.scope);
-    const r = findRole(ctx.input.path.role_id!);
-    if (!r) throw iamErrors.notFound("role", ctx.input.path.role_id!);
-    return { body: { role: views.role(r, ctx.request.serviceBase) } };
-  },
-});
-
-type GrantScope = "project" | "domain";
-
-/** Resolves {project_id|domain_id}/groups/{group_id}/roles/{role_id} to a grant row, checking each part. */
-function grantOf(kind: GrantScope, scope: Scope, ctx: { svc: { store: Parameters<typeof groupInDomain>[0] } }, path: Record<string, string>): GrantRow {
-  const { store } = ctx.svc;
-  let scopeId: string;
-  if (kind === "project") scopeId = projectInDomain(store, scope, path.project_id!).id;
-  else {
-    requireOwnDomain(scope, path.domain_id!);
-    scopeId = scope.domainId;
-  }
-  const g = groupInDomain(store, scope, path.group_id!);
-  const roleId = path.role_id;
-  if (roleId !== undefined) {
-    const r = findRole(roleId);
-    if (!r) throw iamErrors.notFound("role", roleId);
-    // A role of type AX applies to the domain only, XA to projects only.
-    if ((kind === "project" && r.type === "AX") || (kind === "domain" && r.type === "XA")) {
-      throw iamErrors.invalidParameter(`The role ${r.display_name} cannot be granted on a ${kind}.`);
-    }
-  }
-  return { group_id: g.id, role_id: roleId ?? "", scope_type: kind, scope_id: scopeId };
-}
-
-function grantOperations(kind: GrantScope, names: { put: string; head: string; del: string; list: string }) {
-  const base = kind === "project" ? "/v3/projects/{project_id}" : "/v3/domains/{domain_id}";
-  return [
-    iamOperation({
-      name: names.put,
-      method: "PUT",
-      path: `${base}/groups/{group_id}/roles/{role_id}`,
-      adminOnly: true,
-      handle(ctx) {
-        ctx.svc.store.grant(grantOf(kind, requireAdmin(ctx.scope), ctx, ctx.input.path));
-        return { status: 204 };
-      },
-    }),
-    iamOperation({
-      name: names.head,
-      method: "HEAD",
-      path: `${base}/groups/{group_id}/roles/{role_id}`,
-      adminOnly: true,
-      handle(ctx) {
-        const g = grantOf(kind, requireAdmin(ctx.scope), ctx, ctx.input.path);
-        if (!ctx.svc.store.hasGrant(g)) throw iamErrors.notFound("role assignment", g.role_id);
-        return { status: 204 };
-      },
-    }),
-    iamOperation({
-      name: names.del,
-      method: "DELETE",
-      path: `${base}/groups/{group_id}/roles/{role_id}`,
-      adminOnly: true,
-      handle(ctx) {
-        const g = grantOf(kind, requireAdmin(ctx.scope), ctx, ctx.input.path);
-        if (!ctx.svc.store.revoke(g)) throw iamErrors.notFound("role assignment", g.role_id);
-        return { status: 204 };
-      },
-    }),
-    iamOperation({
-      name: names.list,
-      method: "GET",
-      path: `${base}/groups/{group_id}/roles`,
-      adminOnly: true,
-      handle(ctx) {
-        const g = grantOf(kind, requireAdmin(ctx.scope), ctx, ctx.input.path);
-        const roles = ctx.svc.store
-          .grantsOfGroup(g.group_id, kind, g.scope_id)
-          .map((gr) => findRole(gr.role_id))
-          .filter((r) => r !== undefined)
-          .map((r) => views.role(r, ctx.request.serviceBase));
-        return { body: { roles, links: views.listLinks(`${ctx.request.serviceBase}/v3/roles`) } };
-      },
-    }),
-  ];
-}
-
 export const groupOperations = [
   keystoneCreateGroup,
   keystoneListGroups,
@@ -314,18 +177,4 @@ export const groupOperations = [
   keystoneCheckUserInGroup,
   keystoneRemoveUserFromGroup,
   keystoneListUsersForGroupByAdmin,
-  keystoneListPermissions,
-  keystoneShowPermission,
-  ...grantOperations("project", {
-    put: "KeystoneAssociateGroupWithProjectPermission",
-    head: "KeystoneCheckProjectPermissionForGroup",
-    del: "KeystoneRemoveProjectPermissionFromGroup",
-    list: "KeystoneListProjectPermissionsForGroup",
-  }),
-  ...grantOperations("domain", {
-    put: "KeystoneAssociateGroupWithDomainPermission",
-    head: "KeystoneCheckDomainPermissionForGroup",
-    del: "KeystoneRemoveDomainPermissionFromGroup",
-    list: "KeystoneListDomainPermissionsForGroup",
-  }),
 ];

@@ -6,7 +6,7 @@ import type { Principal } from "../../../kernel/identity.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { isoMicros } from "../../../kernel/time.ts";
 import { buildCatalog, catalogKey, catalogScope, type CatalogEntry, type CatalogScope } from "../catalog.ts";
-import { findRole } from "../catalog-data.ts";
+import { roleInDomain } from "../roles.ts";
 import { iamOperation, requireScope, type IamContext } from "../context.ts";
 import { iamErrors } from "../errors.ts";
 import { hashPassword, type TokenRow, type UserRow } from "../store.ts";
@@ -82,7 +82,7 @@ function scopeView(ctx: Ctx<unknown>, t: TokenRow, user: UserRow) {
         : t.scope_type === "domain"
           ? store.grantsOfUser(user.id, "domain", domain.id)
           : [];
-    const roles = [...new Set(grants.map((g) => findRole(g.role_id)?.name).filter((n): n is string => !!n))].map(
+    const roles = [...new Set(grants.map((g) => roleInDomain(store, domain.id, g.role_id)?.name).filter((n): n is string => !!n))].map(
       (name) => ({ id: "0", name }),
     );
     const scope =

@@ -1,0 +1,65 @@
+// Roles and policies as one domain sees them (the system's plus its own custom policies), and the policies in
+// effect for a user: what the authorization stage of the gateway is to evaluate (see index.ts's header).
+import { findSystemRole, systemRoles, type RoleRecord } from "./catalog-data.ts";
+import { iamErrors } from "./errors.ts";
+import type { IamStore } from "./store.ts";
+
+/** A system role, or a custom policy of `domainId`; another domain's custom policy is not found. */
+export function roleInDomain(store: IamStore, domainId: string, id: string): RoleRecord | undefined {
+  const system = findSystemRole(id);
+  if (system) return system;
+  const custom = store.policies.customRole(id);
+  return custom && custom.domain_id === domainId ? custom : undefined;
+}
+
+export function requireRole(store: IamStore, domainId: string, id: string): RoleRecord {
+  const r = roleInDomain(store, domainId, id);
+  if (!r) throw iamErrors.notFound("role", id);
+  return r;
+}
+
+/** Every role a domain may grant: system roles first, then its custom policies. */
+export function rolesOfDomain(store: IamStore, domainId: string): RoleRecord[] {
+  return [...systemRoles(), ...store.policies.customRoles(domainId)];
+}
+
+export interface EffectivePolicy {
+  role: RoleRecord;
+  /** Where the grant was made: on this project, on all projects (inherited), or on the domain (global services). */
+  grantedOn: "project" | "all-projects" | "domain";
+  /** The group that holds the grant. */
+  groupId: string | undefined;
+}
+
+/**
+ * The policy documents in effect for a user: grants to the user's groups on `projectId` (when given), on all
+ * projects of the domain, and on the domain itself. A project-level request is judged by the project and
+ * all-projects grants, a global service's by the domain grants; both are returned, each marked, so that the
+ * caller decides. The result is cached per store generation: any change of membership, grants or policies
+ * gives a fresh answer.
+ */
+export function effectivePolicies(store: IamStore, userId: string, projectId?: string): EffectivePolicy[] {
+  return store.cached(`effective:${userId}:${projectId ?? ""}`, () => {
+    const user = store.user(userId);
+    if (!user) return [];
+    const out: EffectivePolicy[] = [];
+    const seen = new Set<string>();
+    const add = (roleId: string, grantedOn: EffectivePolicy["grantedOn"], groupId: string | undefined) => {
+      const key = `${grantedOn}:${roleId}`;
+      if (seen.has(key)) return;
+      const role = roleInDomain(store, user.domain_id, roleId);
+      if (!role) return;
+      seen.add(key);
+      out.push({ role, grantedOn, groupId });
+    };
+    if (projectId !== undefined) {
+      const project = store.project(projectId);
+      if (project && project.domain_id === user.domain_id) {
+        for (const g of store.grantsOfUser(userId, "project", projectId)) add(g.role_id, "project", g.group_id);
+        for (const roleId of store.policies.inheritedOfUser(userId)) add(roleId, "all-projects", undefined);
+      }
+    }
+    for (const g of store.grantsOfUser(userId, "domain", user.domain_id)) add(g.role_id, "domain", g.group_id);
+    return out;
+  });
+}
