@@ -7,6 +7,7 @@ import { as } from "./as/index.ts";
 import { ces } from "./ces/index.ts";
 import { ecs } from "./ecs/index.ts";
 import { eip } from "./eip/index.ts";
+import { elb } from "./elb/index.ts";
 import { evs } from "./evs/index.ts";
 import { iam } from "./iam/index.ts";
 import { ims } from "./ims/index.ts";
@@ -16,7 +17,7 @@ import { vpc } from "./vpc/index.ts";
 
 // Typed as definitions of unknown context: a union of differently typed definitions would not bind.
 // eip serves VPC's EIP operations on EIP's own endpoint over VPC's state (see eip/index.ts).
-export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, eip, as, smn, ces, obs];
+export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, eip, as, smn, ces, obs, elb];
 
 export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });

@@ -1,0 +1,33 @@
+// ELB's store: one DocTable per resource kind, and the transaction wrapper handlers use for writes that
+// touch several rows (and VPC's state, whose calls nest as savepoints).
+import type { Database } from "better-sqlite3";
+import type { CertificateDoc, IpGroupDoc, L7PolicyDoc, L7RuleDoc, LoadBalancerDoc, ListenerDoc, MemberDoc, MonitorDoc, PoolDoc } from "../model.ts";
+import { DocTable } from "./docs.ts";
+
+export class ElbStore {
+  readonly loadbalancers: DocTable<LoadBalancerDoc>;
+  readonly listeners: DocTable<ListenerDoc>;
+  readonly pools: DocTable<PoolDoc>;
+  readonly members: DocTable<MemberDoc>;
+  readonly monitors: DocTable<MonitorDoc>;
+  readonly l7policies: DocTable<L7PolicyDoc>;
+  readonly l7rules: DocTable<L7RuleDoc>;
+  readonly certificates: DocTable<CertificateDoc>;
+  readonly ipgroups: DocTable<IpGroupDoc>;
+
+  constructor(private readonly db: Database) {
+    this.loadbalancers = new DocTable(db, "elb_loadbalancers");
+    this.listeners = new DocTable(db, "elb_listeners");
+    this.pools = new DocTable(db, "elb_pools");
+    this.members = new DocTable(db, "elb_members");
+    this.monitors = new DocTable(db, "elb_monitors");
+    this.l7policies = new DocTable(db, "elb_l7policies");
+    this.l7rules = new DocTable(db, "elb_l7rules");
+    this.certificates = new DocTable(db, "elb_certificates");
+    this.ipgroups = new DocTable(db, "elb_ipgroups");
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}

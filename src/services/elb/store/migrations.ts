@@ -1,0 +1,17 @@
+// ELB's tables. Every resource kind has one table of the same shape: the keys ELB looks rows up by (project,
+// load balancer, parent) as columns, and the resource's own fields as one JSON document (docs.ts parses
+// it back). Members also carry due_at, the time of their next health check (health.ts), indexed.
+const kind = (table: string) => `
+  CREATE TABLE ${table} (
+    id TEXT PRIMARY KEY, project_id TEXT NOT NULL, lb_id TEXT, parent_id TEXT, seq INTEGER NOT NULL,
+    due_at INTEGER, doc TEXT NOT NULL);
+  CREATE INDEX ${table}_project ON ${table}(project_id, seq);
+  CREATE INDEX ${table}_parent ON ${table}(parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX ${table}_lb ON ${table}(lb_id) WHERE lb_id IS NOT NULL;
+  CREATE INDEX ${table}_due ON ${table}(due_at) WHERE due_at IS NOT NULL;`;
+
+export const ELB_TABLES = ["elb_loadbalancers", "elb_listeners", "elb_pools", "elb_members", "elb_monitors", "elb_l7policies", "elb_l7rules", "elb_certificates", "elb_ipgroups"] as const;
+
+export type ElbTable = (typeof ELB_TABLES)[number];
+
+export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n")];
