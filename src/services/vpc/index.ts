@@ -82,7 +82,9 @@ import { neutronNetworkOperations } from "./operations/neutron-networks.ts";
 import { neutronPortOperations } from "./operations/neutron-ports.ts";
 import { neutronRouterOperations } from "./operations/neutron-routers.ts";
 import { neutronSecurityGroupOperations } from "./operations/neutron-security-groups.ts";
+import { peeringOperations } from "./operations/peerings.ts";
 import { portOperations } from "./operations/ports.ts";
+import { routeTableOperations } from "./operations/route-tables.ts";
 import { privateIpOperations } from "./operations/privateips.ts";
 import { publicIpOperations } from "./operations/publicips.ts";
 import { securityGroupOperationsV3 } from "./operations/security-groups-v3.ts";
@@ -143,5 +145,7 @@ export const vpc = defineService<VpcContext>({
     ...versionOperations,
     ...tagOperationsV2,
     ...tagOperationsV3,
+    ...peeringOperations,
+    ...routeTableOperations,
   ],
 });

@@ -39,7 +39,7 @@ export const QUOTAS: Record<QuotaType, number> = {
   listener: 10,
   physicalConnect: 10,
   virtualInterface: 50,
-  vpcContainRoutetable: 1,
+  vpcContainRoutetable: 10,
   routetableContainRoutes: 200,
 };
 
@@ -53,5 +53,6 @@ export function quotaUsage(store: VpcStore, projectId: string): Record<QuotaType
   used.publicIp = store.publicIps.publicIpCount(projectId);
   used.shareBandwidth = store.publicIps.sharedBandwidthCount(projectId);
   used.shareBandwidthIP = store.publicIps.sharedPublicIpCount(projectId);
+  used.vpcPeer = store.documents.count(projectId, "peering");
   return used;
 }

@@ -4,6 +4,8 @@ import type { Env, ProjectScope } from "../context.ts";
 import { vpcErrors } from "../errors.ts";
 import { cidrContains, cidrHas, cidrOverlaps, isValidVpcCidr, MAX_SUBNET_PREFIX, parseCidr, parseIpv4, type Cidr } from "../ip.ts";
 import { QUOTAS } from "../quotas.ts";
+import { vpcIsPeered } from "./peerings.ts";
+import { dropRouteTablesOfVpc } from "./route-tables.ts";
 import type { DhcpOption, Route, SubnetRow, Tag, VpcRow } from "../store/index.ts";
 
 /** The CIDR a v1 VPC gets when the request names none (the reference makes it optional). */
@@ -92,6 +94,8 @@ export function deleteVpc(env: Env, project: ProjectScope, id: string): void {
   const { store } = env;
   store.tx(() => {
     if (store.networks.subnetsOfVpc(id).length > 0) throw vpcErrors.vpcHasSubnets();
+    if (vpcIsPeered(env, project.projectId, id)) throw vpcErrors.resourceInUse("vpc", id, "It is in a VPC peering connection.");
+    dropRouteTablesOfVpc(env, project.projectId, id);
     store.networks.deleteVpc(id);
   });
 }
