@@ -49,6 +49,10 @@ import { smnServiceErrors } from "./errors.ts";
 import { publishOperations } from "./operations/publish.ts";
 import { subscriptionOperations } from "./operations/subscriptions.ts";
 import { topicOperations } from "./operations/topics.ts";
+import { applicationOperations } from "./operations/applications.ts";
+import { serviceInfoOperations } from "./operations/service-info.ts";
+import { subscriptionBatchOperations } from "./operations/subscriptions-batch.ts";
+import { tagOperations } from "./operations/tags.ts";
 import { templateOperations } from "./operations/templates.ts";
 import { topicSettingOperations } from "./operations/topic-settings.ts";
 import { smnDocs } from "./resources.ts";
@@ -69,5 +73,6 @@ export const smn = defineService<SmnContext>({
   afterReset: (svc) => svc.inFlight.clear(),
   operations: [
     ...topicOperations, ...subscriptionOperations, ...publishOperations, ...templateOperations, ...topicSettingOperations,
+    ...tagOperations, ...subscriptionBatchOperations, ...applicationOperations, ...serviceInfoOperations,
   ],
 });

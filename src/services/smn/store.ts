@@ -30,6 +30,9 @@ export const SMN_MIGRATIONS: readonly string[] = [
 
 export const PROTOCOLS = ["email", "sms", "http", "https", "functionstage", "functiongraph"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
+/** What a recorded delivery went through: a subscription's protocol, or a push application endpoint (PublishAppMessage). */
+export const DELIVERY_PROTOCOLS = [...PROTOCOLS, "application"] as const;
+export type DeliveryProtocol = (typeof DELIVERY_PROTOCOLS)[number];
 export const MESSAGE_STATUSES = ["recorded", "pending", "delivered", "failed", "expired"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -69,7 +72,7 @@ export interface Message {
   projectId: string;
   topicUrn: string;
   subscriptionUrn: string;
-  protocol: Protocol;
+  protocol: DeliveryProtocol;
   endpoint: string;
   subject: string;
   /** What the subscriber gets: text for email/sms, Huawei's notification JSON for http/https/functionstage. */
@@ -109,7 +112,7 @@ const toMessage = (r: SqlRow): Message => ({
   projectId: text(r, "project_id"),
   topicUrn: text(r, "topic_urn"),
   subscriptionUrn: text(r, "subscription_urn"),
-  protocol: oneOf(r, "protocol", PROTOCOLS),
+  protocol: oneOf(r, "protocol", DELIVERY_PROTOCOLS),
   endpoint: text(r, "endpoint"),
   subject: text(r, "subject"),
   body: text(r, "body"),

@@ -1,5 +1,6 @@
 // Records → wire JSON: the only place that spells SMN's fields (SMN API reference, topics and subscriptions).
 import { isoSeconds } from "../../kernel/time.ts";
+import type { FilterPolicies } from "./resources.ts";
 import type { Message, Subscription, Topic } from "./store.ts";
 
 export function topicItem(t: Topic) {
@@ -10,14 +11,16 @@ export function topicItem(t: Topic) {
     push_policy: 0,
     enterprise_project_id: t.enterpriseProjectId,
     topic_id: t.topicId,
+    create_time: isoSeconds(t.createdAt),
+    update_time: isoSeconds(t.updatedAt),
   };
 }
 
 export function topicDetail(t: Topic) {
-  return { ...topicItem(t), create_time: isoSeconds(t.createdAt), update_time: isoSeconds(t.updatedAt) };
+  return topicItem(t);
 }
 
-export function subscription(s: Subscription) {
+export function subscription(s: Subscription, filters?: FilterPolicies) {
   return {
     topic_urn: s.topicUrn,
     protocol: s.protocol,
@@ -27,6 +30,7 @@ export function subscription(s: Subscription) {
     remark: s.remark,
     /** 1: confirmed. hwlocal confirms every subscription at once. */
     status: 1,
+    ...(filters ? { filter_polices: filters } : {}),
   };
 }
 

@@ -2,20 +2,21 @@
 // and for the project (offset/limit), unsubscribe. Quota: SUBSCRIPTION_LIMIT a topic (SMN.0078).
 import { z } from "../../../kernel/zod.ts";
 import {
-  checkEndpoint, checkProtocol, paging, requireProject, requireSubscription, requireTopic, smnOperation, SUBSCRIPTION_LIMIT,
+  checkEndpoint, checkProtocol, paging, requireProject, requireSubscription, requireTopic, smnOperation, SUBSCRIPTION_LIMIT, type SmnContext,
 } from "../context.ts";
 import { smnErrors } from "../errors.ts";
 import type { Subscription } from "../store.ts";
 import * as views from "../views.ts";
 
-const Paging = z.object({ offset: z.string().optional(), limit: z.string().optional() });
+const Paging = z.object({ offset: z.string().optional(), limit: z.string().optional(), fuzzy_remark: z.string().optional() });
 
-function page(requestId: string, subs: Subscription[], q: z.output<typeof Paging>) {
+function page(svc: SmnContext, requestId: string, all: Subscription[], q: z.output<typeof Paging>) {
   const { offset, limit } = paging(q);
+  const subs = q.fuzzy_remark === undefined ? all : all.filter((s) => s.remark.includes(q.fuzzy_remark!));
   return {
     request_id: requestId,
     subscription_count: subs.length,
-    subscriptions: subs.slice(offset, offset + limit).map(views.subscription),
+    subscriptions: subs.slice(offset, offset + limit).map((s) => views.subscription(s, svc.docs.filters.get(s.projectId, s.subscriptionUrn)?.doc.policies)),
   };
 }
 
@@ -49,7 +50,7 @@ export const listSubscriptionsByTopic = smnOperation({
   handle(ctx) {
     const p = requireProject(ctx.scope);
     const t = requireTopic(ctx.svc, p.projectId, ctx.input.path.topic_urn!);
-    return { body: page(ctx.request.requestId, ctx.svc.store.subscriptions(p.projectId, t.topicUrn), ctx.input.query) };
+    return { body: page(ctx.svc, ctx.request.requestId, ctx.svc.store.subscriptions(p.projectId, t.topicUrn), ctx.input.query) };
   },
 });
 
@@ -57,14 +58,16 @@ export const listSubscriptions = smnOperation({
   name: "ListSubscriptions",
   method: "GET",
   path: "/v2/{project_id}/notifications/subscriptions",
-  query: Paging.extend({ protocol: z.string().optional(), endpoint: z.string().optional() }),
+  query: Paging.extend({ protocol: z.string().optional(), endpoint: z.string().optional(), status: z.string().optional() }),
   handle(ctx) {
     const p = requireProject(ctx.scope);
     const q = ctx.input.query;
     const subs = ctx.svc.store
       .subscriptions(p.projectId)
-      .filter((s) => (q.protocol === undefined || s.protocol === q.protocol) && (q.endpoint === undefined || s.endpoint === q.endpoint));
-    return { body: page(ctx.request.requestId, subs, q) };
+      .filter((s) => (q.protocol === undefined || s.protocol === q.protocol) && (q.endpoint === undefined || s.endpoint === q.endpoint))
+      // Every subscription is confirmed (status 1) here.
+      .filter(() => q.status === undefined || q.status === "1");
+    return { body: page(ctx.svc, ctx.request.requestId, subs, q) };
   },
 });
 

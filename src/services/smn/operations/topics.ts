@@ -44,6 +44,8 @@ export const listTopics = smnOperation({
     name: z.string().optional(),
     fuzzy_name: z.string().optional(),
     enterprise_project_id: z.string().optional(),
+    topic_id: z.string().optional(),
+    fuzzy_display_name: z.string().optional(),
   }),
   handle(ctx) {
     const p = requireProject(ctx.scope);
@@ -53,7 +55,9 @@ export const listTopics = smnOperation({
       .topics(p.projectId)
       .filter((t) => q.name === undefined || t.name === q.name)
       .filter((t) => q.fuzzy_name === undefined || t.name.includes(q.fuzzy_name))
-      .filter((t) => q.enterprise_project_id === undefined || t.enterpriseProjectId === q.enterprise_project_id);
+      .filter((t) => q.enterprise_project_id === undefined || t.enterpriseProjectId === q.enterprise_project_id)
+      .filter((t) => q.topic_id === undefined || t.topicId === q.topic_id)
+      .filter((t) => q.fuzzy_display_name === undefined || t.displayName.includes(q.fuzzy_display_name));
     return {
       body: {
         request_id: ctx.request.requestId,
