@@ -14,7 +14,9 @@
 //   grants or policies bumps. Tables: iam_grants (project and domain grants, store.ts), iam_inherited_grants
 //   and iam_custom_roles (store/policies.ts); system documents are code (catalog-data.ts). `actionMatches`
 //   in policy-document.ts matches an action against a policy's pattern (wildcards, case rules).
-// Gaps: assume_role, MFA (password+totp), federation (SAML/OIDC), enterprise projects. Each answers 501
+// Agencies (operations/agencies.ts) and their grants are stored; `agencyPolicies(store, agencyId, projectId?)`
+//   in roles.ts returns what an assume_role token of the agency would carry.
+// Gaps: assume_role tokens and keys, MFA (password+totp), federation (SAML/OIDC), enterprise projects. Each answers 501
 //   naming its operation.
 // By design: "who may do what" is the admin group (manages IAM) versus everyone else (reads and keys for
 //   itself); stored policy documents are not evaluated yet. Passwords are stored as salted SHA-256.
@@ -30,6 +32,7 @@ import { defineService } from "../../kernel/service.ts";
 import type { IamContext } from "./context.ts";
 import { iamServiceErrors } from "./errors.ts";
 import { IamIdentity } from "./identity.ts";
+import { agencyOperations } from "./operations/agencies.ts";
 import { credentialOperations } from "./operations/credentials.ts";
 import { customPolicyOperations } from "./operations/custom-policies.ts";
 import { grantOperationsAll } from "./operations/grants.ts";
@@ -77,5 +80,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...credentialOperations, ...serviceOperations],
 });

@@ -63,3 +63,17 @@ export function effectivePolicies(store: IamStore, userId: string, projectId?: s
     return out;
   });
 }
+
+/** The policy documents granted to an agency: what an assume_role token of it may do (same marks as above). */
+export function agencyPolicies(store: IamStore, agencyId: string, projectId?: string): EffectivePolicy[] {
+  const agency = store.policies.agency(agencyId);
+  if (!agency) return [];
+  const out: EffectivePolicy[] = [];
+  for (const g of store.policies.agencyGrants(agencyId)) {
+    if (g.scope_type === "project" && g.scope_id !== projectId) continue;
+    const role = roleInDomain(store, agency.domain_id, g.role_id);
+    if (!role) continue;
+    out.push({ role, grantedOn: g.scope_type === "inherited" ? "all-projects" : g.scope_type, groupId: undefined });
+  }
+  return out;
+}
