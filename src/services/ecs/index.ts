@@ -22,14 +22,19 @@
 //   change OS and reinstall OS (v1 and the v2 cloud-init ones: key pair or password, user data); passwords
 //   (one-click reset, batch, reset flag, the Windows password API); ECS's metadata API, instance metadata
 //   options, serial and VNC console URLs, the auto-terminate time (an autoTerminateServer job deletes the
-//   server then).
+//   server then). NICs added and deleted by jobs (BatchAddServerNics/BatchDeleteServerNics, nic-jobs.ts) and
+//   ShowServerAttachableNicNum; a shared volume attached to or detached from several servers
+//   (BatchAttachSharableVolumes/BatchDetachVolumes, sub-jobs of attachVolume/detachVolume),
+//   ShowAppendableVolumeQuota, UpdateServerBlockDevice; ListServersByTag; server group membership
+//   (Add/DeleteServerGroupMember); BatchUpdateServersName; ListCloudServers (v1.1, marker paging);
+//   ListFlavorSellPolicies and ShowFlavorCapacity.
 // Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
-//   (port_id), server group membership actions, nova networks given by port, nova security groups named other than "default"
+//   (port_id, also in BatchAddServerNics), IPv6 NICs, nova networks given by port, nova security groups named other than "default"
 //   (VpcApi looks groups up by id only: a name that is a group id works), nova block devices from volumes
-//   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), UpdateServerBlockDevice,
-//   ListFlavorSellPolicies, ShowFlavorCapacity, ListResizeFlavors, x509 key pairs, creating a key pair for
+//   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), keeping the system disk
+//   (UpdateServerBlockDevice delete_on_termination=false: 400 Ecs.0005), x509 key pairs, creating a key pair for
 //   another user, launch templates, scheduled events, recycle bin. Each answers 501 naming its operation,
 //   or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
@@ -82,6 +87,14 @@
 //   off until UpdateSerialConsoleOptions turns it on (ShowSerialConsoleActions: 400 Ecs.0005); console URLs
 //   point at hwlocal's own endpoint, which serves no console. auto_terminate_time is whole minutes in UTC;
 //   "" cancels it; the server goes (with its ports, EIPs and root disk, data disks as created) at that time.
+//   NIC jobs batchAddNics/batchDeleteNics (sub-jobs addSingleNic/deleteSingleNic) and the volume batch
+//   jobs batchAttachSharableVolumes/batchDetachVolumes are named by hwlocal. BatchDetachVolumes reads
+//   serverinfo as the reference's [{server_id}] or the SDK model's list of ids. ListServersByTag: tags
+//   match every key with any of its values (any value when none is given); not_tags leaves out a server
+//   matching any of them; matches takes resource_name as a substring; resource_detail is "".
+//   ListCloudServers: 50 a page by default; every server is postPaid and not in the recycle bin; flavor
+//   figures are numbers. Sell policies: one per flavor, zone and mode (postPaid, prePaid), numbered in that
+//   order; spot and reserved instances are not sold. ShowFlavorCapacity prefers the first zone.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";
@@ -105,6 +118,10 @@ import { serverVolumeOperations } from "./operations/server-volumes.ts";
 import { serverInterfaceOperations } from "./operations/server-interfaces.ts";
 import { registerServerJobs } from "./server-jobs.ts";
 import { registerServerTasks } from "./server-tasks.ts";
+import { registerNicJobs } from "./nic-jobs.ts";
+import { serverNicOperations } from "./operations/server-nics.ts";
+import { serverVolumeBatchOperations } from "./operations/server-volumes-batch.ts";
+import { serverV11Operations } from "./operations/servers-v11.ts";
 import { serverResizeOperations } from "./operations/server-resize.ts";
 import { serverOsOperations } from "./operations/server-os.ts";
 import { serverPasswordOperations } from "./operations/server-password.ts";
@@ -136,6 +153,7 @@ export const ecs = defineService<EcsContext>({
     registerServerJobs(ctx, rt.ids);
     registerVolumeJobs(ctx);
     registerServerTasks(ctx);
+    registerNicJobs(ctx);
     return ctx;
   },
   api: (svc) => ecsApi(svc),
@@ -161,5 +179,8 @@ export const ecs = defineService<EcsContext>({
     ...serverOsOperations,
     ...serverPasswordOperations,
     ...serverSettingOperations,
+    ...serverNicOperations,
+    ...serverVolumeBatchOperations,
+    ...serverV11Operations,
   ],
 });

@@ -6,6 +6,7 @@ import { ecsErrors } from "../errors.ts";
 import { ECS_QUOTA } from "../quota.ts";
 import type { EcsStore, ServerGroupRow } from "../store.ts";
 import * as views from "../views.ts";
+import { requireServer } from "./server-common.ts";
 
 const POLICIES = ["anti-affinity"];
 
@@ -92,6 +93,42 @@ export const deleteServerGroup = ecsOperation({
   },
 });
 
+const Member = z.object({ instance_uuid: z.string().min(1).max(64) });
+
+export const serverGroupMemberAction = ecsOperation({
+  // One path serves two SDK operations, told apart by the body's key.
+  name: "AddServerGroupMember|DeleteServerGroupMember",
+  method: "POST",
+  path: "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action",
+  body: z
+    .object({ add_member: Member.optional(), remove_member: Member.optional() })
+    .refine((b) => (b.add_member === undefined) !== (b.remove_member === undefined), "give exactly one of add_member, remove_member"),
+  handle(ctx) {
+    const { projectId } = projectScope(ctx.scope);
+    const id = ctx.input.path.server_group_id ?? "";
+    const { store } = ctx.svc;
+    const g = store.serverGroups.get(projectId, id);
+    if (!g) throw ecsErrors.serverGroupNotFound(id);
+    const b = ctx.input.body;
+    const serverId = (b.add_member ?? b.remove_member)!.instance_uuid;
+    const s = requireServer(ctx.svc, projectId, serverId);
+    if (s.task_state !== null) throw ecsErrors.otherCommandRunning(s.id);
+    const now = ctx.clock.now();
+    if (b.add_member) {
+      if (s.server_group_id === g.id) throw ecsErrors.invalidParameter(`The ECS ${s.id} is already in the server group ${g.id}.`);
+      if (s.server_group_id !== null) throw ecsErrors.invalidParameter(`The ECS ${s.id} is in another server group (${s.server_group_id}).`);
+      if (store.servers.membersOfGroup(projectId, g.id).length >= ECS_QUOTA.serverGroupMembers) {
+        throw ecsErrors.serverGroupMembersQuota(ECS_QUOTA.serverGroupMembers);
+      }
+      store.servers.update(projectId, s.id, { server_group_id: g.id }, now);
+    } else {
+      if (s.server_group_id !== g.id) throw ecsErrors.invalidParameter(`The ECS ${s.id} is not in the server group ${g.id}.`);
+      store.servers.update(projectId, s.id, { server_group_id: null }, now);
+    }
+    return { status: 200, body: {} };
+  },
+});
+
 /**
  * Nova's spelling of the same groups (/v2.1/{project_id}/os-server-groups): the same handlers, named
  * NovaCreateServerGroup, NovaListServerGroups, NovaShowServerGroup and NovaDeleteServerGroup (names ours).
@@ -102,4 +139,4 @@ const novaTwins = [createServerGroup, listServerGroups, showServerGroup, deleteS
   path: op.path.replace("/v1/{project_id}/cloudservers/os-server-groups", "/v2.1/{project_id}/os-server-groups"),
 }));
 
-export const serverGroupOperations = [createServerGroup, listServerGroups, showServerGroup, deleteServerGroup, ...novaTwins];
+export const serverGroupOperations = [createServerGroup, listServerGroups, showServerGroup, deleteServerGroup, serverGroupMemberAction, ...novaTwins];

@@ -72,4 +72,48 @@ export const listServerTags = ecsOperation({
   },
 });
 
-export const serverTagOperations = [batchServerTags, showServerTags, listServerTags];
+const TagFilter = z.object({ key: z.string().min(1).max(127), values: z.array(z.string().max(255)).max(10).optional() });
+const Count = z.string().regex(/^\d{1,4}$/, "must be a whole number").transform(Number);
+
+/** A server's tags match a filter: the key, with one of the values (any value when none is given). */
+const hasTag = (tags: readonly ServerTag[], f: { key: string; values?: string[] }) =>
+  tags.some((t) => t.key === f.key && (!f.values?.length || f.values.includes(t.value)));
+
+export const listServersByTag = ecsOperation({
+  name: "ListServersByTag",
+  method: "POST",
+  path: "/v1/{project_id}/cloudservers/resource_instances/action",
+  body: z.object({
+    action: z.enum(["filter", "count"]),
+    tags: z.array(TagFilter).max(10).optional(),
+    not_tags: z.array(TagFilter).max(10).optional(),
+    matches: z.array(z.object({ key: z.literal("resource_name"), value: z.string().max(255) })).max(1).optional(),
+    limit: Count.pipe(z.number().int().min(1).max(1000)).optional(),
+    offset: Count.pipe(z.number().int().min(0)).optional(),
+  }),
+  handle(ctx) {
+    const scope = projectScope(ctx.scope);
+    const b = ctx.input.body;
+    const { servers } = ctx.svc.store.servers.list(scope.projectId, {}, { page: 1, limit: 1_000_000 });
+    const name = b.matches?.[0]?.value;
+    const found = servers
+      .filter(
+        (s) =>
+          (b.tags ?? []).every((f) => hasTag(s.tags, f)) &&
+          !(b.not_tags ?? []).some((f) => hasTag(s.tags, f)) &&
+          (name === undefined || name === "" || s.name.includes(name)),
+      )
+      .reverse();
+    if (b.action === "count") return { body: { total_count: found.length } };
+    const offset = b.offset ?? 0;
+    const page = found.slice(offset, offset + (b.limit ?? 1000));
+    return {
+      body: {
+        resources: page.map((s) => ({ resource_id: s.id, resource_detail: "", tags: s.tags.map((t) => ({ key: t.key, value: t.value })), resource_name: s.name })),
+        total_count: found.length,
+      },
+    };
+  },
+});
+
+export const serverTagOperations = [batchServerTags, showServerTags, listServerTags, listServersByTag];

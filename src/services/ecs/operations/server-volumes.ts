@@ -11,8 +11,8 @@ import { VOLUME_JOB_TYPES } from "../volume-jobs.ts";
 import { requireServer } from "./server-common.ts";
 
 /** Disks a KVM server takes on its VBD bus (Ecs.0042), and SCSI slots (reported only). */
-const MAX_BLK = 24;
-const MAX_SCSI = 60;
+export const MAX_BLK = 24;
+export const MAX_SCSI = 60;
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 const Device = z.string().regex(/^\/dev\/(vd|sd|xvd)[a-z]{1,2}$/, "must be a device name such as /dev/vdb");
@@ -78,14 +78,20 @@ export function submitAttach(ctx: LaunchContext, scope: ProjectScope, a: { serve
   });
 }
 
-/** Checks a detachment (DetachServerVolume, nova's os-volume_attachments) and submits its detachVolume job. */
-export function submitDetach(ctx: LaunchContext, scope: ProjectScope, s: ServerRow, volumeId: string, force = false): string {
+/** Checks a detachment of a volume from a server; the volume. */
+export function submitDetachPlan(svc: EcsContext, scope: ProjectScope, s: ServerRow, volumeId: string, force = false): EvsVolume {
   // The system disk stays (the real cloud detaches it from a stopped server; hwlocal never does).
   if (volumeId === s.root_volume_id) throw ecsErrors.systemDiskDetach(s.id);
-  const v = ctx.svc.evs().volume(scope.projectId, volumeId);
+  const v = svc.evs().volume(scope.projectId, volumeId);
   if (!v?.attachments.some((a) => a.serverId === s.id)) throw ecsErrors.volumeNotAttached(volumeId, s.id);
   // delete_flag=1 forces the detach whatever the server is doing.
   if (!force && !movable(s)) throw ecsErrors.statusConflict(s.id, s.status);
+  return v;
+}
+
+/** Checks a detachment (DetachServerVolume, nova's os-volume_attachments) and submits its detachVolume job. */
+export function submitDetach(ctx: LaunchContext, scope: ProjectScope, s: ServerRow, volumeId: string, force = false): string {
+  const v = submitDetachPlan(ctx.svc, scope, s, volumeId, force);
   return ctx.svc.jobs.submit({
     service: "ecs",
     projectId: scope.projectId,
