@@ -50,6 +50,8 @@ import { publishOperations } from "./operations/publish.ts";
 import { subscriptionOperations } from "./operations/subscriptions.ts";
 import { topicOperations } from "./operations/topics.ts";
 import { applicationOperations } from "./operations/applications.ts";
+import { notifyPolicyOperations } from "./operations/notify-policy.ts";
+import { publicLinkOperations } from "./operations/public-links.ts";
 import { serviceInfoOperations } from "./operations/service-info.ts";
 import { subscriptionBatchOperations } from "./operations/subscriptions-batch.ts";
 import { tagOperations } from "./operations/tags.ts";
@@ -74,5 +76,6 @@ export const smn = defineService<SmnContext>({
   operations: [
     ...topicOperations, ...subscriptionOperations, ...publishOperations, ...templateOperations, ...topicSettingOperations,
     ...tagOperations, ...subscriptionBatchOperations, ...applicationOperations, ...serviceInfoOperations,
+    ...notifyPolicyOperations, ...publicLinkOperations,
   ],
 });
