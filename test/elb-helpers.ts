@@ -73,3 +73,39 @@ export async function advance(hw: TestHwlocal, seconds: number): Promise<void> {
 export function body(r: CallResult, key: string): Row {
   return r.json[key] as Row;
 }
+
+// A self-signed EC certificate for www.example.com (and example.com) valid until 2126, with its key, and a
+// self-signed CA certificate: generated once with openssl for these tests.
+export const SERVER_CERT = `-----BEGIN CERTIFICATE-----
+MIIBtDCCAVqgAwIBAgIUIfxvBTn0dFGIiEfkizPaSJ/xIY4wCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPd3d3LmV4YW1wbGUuY29tMCAXDTI2MTIwNzEzMDYzN1oYDzIx
+MjYxMTEzMTMwNjM3WjAaMRgwFgYDVQQDDA93d3cuZXhhbXBsZS5jb20wWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAARP0kD9ZvgcTCI8K/SZ6s8StMPvUXlCcukM6MYX
+jENXW+1Ew/NGFrfJCALX/vNdRqEbhBqznGb+pSRXA9RSOokNo3wwejAdBgNVHQ4E
+FgQUr1eg2pAB/c0vM/iEvjlJDC9qNdYwHwYDVR0jBBgwFoAUr1eg2pAB/c0vM/iE
+vjlJDC9qNdYwDwYDVR0TAQH/BAUwAwEB/zAnBgNVHREEIDAegg93d3cuZXhhbXBs
+ZS5jb22CC2V4YW1wbGUuY29tMAoGCCqGSM49BAMCA0gAMEUCIH9Sc9U4nQPGjTS/
+2NnZP2gKjLZVqyvb4oDDAQSFl+sPAiEA9QLA+eofwATH6FlCT1gx7g6+BG388yK2
+oiIdxJDr310=
+-----END CERTIFICATE-----`;
+export const SERVER_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgZXR6bCgoAMUK03cj
+2CHuroP2QskV9pSHo7VUHx69h76hRANCAARP0kD9ZvgcTCI8K/SZ6s8StMPvUXlC
+cukM6MYXjENXW+1Ew/NGFrfJCALX/vNdRqEbhBqznGb+pSRXA9RSOokN
+-----END PRIVATE KEY-----`;
+export const CA_CERT = `-----BEGIN CERTIFICATE-----
+MIIBizCCATGgAwIBAgIUIoGKFEQKuypNIEZr7JUyu9kPrsYwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPaHdsb2NhbCB0ZXN0IENBMCAXDTI2MTIwNzEzMDYzN1oYDzIx
+MjYxMTEzMTMwNjM3WjAaMRgwFgYDVQQDDA9od2xvY2FsIHRlc3QgQ0EwWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAATprVH1pb5Igs8wyxAUrRR5380kuw0rtrFHnVpM
+R9PtGrO5kIaFi69BQHvkIzyNaJYn1waOX0+7QonGxa3CPF1Xo1MwUTAdBgNVHQ4E
+FgQUgQvNXiLfy/Ev+UeHQfU/8hyksnUwHwYDVR0jBBgwFoAUgQvNXiLfy/Ev+UeH
+QfU/8hyksnUwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEAquCU
+ht4lauWhjIqurhBc22KoLguISk/HgHaoZib396kCIDN6uugpl6aVVe14/7pWMO7t
+MNJOabLWQ9WfzdmCDGfB
+-----END CERTIFICATE-----`;
+export const CA_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmrtt8Qbtwc7pNk08
+BcO7SVA41Sz18/uIrKMNsBXEUSShRANCAATprVH1pb5Igs8wyxAUrRR5380kuw0r
+trFHnVpMR9PtGrO5kIaFi69BQHvkIzyNaJYn1waOX0+7QonGxa3CPF1X
+-----END PRIVATE KEY-----`;

@@ -45,6 +45,10 @@ import type { ElbContext } from "./context.ts";
 import { elbServiceErrors } from "./errors.ts";
 import { runHealthChecks } from "./health.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
+import { certificateOperations } from "./operations/certificates.ts";
+import { ipGroupOperations } from "./operations/ipgroups.ts";
+import { l7PolicyOperations } from "./operations/l7policies.ts";
+import { l7RuleOperations } from "./operations/l7rules.ts";
 import { listenerOperations } from "./operations/listeners.ts";
 import { loadBalancerOperations } from "./operations/loadbalancers.ts";
 import { memberOperations } from "./operations/members.ts";
@@ -78,5 +82,5 @@ export const elb = defineService<ElbContext>({
   },
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now) }),
-  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations],
+  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations],
 });

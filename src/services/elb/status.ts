@@ -44,7 +44,13 @@ export function lbStatusTree(svc: ElbContext, lb: DocRow<LoadBalancerDoc>): Reco
       provisioning_status: "ACTIVE",
       operating_status: own.some((p) => p.operating_status === "DEGRADED") ? "DEGRADED" : "ONLINE",
       pools: own,
-      l7policies: [],
+      l7policies: store.l7policies.byParent(projectId, l.id).map((p) => ({
+        id: p.id,
+        name: p.doc.name,
+        action: p.doc.action,
+        provisioning_status: "ACTIVE",
+        rules: store.l7rules.byParent(projectId, p.id).map((r) => ({ id: r.id, type: r.doc.type, provisioning_status: "ACTIVE" })),
+      })),
     };
   });
   const degraded = [...pools.values()].some((p) => p.operating_status === "DEGRADED");
