@@ -3,7 +3,7 @@
 // made (GET /_hwlocal/smn/messages: no public API lists deliveries); a user's groups and access keys.
 import type { VNode } from "preact";
 import { control, firstArray, type Json } from "./api.ts";
-import { Badge, ErrorLine, Mono, Panel, Table, get, str, useApp, useData } from "./ui.tsx";
+import { Badge, ErrorLine, Mono, Panel, Table, get, str, useApp, useData, when } from "./ui.tsx";
 
 function useList(service: string, path: string, deps: unknown[]) {
   const { session, project } = useApp();
@@ -69,7 +69,7 @@ interface Point {
 }
 
 /** A line chart of a metric's points, plain SVG. */
-export function Chart(props: { points: Point[]; unit: string }): VNode {
+export function Chart(props: { points: Point[]; unit: string; threshold?: number }): VNode {
   const { points } = props;
   if (points.length === 0) return <p class="muted">No data points in the last three hours.</p>;
   const W = 560;
@@ -77,7 +77,8 @@ export function Chart(props: { points: Point[]; unit: string }): VNode {
   const P = 36;
   const t0 = points[0]!.t;
   const t1 = Math.max(points[points.length - 1]!.t, t0 + 1);
-  const vmax = Math.max(...points.map((p) => p.v), 1);
+  const limit = props.threshold;
+  const vmax = Math.max(...points.map((p) => p.v), limit ?? 0, 1);
   const x = (t: number) => P + ((t - t0) / (t1 - t0)) * (W - 2 * P);
   const y = (v: number) => H - P + 8 - (v / vmax) * (H - 2 * P);
   const line = points.map((p, i) => `${i ? "L" : "M"}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ");
@@ -99,6 +100,14 @@ export function Chart(props: { points: Point[]; unit: string }): VNode {
       <text x={W - P} y={H - 4} class="axis" text-anchor="end">
         {hhmm(t1)} UTC {props.unit}
       </text>
+      {limit !== undefined ? (
+        <g>
+          <line x1={P} x2={W - P} y1={y(limit)} y2={y(limit)} class="threshold" />
+          <text x={W - P} y={y(limit) - 4} class="axis threshold-label" text-anchor="end">
+            threshold {limit}
+          </text>
+        </g>
+      ) : null}
       <path d={line} class="series" />
       {points.map((p) => (
         <circle key={p.t} cx={x(p.t)} cy={y(p.v)} r={2.5} class="dot" />
@@ -113,6 +122,7 @@ export function AlarmDetail(props: { alarm: Json }): VNode {
   const history = useList("ces", `/V1.0/{project_id}/alarm-histories?alarm_id=${encodeURIComponent(id)}&limit=100`, [id]);
   const metric = (props.alarm.metric ?? {}) as { namespace?: string; metric_name?: string; dimensions?: { name: string; value: string }[] };
   const filter = str(get(props.alarm, "condition", "filter"));
+  const threshold = get(props.alarm, "condition", "value");
   const data = useData(async () => {
     const clock = await control<{ now: string }>("GET", "/clock");
     const to = Date.parse(clock.now);
@@ -126,7 +136,9 @@ export function AlarmDetail(props: { alarm: Json }): VNode {
     <>
       <Panel title={`Metric: ${str(metric.namespace)} · ${str(metric.metric_name)}`} note="The last three hours of hwlocal's clock, raw points.">
         <ErrorLine error={data.error} />
-        {data.data ? <Chart points={data.data} unit={data.data[0]?.unit === "–" ? "" : (data.data[0]?.unit ?? "")} /> : null}
+        {data.data ? (
+          <Chart points={data.data} unit={data.data[0]?.unit === "–" ? "" : (data.data[0]?.unit ?? "")} threshold={typeof threshold === "number" ? threshold : undefined} />
+        ) : null}
       </Panel>
       <Panel title="State history">
         <ErrorLine error={history.error} />
@@ -135,7 +147,7 @@ export function AlarmDetail(props: { alarm: Json }): VNode {
           rows={history.data}
           rowKey={(r) => `${str(r.update_time)}-${str(r.status)}`}
           columns={[
-            { label: "Time", cell: (r) => str(r.update_time) },
+            { label: "Time", cell: (r) => when(r.update_time) },
             { label: "From", cell: (r) => <Badge value={r.old_status} /> },
             { label: "To", cell: (r) => <Badge value={r.status} /> },
             { label: "Value", cell: (r) => str(((r.data_points ?? []) as Json[])[0]?.value) },

@@ -174,7 +174,7 @@ export function JournalView(): VNode {
         onOpen={(e) => open(`${e.operation ?? e.method} · ${e.request_id as string}`, e, <EntryDetail entry={e} />)}
         empty="No request recorded yet."
         columns={[
-          { label: "Time", cell: (e) => <Mono>{e.time.slice(11, 23)}</Mono> },
+          { label: "Time", cell: (e) => <span class="mono nowrap">{e.time.slice(11, 23)}</span> },
           { label: "Service", cell: (e) => str(e.service) },
           { label: "Operation", cell: (e) => str(e.operation) },
           { label: "Request", cell: (e) => <Mono>{`${e.method} ${e.path}`}</Mono> },

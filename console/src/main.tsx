@@ -47,7 +47,7 @@ function Overview(props: { status: Status | undefined }): VNode {
         </dl>
       </Panel>
       <Panel title="Services">
-        <Table name="services" rows={services.data} rowKey={(r) => r.name} columns={[{ label: "Service", cell: (r) => r.name }, { label: "Status", cell: (r) => <Badge value={r.state === "running" ? "ACTIVE" : r.state} /> }]} />
+        <Table name="services" rows={services.data} rowKey={(r) => r.name} columns={[{ label: "Service", cell: (r) => r.name }, { label: "Status", cell: (r) => <Badge value={r.state} /> }]} />
       </Panel>
     </>
   );
@@ -98,7 +98,10 @@ function App(props: { session: Session; projects: Project[] }): VNode {
   }, []);
 
   useEffect(() => {
-    const onHash = () => setPage(route());
+    const onHash = () => {
+      setPage(route());
+      setDrawer(undefined);
+    };
     addEventListener("hashchange", onHash);
     return () => removeEventListener("hashchange", onHash);
   }, []);

@@ -98,8 +98,8 @@ export function Table<R>(props: {
   );
 }
 
-const GOOD = /^(ACTIVE|OK|ok|INSERVICE|SUCCESS|available|in-use|normal|active|true|DOWN_ACTIVE|ENABLED|enabled|INSERVICE)$/;
-const BAD = /^(ERROR|FAIL|FAILED|alarm|error|ABNORMAL|DELETED|false|insufficient_data|DISABLED)$/;
+const GOOD = /^(ACTIVE|OK|ok|INSERVICE|SUCCESS|available|in-use|normal|NORMAL|active|true|DOWN_ACTIVE|ENABLED|enabled|running|delivered|DELIVERED)$/;
+const BAD = /^(ERROR|FAIL|FAILED|alarm|error|ABNORMAL|DELETED|false|DISABLED)$/;
 
 export function Badge(props: { value: unknown }): VNode {
   const v = props.value === undefined || props.value === null ? "–" : String(props.value);
@@ -163,3 +163,6 @@ export const get = (row: Json, ...path: string[]): unknown => {
   for (const k of path) v = v !== null && typeof v === "object" ? (v as Json)[k] : undefined;
   return v;
 };
+
+/** A time as the APIs give it (ISO text, or epoch milliseconds as Cloud Eye does) in ISO form. */
+export const when = (v: unknown): string => (typeof v === "number" && v > 1e11 ? new Date(v).toISOString().replace(".000Z", "Z") : str(v));
