@@ -73,7 +73,9 @@ import { defineService, type Runtime } from "../../kernel/service.ts";
 import { createVpcApi } from "./api.ts";
 import type { VpcContext } from "./context.ts";
 import { vpcServiceErrors } from "./errors.ts";
+import { addressGroupOperations } from "./operations/address-groups.ts";
 import { bandwidthOperations } from "./operations/bandwidths.ts";
+import { firewallOperationsV3 } from "./operations/firewalls-v3.ts";
 import { neutronExtensionOperations } from "./operations/neutron-extensions.ts";
 import { neutronFirewallGroupOperations } from "./operations/neutron-firewall-groups.ts";
 import { neutronFirewallRuleOperations } from "./operations/neutron-firewall-rules.ts";
@@ -147,5 +149,7 @@ export const vpc = defineService<VpcContext>({
     ...tagOperationsV3,
     ...peeringOperations,
     ...routeTableOperations,
+    ...addressGroupOperations,
+    ...firewallOperationsV3,
   ],
 });

@@ -54,5 +54,6 @@ export function quotaUsage(store: VpcStore, projectId: string): Record<QuotaType
   used.shareBandwidth = store.publicIps.sharedBandwidthCount(projectId);
   used.shareBandwidthIP = store.publicIps.sharedPublicIpCount(projectId);
   used.vpcPeer = store.documents.count(projectId, "peering");
+  used.firewall = store.documents.count(projectId, "firewall");
   return used;
 }
