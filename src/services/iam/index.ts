@@ -16,8 +16,11 @@
 //   in policy-document.ts matches an action against a policy's pattern (wildcards, case rules).
 // Agencies (operations/agencies.ts) and their grants are stored; `agencyPolicies(store, agencyId, projectId?)`
 //   in roles.ts returns what an assume_role token of the agency would carry.
-// Gaps: assume_role tokens and keys, MFA (password+totp), federation (SAML/OIDC), enterprise projects. Each answers 501
-//   naming its operation.
+// Also: security policies (password policy enforced on user creation and password change; login, protection
+//   and ACL policies stored), quotas, projects' status, virtual MFA devices bound and unbound with real TOTP
+//   codes, login protection, contact details (operations/security-policies.ts, operations/account.ts).
+// Gaps: assume_role tokens and keys, password+totp tokens, federation (SAML/OIDC), enterprise projects. Each
+//   answers 501 naming its operation.
 // By design: "who may do what" is the admin group (manages IAM) versus everyone else (reads and keys for
 //   itself); stored policy documents are not evaluated yet. Passwords are stored as salted SHA-256.
 //   One page holds every list (links.next is null) unless page/per_page are given.
@@ -32,12 +35,14 @@ import { defineService } from "../../kernel/service.ts";
 import type { IamContext } from "./context.ts";
 import { iamServiceErrors } from "./errors.ts";
 import { IamIdentity } from "./identity.ts";
+import { accountOperations } from "./operations/account.ts";
 import { agencyOperations } from "./operations/agencies.ts";
 import { credentialOperations } from "./operations/credentials.ts";
 import { customPolicyOperations } from "./operations/custom-policies.ts";
 import { grantOperationsAll } from "./operations/grants.ts";
 import { groupOperations } from "./operations/groups.ts";
 import { projectOperations } from "./operations/projects.ts";
+import { securityPolicyOperations } from "./operations/security-policies.ts";
 import { serviceOperations } from "./operations/services.ts";
 import { tokenOperations } from "./operations/tokens.ts";
 import { userOperations } from "./operations/users.ts";
@@ -80,5 +85,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...credentialOperations, ...serviceOperations],
 });

@@ -9,6 +9,7 @@ import {
   userInDomain,
 } from "../context.ts";
 import { iamErrors } from "../errors.ts";
+import { checkPassword } from "./security-policies.ts";
 import { hashPassword, type IamStore, type UserPatch } from "../store.ts";
 import * as views from "../views.ts";
 import type { Ids } from "../../../kernel/ids.ts";
@@ -19,12 +20,6 @@ const Password = z.string();
 
 function checkName(name: string): void {
   if (name.length < 1 || name.length > 32 || !/^[A-Za-z0-9 ._-]+$/.test(name)) throw iamErrors.userNameInvalid();
-}
-
-/** Huawei's default password policy, simplified: 6-32 characters of at least two kinds. */
-function checkPassword(pw: string): void {
-  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(pw)).length;
-  if (pw.length < 6 || pw.length > 32 || kinds < 2) throw iamErrors.passwordInvalid();
 }
 
 interface NewUserInput {
@@ -43,7 +38,7 @@ interface NewUserInput {
 function createUser(store: IamStore, scope: Scope, ids: Ids, now: number, b: NewUserInput) {
   requireOwnDomain(scope, b.domain_id);
   checkName(b.name);
-  if (b.password !== undefined) checkPassword(b.password);
+  if (b.password !== undefined) checkPassword(store, scope.domainId, b.password, b.name);
   if (store.userByName(scope.domainId, b.name)) throw iamErrors.userExists(b.name);
   const id = ids.hex32();
   store.insertUser({
@@ -73,7 +68,7 @@ function applyPatch(store: IamStore, scope: Scope, ids: Ids, now: number, userId
     patch.name = b.name;
   }
   if (b.password !== undefined) {
-    checkPassword(b.password);
+    checkPassword(store, scope.domainId, b.password, b.name ?? user.name);
     const salt = ids.hex32();
     patch.password = { salt, hash: hashPassword(b.password, salt) };
   }
