@@ -62,6 +62,8 @@ export const ecsErrors = {
   serverGroupMembersQuota: (max: number) =>
     nested(400, "Ecs.0001", `Quota exceeded, too many servers in group (at most ${max}).`),
 
+  launchTemplateNotFound: (id: string) => nested(404, "Ecs.0005", `The launch template ${id} does not exist.`),
+
   jobNotFound: (jobId: string) => nested(404, "Ecs.0005", `The job ${jobId} does not exist.`),
 
   tooManyTags: (max: number) => nested(400, "Ecs.0005", `Invalid parameter values. A server has at most ${max} tags.`),

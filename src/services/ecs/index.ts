@@ -27,7 +27,8 @@
 //   (BatchAttachSharableVolumes/BatchDetachVolumes, sub-jobs of attachVolume/detachVolume),
 //   ShowAppendableVolumeQuota, UpdateServerBlockDevice; ListServersByTag; server group membership
 //   (Add/DeleteServerGroupMember); BatchUpdateServersName; ListCloudServers (v1.1, marker paging);
-//   ListFlavorSellPolicies and ShowFlavorCapacity.
+//   ListFlavorSellPolicies and ShowFlavorCapacity. Launch templates (v3): create with version 1, list,
+//   versions, delete (store-templates.ts).
 // Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
@@ -35,7 +36,8 @@
 //   (VpcApi looks groups up by id only: a name that is a group id works), nova block devices from volumes
 //   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), keeping the system disk
 //   (UpdateServerBlockDevice delete_on_termination=false: 400 Ecs.0005), x509 key pairs, creating a key pair for
-//   another user, launch templates, scheduled events, recycle bin. Each answers 501 naming its operation,
+//   another user, launching servers from a template (the SDK has no operation for new template versions),
+//   scheduled events, recycle bin. Each answers 501 naming its operation,
 //   or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
 //   pairs, 10 server groups of at most 16 members; key pairs and server groups are enforced here.
@@ -95,6 +97,10 @@
 //   ListCloudServers: 50 a page by default; every server is postPaid and not in the recycle bin; flavor
 //   figures are numbers. Sell policies: one per flavor, zone and mode (postPaid, prePaid), numbered in that
 //   order; spot and reserved instances are not sold. ShowFlavorCapacity prefers the first zone.
+//   Launch templates: a duplicate name answers 400 Ecs.0005 and a missing template 404 Ecs.0005 (codes
+//   not documented); names follow 1-128 letters, digits, _ . -; the ListTemplates name filter is a
+//   substring; page_info is {current_count, next_marker (when more)}; a version's id is derived from its
+//   template's id and number; dry_run answers 202 with an empty body.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";
@@ -122,6 +128,7 @@ import { registerNicJobs } from "./nic-jobs.ts";
 import { serverNicOperations } from "./operations/server-nics.ts";
 import { serverVolumeBatchOperations } from "./operations/server-volumes-batch.ts";
 import { serverV11Operations } from "./operations/servers-v11.ts";
+import { launchTemplateOperations } from "./operations/launch-templates.ts";
 import { serverResizeOperations } from "./operations/server-resize.ts";
 import { serverOsOperations } from "./operations/server-os.ts";
 import { serverPasswordOperations } from "./operations/server-password.ts";
@@ -182,5 +189,6 @@ export const ecs = defineService<EcsContext>({
     ...serverNicOperations,
     ...serverVolumeBatchOperations,
     ...serverV11Operations,
+    ...launchTemplateOperations,
   ],
 });

@@ -5,6 +5,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { all, asRow, int, jsonStrings, maybe, oneOf, text, type SqlRow } from "../../store/rows.ts";
 import { ServerResourcesTable } from "./store-resources.ts";
 import { ProjectSettingsTable, ServerAttrsTable } from "./store-settings.ts";
+import { LaunchTemplatesTable } from "./store-templates.ts";
 import { ServersTable } from "./store-servers.ts";
 
 // Servers keep their row after deletion (status DELETED, terminated_at set), as ECS lists recently deleted
@@ -187,6 +188,7 @@ export class EcsStore {
   readonly resources: ServerResourcesTable;
   readonly attrs: ServerAttrsTable;
   readonly settings: ProjectSettingsTable;
+  readonly templates: LaunchTemplatesTable;
   private readonly totalChanges: Statement;
 
   constructor(private readonly db: Database) {
@@ -197,6 +199,7 @@ export class EcsStore {
     this.resources = new ServerResourcesTable(db);
     this.attrs = new ServerAttrsTable(db);
     this.settings = new ProjectSettingsTable(db);
+    this.templates = new LaunchTemplatesTable(db);
   }
 
   tx<T>(fn: () => T): T {
