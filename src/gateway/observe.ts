@@ -24,6 +24,8 @@ export interface Observed {
   target?: { meta: { name: string } };
   operation?: string;
   scope?: Scope;
+  /** A streaming service's region (it has no Scope: OBS buckets belong to a domain, not a project). */
+  region?: string;
   fault?: string;
 }
 
@@ -77,7 +79,7 @@ export function record(
     latencyMs: ctx.t0 === undefined ? undefined : performance.now() - ctx.t0,
     service,
     operation,
-    region: ctx.scope?.region,
+    region: ctx.scope?.region ?? ctx.region,
     projectId: ctx.scope?.projectId,
     principal: ctx.principal,
     remote: ctx.remote,

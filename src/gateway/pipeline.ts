@@ -27,7 +27,7 @@ import { parseAuthorization, verifySignature } from "./auth/aksk.ts";
 import type { BoundService, RouteTarget } from "./bind.ts";
 import { headerString, parseQuery, readBody } from "./request.ts";
 import { ServiceResolver } from "./resolve-service.ts";
-import type { StreamingHandler } from "../kernel/streaming.ts";
+import type { StreamingCaller, StreamingHandler } from "../kernel/streaming.ts";
 import type { Journal } from "../control/journal.ts";
 import type { Faults } from "../control/faults.ts";
 import { applyFault, DROPPED, record, sentHeaders, sleep, streamingFault } from "./observe.ts";
@@ -72,6 +72,8 @@ interface Ctx {
   /** A streaming service's operation, for the request log ("obs:PutObject"). */
   operation?: string;
   scope?: Scope;
+  /** A streaming service's region (OBS has no project scope), for the journal. */
+  region?: string;
   /** The fault rule that shaped the answer. */
   fault?: string;
 }
@@ -148,9 +150,11 @@ export class Gateway {
     for (const s of streaming) {
       if (!s.claims(req, rawPath, rawQuery)) continue;
       ctx.method = (req.method ?? "GET").toUpperCase() as HttpMethod;
-      const done = (status: number, operation: string | undefined) => {
+      const done = (status: number, operation: string | undefined, caller?: StreamingCaller) => {
         if (!this.observed) return;
         ctx.operation = operation;
+        ctx.region = caller?.region;
+        ctx.principal = caller?.principal;
         this.observe(ctx, req, status, sentHeaders(res), undefined, true);
       };
       const { identity, auth, faults } = this.opts;

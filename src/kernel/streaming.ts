@@ -3,7 +3,13 @@
 // service that claims a request answers it on the raw request and response (streaming bodies both ways)
 // and keeps the gateway's conventions itself: a request id, the request log, its own error format.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { IdentityProvider } from "./identity.ts";
+import type { IdentityProvider, Principal } from "./identity.ts";
+
+/** Who made a streamed request and where, for the journal (OBS: the bucket's region; no project). */
+export interface StreamingCaller {
+  region: string;
+  principal: Principal | undefined;
+}
 
 /** What the gateway read of a request before offering it to a streaming service. */
 export interface StreamingRequest {
@@ -11,8 +17,8 @@ export interface StreamingRequest {
   method: string;
   rawPath: string;
   rawQuery: string;
-  /** Called once the answer is finished (the request log). */
-  done(status: number, operation: string | undefined): void;
+  /** Called once the answer is finished (the request log and the journal). */
+  done(status: number, operation: string | undefined, caller?: StreamingCaller): void;
   /** The gateway's identities (IAM's keys) and its --auth mode. */
   identity: IdentityProvider;
   strict: boolean;

@@ -69,7 +69,7 @@ function baseHeaders(c: ObsCall): Record<string, string> {
 }
 
 function finish(c: ObsCall, status: number): void {
-  c.r.done(status, `obs:${c.target.operation}`);
+  c.r.done(status, `obs:${c.target.operation}`, { region: c.region, principal: c.principal });
 }
 
 /** Answers with a status, headers and an optional XML (or empty) body. */
