@@ -141,7 +141,7 @@ export function JournalView(): VNode {
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Service
-          <input name="service" list="journal-services" value={filter.service} onChange={set("service")} placeholder="any" />
+          <input name="service" list="journal-services" value={filter.service} onInput={set("service")} placeholder="any" />
           <datalist id="journal-services">
             {services.map((s) => (
               <option key={s} value={s} />
@@ -150,7 +150,7 @@ export function JournalView(): VNode {
         </label>
         <label>
           Operation
-          <input name="operation" value={filter.operation} onChange={set("operation")} placeholder="any, e.g. CreateVpc" />
+          <input name="operation" value={filter.operation} onInput={set("operation")} placeholder="any, e.g. CreateVpc" />
         </label>
         <label>
           Status

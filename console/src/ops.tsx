@@ -126,8 +126,8 @@ export function FaultsView(): VNode {
               <option value="job">failing job</option>
             </select>
           </label>
-          {effect === "error" ? <label>HTTP status<input name="status" type="number" min="400" max="599" value="503" required /></label> : null}
-          {effect === "latency" ? <label>Latency (ms)<input name="ms" type="number" min="0" value="1000" required /></label> : null}
+          {effect === "error" ? <label>HTTP status<input name="status" type="number" min="400" max="599" defaultValue="503" required /></label> : null}
+          {effect === "latency" ? <label>Latency (ms)<input name="ms" type="number" min="0" defaultValue="1000" required /></label> : null}
           {effect === "job" ? <label>Job type<input name="job_type" placeholder="any, e.g. createServer" /></label> : null}
           {effect === "error" || effect === "job" ? (
             <>
