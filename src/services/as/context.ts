@@ -7,6 +7,7 @@ import type { InjectedFailure, JobTarget } from "../../kernel/jobs.ts";
 import type { Scope } from "../../kernel/service.ts";
 import { operationsFor } from "../../kernel/service.ts";
 import type { CesApi } from "../ces/api.ts";
+import type { ElbApi } from "../elb/api.ts";
 import type { EcsApi, LaunchEnv } from "../ecs/api.ts";
 import type { SmnApi } from "../smn/api.ts";
 import type { ImsApi } from "../ims/api.ts";
@@ -24,6 +25,8 @@ export interface AsContext {
   /** Cloud Eye's alarm rules (ALARM policies) and SMN (notifications); undefined when hwlocal runs without them. */
   ces: () => CesApi | undefined;
   smn: () => SmnApi | undefined;
+  /** ELB's pools (lbaas_listeners) and members (elb-link.ts); undefined when hwlocal runs without ELB. */
+  elb: () => ElbApi | undefined;
   /** Whether AS's hook on Cloud Eye's alarm transitions is registered (alarm-link.ts, done lazily). */
   alarmHook: { registered: boolean };
   /** hwlocal's clock and ids, for the engine's ticker (handlers use ctx.clock and ctx.ids). */

@@ -64,13 +64,31 @@ export function checkNumbers(n: { min: number; max: number; desire: number }): v
   if (!Number.isInteger(n.desire) || n.desire < n.min || n.desire > n.max) throw asErrors.desireOutOfRange();
 }
 
-/** hwlocal has no ELB: any listener or pool names one that does not exist. */
+/** hwlocal has no classic (shared v2) ELB: lb_listener_id names a listener that does not exist. */
 export function refuseListeners(b: GroupFields): void {
   const classic = b.lb_listener_id !== undefined && b.lb_listener_id !== "";
   const lbaas = b.lbaas_listeners !== undefined && b.lbaas_listeners.length > 0;
   if (classic && lbaas) throw asErrors.listenerTypeNotUnique();
-  if (classic) throw asErrors.listenerNotFound("hwlocal does not emulate ELB yet.");
-  if (lbaas) throw asErrors.lbaasPoolInvalid("hwlocal does not emulate ELB yet.");
+  if (classic) throw asErrors.listenerNotFound("hwlocal emulates dedicated load balancers (lbaas_listeners) only.");
+}
+
+const MAX_LBAAS = 6;
+const whole = (v: unknown, min: number, max: number): v is number => typeof v === "number" && isWhole(v, min, max);
+
+/** lbaas_listeners (§6): at most 6 {pool_id, protocol_port 1-65535, weight 0-100}, each pool ELB's in the group's VPC. */
+function checkLbaas(svc: AsContext, p: ProjectScope, list: Record<string, unknown>[], vpcId: string): NonNullable<GroupSettings["lbaas_listeners"]> {
+  if (list.length > MAX_LBAAS) throw asErrors.lbaasPoolInvalid(`At most ${MAX_LBAAS} lbaas_listeners.`);
+  const elb = svc.elb();
+  return list.map((l) => {
+    const { pool_id: poolId, protocol_port: port, weight } = l;
+    if (typeof poolId !== "string" || !whole(port, 1, 65535) || !whole(weight, 0, 100)) {
+      throw asErrors.lbaasPoolInvalid("Each needs pool_id, protocol_port (1-65535) and weight (0-100).");
+    }
+    const pool = elb?.pool(p.projectId, poolId);
+    if (!pool) throw asErrors.lbaasPoolInvalid(`The pool ${poolId.slice(0, 64)} does not exist.`);
+    if (pool.vpcId !== "" && pool.vpcId !== vpcId) throw asErrors.lbaasPoolInvalid(`The pool ${poolId} does not belong to the vpc ${vpcId}.`);
+    return { pool_id: poolId, protocol_port: port, weight };
+  });
 }
 
 /** Settings with every given field checked; `base` holds the current values (update) or the defaults. */
@@ -106,12 +124,19 @@ export function checkSettings(svc: AsContext, p: ProjectScope, b: GroupFields, b
     }
     s.security_groups = b.security_groups.map((x) => ({ id: x.id }));
   }
+  if (b.lbaas_listeners !== undefined) {
+    const had = (base.lbaas_listeners ?? []).length > 0;
+    s.lbaas_listeners = b.lbaas_listeners.length > 0 ? checkLbaas(svc, p, b.lbaas_listeners, s.vpc_id) : null;
+    // §6: ELB_AUDIT is the default once a load balancer is configured, NOVA_AUDIT without one.
+    if (b.health_periodic_audit_method === undefined && !had && s.lbaas_listeners) s.health_periodic_audit_method = "ELB_AUDIT";
+    if (b.health_periodic_audit_method === undefined && !s.lbaas_listeners) s.health_periodic_audit_method = "NOVA_AUDIT";
+  }
   if (b.health_periodic_audit_method !== undefined) {
     const m = HEALTH_METHODS.find((x) => x === b.health_periodic_audit_method);
     if (!m) throw asErrors.healthMethodInvalid();
-    if (m === "ELB_AUDIT") throw asErrors.healthMethodInvalid("ELB_AUDIT needs a load balancer, which hwlocal does not emulate yet.");
     s.health_periodic_audit_method = m;
   }
+  if (s.health_periodic_audit_method === "ELB_AUDIT" && !s.lbaas_listeners) throw asErrors.healthMethodInvalid("ELB_AUDIT needs lbaas_listeners.");
   if (b.health_periodic_audit_time !== undefined) {
     const t = HEALTH_PERIODS.find((x) => x === b.health_periodic_audit_time);
     if (t === undefined) throw asErrors.healthPeriodInvalid();
@@ -167,5 +192,6 @@ export function defaultSettings(p: ProjectScope, vpcId: string): GroupSettings {
     enterprise_project_id: "0",
     multi_az_priority_policy: "EQUILIBRIUM_DISTRIBUTE",
     description: null,
+    lbaas_listeners: null,
   };
 }

@@ -88,8 +88,16 @@
 //   cool-down for manual changes. Configurations from an existing ECS
 //   (instance_id), disks from snapshots, data images or dedicated storage, and IPv6 networks answer 400.
 //   server_group_id is checked only when the engine launches (ECS's code fails the activity), and so is a
-//   key pair deleted after the configuration was made (Ecs.0314); bandwidth ids of shared EIPs are not checked. Load balancers: hwlocal has no ELB, so
-//   lb_listener_id answers AS.7012, lbaas_listeners AS.2042 and ELB_AUDIT AS.2029.
+//   key pair deleted after the configuration was made (Ecs.0314); bandwidth ids of shared EIPs are not checked. Load balancers (elb-link.ts): lbaas_listeners
+//   (≤6 {pool_id, protocol_port, weight}, each an ELB pool of the project in the group's VPC, else AS.2042)
+//   are kept and shown; configuring them makes ELB_AUDIT the default (ELB_AUDIT without them is AS.2029). An
+//   instance entering service becomes a member of each pool (primary NIC address, its IPv4 subnet id, port and
+//   weight), one being removed (REMOVING) is taken out first. With ELB_AUDIT, an INSERVICE instance past the
+//   grace period with an OFFLINE member is marked ERROR and removed under an ELB_CHECK_DELETE activity (its
+//   server deleted when AS created it); desire is kept, so the engine replaces it. The audit runs on every
+//   engine step (health_periodic_audit_time is not honoured); manual ADDs and standby do not touch the pools;
+//   changing lbaas_listeners does not move existing instances (no MODIFY_ELB); a pool ELB refuses a member
+//   for is skipped. The classic lb_listener_id answers AS.7012 (no shared load balancers).
 // By design: quotas are §1.8's example figures for every project: 25 groups (max 50), 100 configurations
 //   (max 200), 50 policies and 200 instances a group (max_instance_number ≤ 200, else AS.2045). The only
 //   enterprise project is "0" (any other id is AS.7059). A group without instances or activity is deleted
@@ -185,6 +193,7 @@ export const as = defineService<AsContext>({
       ecs: () => rt.api("ecs"),
       ces: () => optional(() => rt.api("ces")),
       smn: () => optional(() => rt.api("smn")),
+      elb: () => optional(() => rt.api("elb")),
       alarmHook: { registered: false },
       env: { clock: rt.clock, ids: rt.ids },
       faults: (target) => rt.jobs.injectedFailure(target),

@@ -67,6 +67,7 @@ export const GroupSettingsSchema = z.object({
   enterprise_project_id: z.string(),
   multi_az_priority_policy: z.enum(MULTI_AZ_POLICIES),
   description: z.string().nullable(),
+  lbaas_listeners: z.array(z.object({ pool_id: z.string(), protocol_port: z.number().int(), weight: z.number().int() })).nullable().optional(),
 });
 export type GroupSettings = z.infer<typeof GroupSettingsSchema>;
 

@@ -19,8 +19,9 @@ import type { ActivityRow, InstanceRow } from "./store-scaling.ts";
 import { releaseAlarms } from "./alarm-link.ts";
 import { hold, verdict, type OnHold } from "./lifecycle.ts";
 import { notifyActivity, notifyHang } from "./notify.ts";
+import { deregisterInstance, registerInstance, unhealthyInstances } from "./elb-link.ts";
 
-export type ChangeReason = "DIFF" | "MANUAL_ADD" | "MANUAL_REMOVE" | "MANUAL_DELETE" | "DELETE_GROUP";
+export type ChangeReason = "DIFF" | "MANUAL_ADD" | "MANUAL_REMOVE" | "MANUAL_DELETE" | "DELETE_GROUP" | "ELB_CHECK_DELETE";
 
 /** A new activity's row (not yet inserted). */
 export function newActivity(ids: Ids, g: GroupRow, now: number, o: { reason: ChangeReason; current: number; desire: number; change: number }): ActivityRow {
@@ -101,6 +102,7 @@ function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boo
   const toService = (i: InstanceRow) => {
     store.hooks.dropHangs(g.project_id, i.id);
     store.instances.update({ ...i, state: "INSERVICE", health: "NORMAL", activity_id: null });
+    registerInstance(svc, g, i);
   };
   for (const i of store.instances.ofGroup(g.project_id, g.id).filter((x) => x.activity_id === a.id)) {
     const s = ecs.server(g.project_id, i.id);
@@ -122,6 +124,8 @@ function progress(svc: AsContext, g: GroupRow, a: ActivityRow, now: number): boo
       store.instances.update({ ...i, state: "REMOVING" });
       changed = true;
     } else if (i.state === "REMOVING") {
+      // Out of the load balancer's pools first (elb-link.ts), before hooks and the server's deletion.
+      deregisterInstance(svc, g, i);
       // A force-deleted group skips the terminating hooks.
       if (g.status !== "DELETING" && s && !s.deleting && hold(store, ids, g, i, "INSTANCE_TERMINATING", now, held)) {
         store.instances.update({ ...i, state: "REMOVING_WAIT" });
@@ -251,6 +255,13 @@ export function step(svc: AsContext, g: GroupRow, now: number): boolean {
   if (g.status === "DELETING") {
     if (instances.length === 0) deleteGroupNow(svc, g);
     else startRemoval(store, svc.env.ids, g, instances, now, { reason: "DELETE_GROUP", deleteServers: true, desire: 0 });
+    return true;
+  }
+  const sick = g.status === "INSERVICE" ? unhealthyInstances(svc, g, instances, now) : [];
+  if (sick.length > 0) {
+    // Judged unhealthy (health ERROR), then removed like a scale-in; desire is kept, so they are replaced.
+    const marked = sick.map((i) => ({ ...i, health: "ERROR" as const }));
+    startRemoval(store, svc.env.ids, g, marked, now, { reason: "ELB_CHECK_DELETE", deleteServers: true, desire: g.desire });
     return true;
   }
   if (instances.length === g.desire) return false;

@@ -57,7 +57,7 @@ export function group(g: GroupRow, configName: string | null, state: GroupState)
     max_instance_number: g.max,
     cool_down_time: s.cool_down_time,
     lb_listener_id: null,
-    lbaas_listeners: null,
+    lbaas_listeners: s.lbaas_listeners ?? null,
     available_zones: s.available_zones,
     networks: s.networks,
     security_groups: s.security_groups,

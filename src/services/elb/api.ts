@@ -2,8 +2,7 @@
 // lbaas_listeners and registers its instances as members (elb-facts §6). Failures are typed, never thrown.
 import { ApiError } from "../../kernel/api-error.ts";
 import type { ElbContext } from "./context.ts";
-import { addMember } from "./operations/members.ts";
-import { renderMember } from "./operations/members.ts";
+import { addMember, renderMember } from "./operations/members.ts";
 
 export interface ElbPoolInfo {
   id: string;
@@ -21,10 +20,10 @@ export interface ElbApi {
     poolId: string,
     member: { address: string; protocolPort: number; weight: number; subnetCidrId: string },
   ): { ok: true; memberId: string } | { ok: false; code: string; message: string };
-  /** Removes the pool's members at that address and port; the number removed. */
-  removeMembers(projectId: string, poolId: string, address: string, protocolPort: number): number;
-  /** The operating_status of the pool's members at that address (ONLINE, OFFLINE, NO_MONITOR). */
-  memberStatuses(projectId: string, poolId: string, address: string): string[];
+  /** Removes the pool's members of that server, or at that address, on that port; the number removed. */
+  removeMembers(projectId: string, poolId: string, match: { instanceId: string; address?: string; protocolPort: number }): number;
+  /** The operating_status of the pool's members of that server (ONLINE, OFFLINE, NO_MONITOR). */
+  memberStatuses(projectId: string, poolId: string, instanceId: string): string[];
 }
 
 declare module "../../kernel/service.ts" {
@@ -55,17 +54,18 @@ export function elbApi(svc: ElbContext): ElbApi {
         throw e;
       }
     },
-    removeMembers(projectId, poolId, address, protocolPort) {
+    removeMembers(projectId, poolId, match) {
       let n = 0;
       for (const m of store.members.byParent(projectId, poolId)) {
-        if (m.doc.address === address && m.doc.protocol_port === protocolPort && store.members.delete(projectId, m.id)) n++;
+        const mine = m.doc.instance_id === match.instanceId || (match.address !== undefined && m.doc.address === match.address);
+        if (mine && m.doc.protocol_port === match.protocolPort && store.members.delete(projectId, m.id)) n++;
       }
       return n;
     },
-    memberStatuses(projectId, poolId, address) {
+    memberStatuses(projectId, poolId, instanceId) {
       return store.members
         .byParent(projectId, poolId)
-        .filter((m) => m.doc.address === address)
+        .filter((m) => m.doc.instance_id === instanceId)
         .map((m) => String(renderMember(svc, m).operating_status));
     },
   };
