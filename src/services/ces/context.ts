@@ -10,6 +10,7 @@ import type { LoadTable } from "./builtin.ts";
 import { operationsFor, type Scope } from "../../kernel/service.ts";
 import { cesErrors, cesServiceErrors } from "./errors.ts";
 import type { AlarmState } from "./model.ts";
+import type { CesDocs } from "./resources.ts";
 import type { CesStore } from "./store.ts";
 
 /** What the evaluator tells the hooks: a transition, or a rule that stays in alarm (repeat). */
@@ -31,6 +32,7 @@ export type TransitionHook = (t: CesTransition) => void;
 
 export interface CesContext {
   store: CesStore;
+  docs: CesDocs;
   hooks: Set<TransitionHook>;
   /** hwlocal's clock and ids, for the tickers (handlers use ctx.clock and ctx.ids). */
   clock: Clock;
@@ -98,4 +100,11 @@ export function parseDim(raw: string, n: number): { name: string; value: string 
   const value = i < 0 ? "" : raw.slice(i + 1);
   if (!DIM_NAME_RE.test(name) || !DIM_VALUE_RE.test(value)) throw cesErrors.urlInvalid(`dim.${n}: expected name,value`);
   return { name, value };
+}
+
+export const V2_PATH = "/v2/{project_id}";
+
+/** offset (≥0, default 0) and limit (1..max, default dflt) of the v2 APIs. */
+export function offsetLimit(q: { offset?: string | undefined; limit?: string | undefined }, max = 100, dflt = 100): { offset: number; limit: number } {
+  return { offset: intParam(q.offset, "offset", 0, 1e9, 0), limit: intParam(q.limit, "limit", 1, max, dflt) };
 }

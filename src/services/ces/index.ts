@@ -58,6 +58,9 @@
 //   checked.
 import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
+import { cesDocs } from "./resources.ts";
+import { resourceGroupOperations } from "./operations/resource-groups.ts";
+import { templateOperations } from "./operations/templates.ts";
 import { LoadTable, writeBuiltins } from "./builtin.ts";
 import type { CesContext, TransitionHook } from "./context.ts";
 import { cesServiceErrors } from "./errors.ts";
@@ -77,6 +80,7 @@ export const ces = defineService<CesContext>({
   init(rt) {
     const svc: CesContext = {
       store: new CesStore(rt.db),
+      docs: cesDocs(rt.db),
       hooks: new Set<TransitionHook>(),
       clock: rt.clock,
       ids: rt.ids,
@@ -98,5 +102,5 @@ export const ces = defineService<CesContext>({
   afterReset: (svc) => {
     svc.builtin.until = 0;
   },
-  operations: [...metricDataOperations, ...alarmOperations],
+  operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations],
 });

@@ -2,6 +2,7 @@
 // ends), alarm rules with their evaluation state, and alarm history. Every query names the project, except
 // the evaluator's and the pruner's sweeps.
 import type { Database, Statement } from "better-sqlite3";
+import { CES_DOCS_MIGRATION } from "./docs.ts";
 import { all, flag, int, maybe, oneOf, text, type SqlRow } from "../../store/rows.ts";
 import { ALARM_STATES, FILTERS, OPERATORS, type AlarmAction, type AlarmState, type Filter, type Operator } from "./model.ts";
 import type { RawPoint } from "./rollup.ts";
@@ -29,6 +30,7 @@ export const CES_MIGRATIONS: readonly string[] = [
   `,
   // hwlocal's synthetic load (PUT /_hwlocal/ces/load): target "server" or "group", by id.
   `CREATE TABLE ces_load (target TEXT NOT NULL, id TEXT NOT NULL, cpu_util REAL NOT NULL, PRIMARY KEY (target, id));`,
+  CES_DOCS_MIGRATION,
 ];
 
 export interface Series {

@@ -1,0 +1,106 @@
+// The kinds of document Cloud Eye keeps in ces_docs (docs.ts), with the schemas that check both the request
+// bodies that make them and the rows read back. Times are ms on hwlocal's clock.
+import type { Database } from "better-sqlite3";
+import type { Ids } from "../../kernel/ids.ts";
+import { z } from "../../kernel/zod.ts";
+import { DocTable, type DocKind } from "./docs.ts";
+
+export const PERIODS = [0, 1, 300, 1200, 3600, 14400, 86400] as const;
+export const FILTERS = ["average", "max", "min", "sum", "variance"] as const;
+export const OPERATORS = [">", "<", ">=", "<=", "=", "!=", "cycle_decrease", "cycle_increase", "cycle_wave"] as const;
+export const SUPPRESS = [0, 300, 600, 900, 1800, 3600, 10800, 21600, 43200, 86400] as const;
+const NS = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z0-9_]+$/;
+
+export const dimension = () => z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/), value: z.string().min(1).max(256) });
+const period = () => z.number().refine((v) => (PERIODS as readonly number[]).includes(v), "period: 0, 1, 300, 1200, 3600, 14400 or 86400");
+const suppress = () => z.number().refine((v) => (SUPPRESS as readonly number[]).includes(v), "suppress_duration: one of Cloud Eye's values");
+
+/** One alarm policy as v2 templates and rules spell it (v1 templates' items are turned into these). */
+export const policy = () =>
+  z.object({
+    namespace: z.string().min(3).max(32).regex(NS).optional(),
+    dimension_name: z.string().max(131).optional(),
+    metric_name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,95}$/),
+    period: period(),
+    filter: z.enum(FILTERS),
+    comparison_operator: z.enum(OPERATORS),
+    value: z.number().min(0).optional(),
+    unit: z.string().max(32).optional(),
+    count: z.number().int().min(1).max(180),
+    suppress_duration: suppress().optional(),
+    alarm_level: z.number().int().min(1).max(4).optional(),
+    level: z.number().int().min(1).max(4).optional(),
+  });
+export type Policy = z.output<ReturnType<typeof policy>>;
+
+const template = () =>
+  z.object({
+    template_name: z.string().regex(/^[\p{L}\p{N}_-]{1,128}$/u),
+    template_description: z.string().max(256),
+    /** 0: custom metric template, 2: custom event template (hwlocal keeps custom ones only). */
+    template_type: z.number(),
+    policies: z.array(policy()).min(1).max(50),
+  });
+export type Template = z.output<ReturnType<typeof template>>;
+
+export const groupResource = () => z.object({ namespace: z.string().min(3).max(32).regex(NS), dimensions: z.array(dimension()).min(1).max(4) });
+export type GroupResource = z.output<ReturnType<typeof groupResource>>;
+const group = () =>
+  z.object({
+    group_name: z.string().regex(/^[\p{L}\p{N}_-]{1,128}$/u),
+    type: z.string(),
+    enterprise_project_id: z.string(),
+    resources: z.array(groupResource()),
+    template_ids: z.array(z.string()),
+    updatedAt: z.number(),
+  });
+export type Group = z.output<ReturnType<typeof group>>;
+
+export const EVENT_TYPES = ["EVENT.SYS", "EVENT.CUSTOM"] as const;
+export const EVENT_STATES = ["normal", "warning", "incident"] as const;
+export const EVENT_LEVELS = ["Critical", "Major", "Minor", "Info"] as const;
+export const eventDetail = () =>
+  z.object({
+    content: z.string().max(4096).optional(),
+    group_id: z.string().max(128).optional(),
+    resource_id: z.string().max(128).optional(),
+    resource_name: z.string().max(128).optional(),
+    event_state: z.enum(EVENT_STATES).optional(),
+    event_level: z.enum(EVENT_LEVELS).optional(),
+    event_user: z.string().max(64).optional(),
+    event_type: z.enum(EVENT_TYPES).optional(),
+    sub_event_type: z.enum(["SUB_EVENT.OPS", "SUB_EVENT.PLAN", "SUB_EVENT.CUSTOM"]).optional(),
+    dimensions: z.array(dimension()).max(4).optional(),
+  });
+const event = () =>
+  z.object({
+    event_name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/),
+    event_source: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z0-9_]+$/).max(32),
+    time: z.number().int(),
+    detail: eventDetail(),
+  });
+export type CesEvent = z.output<ReturnType<typeof event>>;
+
+export interface CesDocs {
+  table: DocTable;
+  templates: DocKind<Template>;
+  groups: DocKind<Group>;
+  events: DocKind<CesEvent>;
+}
+
+export function cesDocs(db: Database): CesDocs {
+  const table = new DocTable(db);
+  return {
+    table,
+    templates: table.kind("template", template()),
+    groups: table.kind("group", group()),
+    events: table.kind("event", event()),
+  };
+}
+
+export const schemas = { template, group, event };
+
+/** A Cloud Eye id: a prefix and 22 letters and digits ("at…" templates, "rg…" resource groups, "nm…" masks). */
+export function cesId(prefix: string, ids: Ids): string {
+  return `${prefix}${ids.secretKey().slice(0, 22)}`;
+}
