@@ -177,6 +177,20 @@ describe("web console", () => {
     assert.deepEqual((await hw.call("GET", "/_hwlocal/faults", { creds: null })).json.faults, []);
   });
 
+  test("the region selector shows the resources of that region's project only", async () => {
+    const other = hw.projectId("cn-south-1");
+    const south = await newVpc(vpcClient(hw.url, hw.admin, other), "10.50.0.0/16", "south-only");
+    await go("vpcs");
+    await page.locator(`table[data-table="vpcs"] tr[data-id="${vpcId}"]`).waitFor(WAIT);
+    assert.equal(await page.locator(`table[data-table="vpcs"] tr[data-id="${south.id}"]`).count(), 0);
+    await page.locator('select[name="region"]').selectOption("cn-south-1");
+    await page.locator(`table[data-table="vpcs"] tr[data-id="${south.id}"]`, { hasText: "south-only" }).waitFor(WAIT);
+    assert.equal(await page.locator(`table[data-table="vpcs"] tr[data-id="${vpcId}"]`).count(), 0);
+    assert.equal(await page.locator('select[name="project"]').inputValue(), other);
+    await page.locator('select[name="region"]').selectOption("cn-north-4");
+    await page.locator(`table[data-table="vpcs"] tr[data-id="${vpcId}"]`).waitFor(WAIT);
+  });
+
   test("a checkpoint restored on the page brings back a deleted VPC", async () => {
     const kept = await newVpc(vpc, "10.40.0.0/16", "keep-me");
     await go("checkpoints");
