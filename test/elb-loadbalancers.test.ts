@@ -215,7 +215,7 @@ describe("ELB load balancers and listeners", () => {
     for (const [method, path, name] of [
       ["POST", `${base}/loadbalancers/batch-delete`, "BatchDeleteLoadbalancers"],
       ["GET", `${base}/security-policies`, "ListSecurityPolicies"],
-      ["GET", `/elb/v2.0/${hw.projectId()}/loadbalancers/x/tags`, "ShowLoadbalancerTagsV2"],
+      ["GET", `${base}/loadbalancers/x/topology`, "ShowLoadBalancerTopology"],
     ] as const) {
       const r = await hw.call(method, path, { body: method === "POST" ? {} : undefined });
       assert.equal(r.status, 501, r.text);

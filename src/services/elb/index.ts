@@ -44,6 +44,7 @@ import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
 import { elbServiceErrors } from "./errors.ts";
 import { runHealthChecks } from "./health.ts";
+import { cascadeOperations } from "./operations/cascade.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
 import { certificateOperations } from "./operations/certificates.ts";
 import { ipGroupOperations } from "./operations/ipgroups.ts";
@@ -82,5 +83,5 @@ export const elb = defineService<ElbContext>({
   },
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now) }),
-  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations],
+  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations],
 });

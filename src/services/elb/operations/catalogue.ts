@@ -111,4 +111,15 @@ export const listQuotaDetails = elbOperation({
   },
 });
 
-export const catalogueOperations = [listAvailabilityZones, listFlavors, showFlavor, showQuota, listQuotaDetails];
+export const listApiVersions = elbOperation({
+  name: "ListApiVersions",
+  method: "GET",
+  path: "/versions",
+  auth: "none",
+  handle(ctx) {
+    const version = (id: string, status: string) => ({ id, status, links: [{ rel: "self", href: `${ctx.request.serviceBase}/${id}/` }], min_version: "", updated: "2022-12-01T00:00:00Z", version: "" });
+    return { body: { versions: [version("v3", "CURRENT"), version("v2", "SUPPORTED")], request_id: ctx.request.requestId } };
+  },
+});
+
+export const catalogueOperations = [listAvailabilityZones, listFlavors, showFlavor, showQuota, listQuotaDetails, listApiVersions];

@@ -261,6 +261,8 @@ export const deleteListener = elbOperation({
     const pool = svc.store.pools.list(projectId).find((p) => p.doc.listener_id === l.id);
     if (pool) throw elbErrors.conflict(`Listener ${l.id} still has pool ${pool.id}: delete or unbind its pool first.`);
     if (svc.store.l7policies.byParent(projectId, l.id).length) throw elbErrors.conflict(`Listener ${l.id} still has L7 policies: delete them first.`);
+    const redirect = svc.store.l7policies.list(projectId).find((p) => p.doc.redirect_listener_id === l.id);
+    if (redirect) throw elbErrors.conflict(`Listener ${l.id} is the target of L7 policy ${redirect.id}.`);
     svc.store.listeners.delete(projectId, l.id);
     return { status: 204 };
   },

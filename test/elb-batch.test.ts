@@ -1,0 +1,93 @@
+// ELB batch member operations, cascade and force deletes, the v2.0 tag paths and the version document,
+// through raw signed requests, with their error paths.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { body, elbNetwork, expectElbError, type ElbNet } from "./elb-helpers.ts";
+
+type Row = Record<string, unknown>;
+
+describe("ELB batches, cascades, v2.0 tags", () => {
+  let hw: TestHwlocal;
+  let base: string;
+  let net: ElbNet;
+  before(async () => {
+    hw = await startTestHwlocal();
+    base = `/elb/v3/${hw.projectId()}/elb`;
+    net = await elbNetwork(hw);
+  });
+  after(() => hw.close());
+
+  const post = async (path: string, b: Row, status = 201): Promise<Row> => {
+    const r = await hw.call("POST", `${base}${path}`, { body: b });
+    assert.equal(r.status, status, r.text);
+    return r.json;
+  };
+  /** A load balancer with an HTTP listener, its pool with two members and a monitor, and an L7 policy. */
+  const tree = async () => {
+    const lb = (await post("/loadbalancers", { loadbalancer: { availability_zone_list: ["cn-north-4b"], vip_subnet_cidr_id: net.subnetCidrId } })).loadbalancer as Row;
+    const l = (await post("/listeners", { listener: { loadbalancer_id: lb.id, protocol: "HTTP", protocol_port: 80 } })).listener as Row;
+    const p = (await post("/pools", { pool: { listener_id: l.id, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN" } })).pool as Row;
+    await post(`/pools/${String(p.id)}/members/batch-add`, { members: [1, 2].map((n) => ({ address: `10.0.1.${n + 10}`, protocol_port: 80, subnet_cidr_id: net.subnetCidrId })) }, 200);
+    await post("/healthmonitors", { healthmonitor: { pool_id: p.id, type: "TCP", delay: 5, timeout: 3, max_retries: 2 } });
+    await post("/l7policies", { l7policy: { listener_id: l.id, action: "REDIRECT_TO_POOL", redirect_pool_id: p.id } });
+    return { lbId: String(lb.id), listenerId: String(l.id), poolId: String(p.id) };
+  };
+
+  test("batch add, update and delete members of a pool, all or nothing", async () => {
+    const p = (await post("/pools", { pool: { type: "instance", vpc_id: net.vpcId, protocol: "TCP", lb_algorithm: "ROUND_ROBIN" } })).pool as Row;
+    const pool = `/pools/${String(p.id)}/members`;
+    const added = (await post(`${pool}/batch-add`, { members: [{ address: "10.0.1.21", protocol_port: 80, subnet_cidr_id: net.subnetCidrId }, { address: "10.0.1.22", protocol_port: 80, subnet_cidr_id: net.subnetCidrId, weight: 7 }] }, 200)).members as Row[];
+    assert.deepEqual(added.map((m) => m.weight), [1, 7]);
+    const dup = await hw.call("POST", `${base}${pool}/batch-add`, { body: { members: [{ address: "10.0.1.23", protocol_port: 80, subnet_cidr_id: net.subnetCidrId }, { address: "10.0.1.21", protocol_port: 80, subnet_cidr_id: net.subnetCidrId }] } });
+    expectElbError(dup, "ELB.8907", 409);
+    assert.equal(((await hw.call("GET", `${base}${pool}`)).json.members as Row[]).length, 2, "nothing of a refused batch is kept");
+    expectElbError(await hw.call("POST", `${base}${pool}/batch-add`, { body: { members: [] } }), "ELB.8902", 400);
+    const upd = (await post(`${pool}/batch-update`, { members: added.map((m) => ({ id: m.id, weight: 50 })) }, 200)).members as Row[];
+    assert.deepEqual(upd.map((m) => m.weight), [50, 50]);
+    expectElbError(await hw.call("POST", `${base}${pool}/batch-update`, { body: { members: [{ id: "nope", weight: 1 }] } }), "ELB.8904", 404);
+    const del = (await post(`${pool}/batch-delete`, { members: added.map((m) => ({ id: m.id })) }, 200)).members as Row[];
+    assert.deepEqual(del.map((m) => m.address), ["10.0.1.21", "10.0.1.22"]);
+    assert.deepEqual((await hw.call("GET", `${base}${pool}`)).json.members, []);
+    expectElbError(await hw.call("POST", `${base}${pool}/batch-delete`, { body: { members: [{ id: added[0]!.id }] } }), "ELB.8904", 404);
+    expectElbError(await hw.call("POST", `${base}/pools/nope/members/batch-add`, { body: { members: [{ address: "10.0.1.5", protocol_port: 1, subnet_cidr_id: net.subnetCidrId }] } }), "ELB.8904", 404);
+  });
+
+  test("cascade and force deletes take the children with them", async () => {
+    const a = await tree();
+    expectElbError(await hw.call("DELETE", `${base}/pools/${a.poolId}/delete-cascade`), "ELB.8907", 409);
+    assert.equal((await hw.call("DELETE", `${base}/listeners/${a.listenerId}/force`)).status, 204);
+    expectElbError(await hw.call("GET", `${base}/pools/${a.poolId}`), "ELB.8904", 404);
+    assert.deepEqual((await hw.call("GET", `${base}/members?pool_id=${a.poolId}`)).json.members, []);
+    assert.deepEqual((await hw.call("GET", `${base}/l7policies?listener_id=${a.listenerId}`)).json.l7policies, []);
+    assert.equal((await hw.call("DELETE", `${base}/loadbalancers/${a.lbId}`)).status, 204);
+
+    const b = await tree();
+    const pool2 = (await post("/pools", { pool: { loadbalancer_id: b.lbId, protocol: "TCP", lb_algorithm: "ROUND_ROBIN" } })).pool as Row;
+    await post(`/pools/${String(pool2.id)}/members`, { member: { address: "10.0.1.30", protocol_port: 22, subnet_cidr_id: net.subnetCidrId } });
+    assert.equal((await hw.call("DELETE", `${base}/pools/${String(pool2.id)}/delete-cascade`)).status, 204);
+    expectElbError(await hw.call("GET", `${base}/pools/${String(pool2.id)}`), "ELB.8904", 404);
+    const lb = body(await hw.call("GET", `${base}/loadbalancers/${b.lbId}`), "loadbalancer");
+    assert.equal((await hw.call("DELETE", `${base}/loadbalancers/${b.lbId}/force-elb`)).status, 204);
+    expectElbError(await hw.call("GET", `${base}/loadbalancers/${b.lbId}`), "ELB.8904", 404);
+    expectElbError(await hw.call("GET", `${base}/listeners/${b.listenerId}`), "ELB.8904", 404);
+    assert.equal((await hw.call("GET", `/vpc/v1/${hw.projectId()}/ports/${String(lb.vip_port_id)}`)).status, 404);
+    expectElbError(await hw.call("DELETE", `${base}/loadbalancers/${b.lbId}/force-elb`), "ELB.8904", 404);
+    expectElbError(await hw.call("DELETE", `${base}/listeners/nope/force`), "ELB.8904", 404);
+    expectElbError(await hw.call("DELETE", `${base}/pools/nope/delete-cascade`), "ELB.8904", 404);
+  });
+
+  test("the v2.0 tag paths serve the same tags; the version document", async () => {
+    const lb = (await post("/loadbalancers", { loadbalancer: { availability_zone_list: ["cn-north-4c"], vip_subnet_cidr_id: net.subnetCidrId } })).loadbalancer as Row;
+    const v2 = `/elb/v2.0/${hw.projectId()}/loadbalancers/${String(lb.id)}/tags`;
+    assert.equal((await hw.call("POST", v2, { body: { tag: { key: "k", value: "v" } } })).status, 201);
+    assert.equal((await hw.call("POST", `${v2}/action`, { body: { action: "create", tags: [{ key: "k2", value: "v2" }] } })).status, 204);
+    assert.deepEqual((await hw.call("GET", v2)).json.tags, [{ key: "k", value: "v" }, { key: "k2", value: "v2" }]);
+    assert.deepEqual((await hw.call("GET", `/elb/v3/${hw.projectId()}/loadbalancers/${String(lb.id)}/tags`)).json.tags, [{ key: "k", value: "v" }, { key: "k2", value: "v2" }]);
+    expectElbError(await hw.call("POST", v2, { body: { tag: { key: "" } } }), "ELB.8902", 400);
+    expectElbError(await hw.call("GET", `/elb/v2.0/${hw.projectId()}/loadbalancers/nope/tags`), "ELB.8904", 404);
+    const versions = await hw.call("GET", "/elb/versions", { creds: null });
+    assert.equal(versions.status, 200, versions.text);
+    assert.deepEqual((versions.json.versions as Row[]).map((v) => [v.id, v.status]), [["v3", "CURRENT"], ["v2", "SUPPORTED"]]);
+  });
+});
