@@ -1,9 +1,9 @@
 // hwlocal's web console: the shell (header with region and project, left navigation by service, the page)
 // and what keeps it live. One journal stream (GET /_hwlocal/journal/stream) feeds the journal page and, for
 // every call that may have changed state (not a GET, not the console's own), makes every page fetch again;
-// a light poll of GET /_hwlocal/status catches what the journal does not record (the clock moved, a
-// restore or reset by another client), and pages fetch again while visible every 15 s for jobs that finish
-// on real time.
+// a light poll of GET /_hwlocal/status (a control call: not journaled) catches what the journal does not
+// record (the clock moved, a restore or reset by another client). A table with a row between states (a
+// server booting on real time) looks again every few seconds until none is (resources.tsx).
 import { render, type VNode } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Session, control, type Json, type Project } from "./api.ts";
@@ -120,7 +120,6 @@ function App(props: { session: Session; projects: Project[] }): VNode {
 
   useEffect(() => {
     let last = "";
-    let ticks = 0;
     const poll = async () => {
       try {
         const s = await control<Status>("GET", "/status");
@@ -128,7 +127,6 @@ function App(props: { session: Session; projects: Project[] }): VNode {
         const mark = `${s.clock.offset_seconds}|${s.checkpoints}|${s.started_at}`;
         if (last !== "" && mark !== last) refresh();
         last = mark;
-        if (++ticks % 15 === 0 && document.visibilityState === "visible") refresh();
       } catch {
         setStatus(undefined);
       }

@@ -1,6 +1,7 @@
 // The resource pages: one table per kind of resource, read through the service's public list API, each row
 // opening its detail (the row as the API answered it, plus related lists for some kinds).
 import type { ComponentChildren, VNode } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import { firstArray, type Json, type Session } from "./api.ts";
 import { AlarmDetail, GroupDetail, TopicDetail, UserDetail } from "./details.tsx";
 import { Badge, ErrorLine, Mono, Panel, Table, get, str, useApp, useData, type Column } from "./ui.tsx";
@@ -16,7 +17,12 @@ export interface ResourcePage {
   name: (r: Json) => string;
   columns: Column<Json>[];
   detail?: (r: Json) => VNode;
+  /** A row on its way between states, which may change with no request (a job on real time): the page looks again soon. */
+  pending?: (r: Json) => boolean;
 }
+
+/** Seconds between looks while a row is pending. */
+const PENDING_POLL_MS = 3000;
 
 const list = (service: string, path: string) => async (s: Session, pid: string) => firstArray(await s.get(pid, service, path));
 
@@ -73,6 +79,7 @@ export const PAGES: ResourcePage[] = [
     load: list("ecs", "/v1/{project_id}/cloudservers/detail?limit=1000"),
     key: (r) => String(r.id),
     name: (r) => String(r.name),
+    pending: (r) => !/^(ACTIVE|SHUTOFF|ERROR|DELETED)$/.test(String(r.status)),
     columns: [
       text("Name", "name"),
       badge("Status", "status"),
@@ -136,6 +143,7 @@ export const PAGES: ResourcePage[] = [
     load: list("evs", "/v2/{project_id}/cloudvolumes/detail?limit=1000"),
     key: (r) => String(r.id),
     name: (r) => String(r.name),
+    pending: (r) => /ing$/.test(String(r.status)),
     columns: [
       text("Name", "name"),
       badge("Status", "status"),
@@ -153,6 +161,7 @@ export const PAGES: ResourcePage[] = [
     load: list("ims", "/v2/cloudimages?limit=1000"),
     key: (r) => String(r.id),
     name: (r) => String(r.name),
+    pending: (r) => /^(queued|saving)$/.test(String(r.status)),
     columns: [text("Name", "name"), badge("Status", "status"), text("OS", "__os_version"), text("Type", "__imagetype"), text("Min disk (GiB)", "min_disk"), mono("ID", "id")],
   },
   {
@@ -163,6 +172,7 @@ export const PAGES: ResourcePage[] = [
     load: list("as", "/autoscaling-api/v1/{project_id}/scaling_group?limit=100"),
     key: (r) => String(r.scaling_group_id),
     name: (r) => String(r.scaling_group_name),
+    pending: (r) => r.current_instance_number !== r.desire_instance_number || /ING$/.test(String(r.scaling_group_status)),
     columns: [
       text("Name", "scaling_group_name"),
       badge("Status", "scaling_group_status"),
@@ -248,7 +258,14 @@ export const PAGES: ResourcePage[] = [
 export function ResourceView(props: { page: ResourcePage }): VNode {
   const { session, project, open } = useApp();
   const p = props.page;
-  const rows = useData(() => p.load(session, project.id), [p.id, project.id]);
+  const [look, setLook] = useState(0);
+  const rows = useData(() => p.load(session, project.id), [p.id, project.id, look]);
+  const pending = p.pending !== undefined && (rows.data ?? []).some(p.pending);
+  useEffect(() => {
+    if (!pending || rows.loading) return;
+    const t = setTimeout(() => setLook((n) => n + 1), PENDING_POLL_MS);
+    return () => clearTimeout(t);
+  }, [pending, rows.loading, rows.data]);
   return (
     <Panel title={p.title} note={`${p.source} · ${project.name}`} actions={rows.loading ? <span class="muted">refreshing…</span> : <span class="muted">{rows.data?.length ?? 0} items</span>}>
       <ErrorLine error={rows.error} />

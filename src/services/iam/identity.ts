@@ -6,7 +6,8 @@
 // store generation it was read at (IamStore.generation, bumped by every write that can change an answer),
 // and time-dependent checks (expiry) run on every call, so a cached answer is never staler than the store.
 import type { Clock } from "../../kernel/clock.ts";
-import type { AccessKeyRecord, IdentityProvider, Principal, ProjectRecord, TokenLookup } from "../../kernel/identity.ts";
+import type { AccessKeyRecord, AuthzDecision, AuthzRequest, IdentityProvider, Principal, ProjectRecord, TokenLookup } from "../../kernel/identity.ts";
+import { authorize } from "./authorize.ts";
 import type { CredentialRow, IamStore, TokenRow, UserRow } from "./store.ts";
 
 /** How often last_use_time is written for one key: not on every request. */
@@ -129,6 +130,11 @@ export class IamIdentity implements IdentityProvider {
     if (entry.row.revoked || !entry.user.enabled) return { ok: false, reason: "revoked" };
     if (entry.row.expires_at <= this.opts.clock.now()) return { ok: false, reason: "expired" };
     return { ok: true, ...entry };
+  }
+
+  /** Fine-grained policies (authorize.ts); the gateway asks only for callers outside the admin group. */
+  authorize(principal: Principal, request: AuthzRequest): AuthzDecision {
+    return authorize(this.opts.store, principal, request, this.opts.clock.now());
   }
 
   token(id: string): TokenLookup {

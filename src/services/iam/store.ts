@@ -225,7 +225,8 @@ export interface NewUser {
 
 export interface UserPatch {
   name?: string;
-  password?: { hash: string; salt: string };
+  /** null removes the password (IAM v5: deleting a user's login profile). */
+  password?: { hash: string; salt: string } | null;
   enabled?: boolean;
   description?: string;
   email?: string;
@@ -396,6 +397,9 @@ export class IamStore {
     if (patch.password) {
       add("password_hash", patch.password.hash);
       add("password_salt", patch.password.salt);
+    } else if (patch.password === null) {
+      add("password_hash", null);
+      add("password_salt", null);
     }
     if (patch.enabled !== undefined) add("enabled", patch.enabled ? 1 : 0);
     if (patch.description !== undefined) add("description", patch.description);
