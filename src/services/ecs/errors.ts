@@ -64,6 +64,7 @@ export const ecsErrors = {
 
   launchTemplateNotFound: (id: string) => nested(404, "Ecs.0005", `The launch template ${id} does not exist.`),
 
+  scheduledEventNotFound: (id: string) => nested(404, "Ecs.0005", `The scheduled event ${id} does not exist.`),
   jobNotFound: (jobId: string) => nested(404, "Ecs.0005", `The job ${jobId} does not exist.`),
 
   tooManyTags: (max: number) => nested(400, "Ecs.0005", `Invalid parameter values. A server has at most ${max} tags.`),

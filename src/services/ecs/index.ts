@@ -28,7 +28,10 @@
 //   ShowAppendableVolumeQuota, UpdateServerBlockDevice; ListServersByTag; server group membership
 //   (Add/DeleteServerGroupMember); BatchUpdateServersName; ListCloudServers (v1.1, marker paging);
 //   ListFlavorSellPolicies and ShowFlavorCapacity. Launch templates (v3): create with version 1, list,
-//   versions, delete (store-templates.ts).
+//   versions, delete (store-templates.ts). MigrateServer and ExecuteServerRedeploy (jobs giving a stopped
+//   server a new hostId), ExecuteServerDump, RegisterServerMonitor, ChangeServerChargeMode (an order id;
+//   metadata.charging_mode "1", ListCloudServers' market_info prePaid); scheduled events (v3), of which
+//   hwlocal schedules none.
 // Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
@@ -37,7 +40,8 @@
 //   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), keeping the system disk
 //   (UpdateServerBlockDevice delete_on_termination=false: 400 Ecs.0005), x509 key pairs, creating a key pair for
 //   another user, launching servers from a template (the SDK has no operation for new template versions),
-//   scheduled events, recycle bin. Each answers 501 naming its operation,
+//   dedicated hosts (MigrateServer to one: 400 Ecs.0005), billing beyond the charging mode (no orders to
+//   pay, no expiry), recycle bin. Each answers 501 naming its operation,
 //   or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
 //   pairs, 10 server groups of at most 16 members; key pairs and server groups are enforced here.
@@ -101,6 +105,11 @@
 //   not documented); names follow 1-128 letters, digits, _ . -; the ListTemplates name filter is a
 //   substring; page_info is {current_count, next_marker (when more)}; a version's id is derived from its
 //   template's id and number; dry_run answers 202 with an empty body.
+//   Maintenance: migrate and redeploy take a stopped server only (400 Ecs.0100 otherwise) and leave it
+//   stopped; job types migrateServer/redeployServer are ours. ExecuteServerDump needs a running server and
+//   changes nothing ECS shows (204). RegisterServerMonitor is recorded, 204. ChangeServerChargeMode takes
+//   1-9 months or 1-3 years; order ids "CS" + 16 hex are ours; a server already yearly/monthly answers
+//   400 Ecs.0005. A missing scheduled event answers 404 Ecs.0005 (code not documented).
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";
@@ -129,6 +138,8 @@ import { serverNicOperations } from "./operations/server-nics.ts";
 import { serverVolumeBatchOperations } from "./operations/server-volumes-batch.ts";
 import { serverV11Operations } from "./operations/servers-v11.ts";
 import { launchTemplateOperations } from "./operations/launch-templates.ts";
+import { serverMaintenanceOperations } from "./operations/server-maintenance.ts";
+import { scheduledEventOperations } from "./operations/scheduled-events.ts";
 import { serverResizeOperations } from "./operations/server-resize.ts";
 import { serverOsOperations } from "./operations/server-os.ts";
 import { serverPasswordOperations } from "./operations/server-password.ts";
@@ -190,5 +201,7 @@ export const ecs = defineService<EcsContext>({
     ...serverVolumeBatchOperations,
     ...serverV11Operations,
     ...launchTemplateOperations,
+    ...serverMaintenanceOperations,
+    ...scheduledEventOperations,
   ],
 });

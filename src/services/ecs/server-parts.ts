@@ -26,6 +26,7 @@ export function serverPartsOf(svc: EcsContext, servers: readonly ServerRow[]): S
   const withData = servers.filter((s) => disks.get(s.id)?.some((d) => d.volumeId !== s.root_volume_id)).map((s) => s.id);
   const owned = svc.store.resources.deleteOnTermination(withData);
   const terminate = svc.store.attrs.all(projectId, "auto_terminate_time");
+  const prepaid = svc.store.attrs.all(projectId, "charging_mode");
 
   return servers.map((s) => {
     const mine = owned.get(s.id);
@@ -46,6 +47,7 @@ export function serverPartsOf(svc: EcsContext, servers: readonly ServerRow[]): S
       securityGroups: s.security_group_ids.map((id) => ({ id, name: groupNames.get(id) ?? id })),
       flavor: findFlavor(s.flavor_id),
       autoTerminateTime: String(terminate.get(s.id) ?? ""),
+      chargingMode: prepaid.get(s.id) === "prePaid" ? "1" : "0",
     };
   });
 }

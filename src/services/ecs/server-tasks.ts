@@ -1,4 +1,5 @@
-// Server actions that change a server in place (resize, change OS, reinstall OS) and auto-termination,
+// Server actions that change a server in place (resize, change OS, reinstall OS, migrate and redeploy to
+// another host) and auto-termination,
 // as jobs on hwlocal's clock: the request puts each server in its transitional status with a task_state,
 // and a sub-job per server, due after the configured server delay, writes the server's final fields.
 // The final fields travel in the job's state, so a restart finishes the job as it was asked.
@@ -14,6 +15,8 @@ export const TASK_JOBS = {
   resize: { parent: "resizeServer", child: "resizeSingleServer" },
   changeOs: { parent: "changeOS", child: "changeSingleServerOS" },
   reinstall: { parent: "reinstallOS", child: "reinstallSingleServerOS" },
+  migrate: { parent: "migrateServer", child: "migrateSingleServer" },
+  redeploy: { parent: "redeployServer", child: "redeploySingleServer" },
 } as const;
 
 export const AUTO_TERMINATE_JOB = "autoTerminateServer";
@@ -29,7 +32,7 @@ export interface ServerTask {
 }
 
 /** The fields a task may write at its end. */
-const FINAL_FIELDS = ["status", "vm_state", "power_state", "flavor_id", "image_id", "key_name", "user_data", "metadata"] as const;
+const FINAL_FIELDS = ["status", "vm_state", "power_state", "flavor_id", "image_id", "key_name", "user_data", "metadata", "host_id"] as const;
 
 /** Refuses a server that is busy or not in one of the given statuses (Ecs.0603, Ecs.0100). */
 export function requireIdle(s: ServerRow, from: readonly ServerRow["status"][]): void {

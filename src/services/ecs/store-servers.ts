@@ -29,6 +29,7 @@ export type ServerPatch = Partial<
     | "image_id"
     | "key_name"
     | "server_group_id"
+    | "host_id"
   >
 >;
 

@@ -1,11 +1,12 @@
 // Small named settings (tables created by ECS_MIGRATIONS in store.ts): per server (auto-terminate time,
-// metadata and serial console options, when its password was last reset) in ecs_server_attrs, and per
+// metadata and serial console options, when its password was last reset, its charging mode, whether OS
+// monitoring is registered) in ecs_server_attrs, and per
 // project (the recycle bin's switch and policy) in ecs_project_settings. Values are JSON text, parsed by
 // the caller that knows their shape.
 import type { Database, Statement } from "better-sqlite3";
 import { asRow, text } from "../../store/rows.ts";
 
-export type ServerAttr = "auto_terminate_time" | "metadata_options" | "serial_console" | "password_reset_at";
+export type ServerAttr = "auto_terminate_time" | "metadata_options" | "serial_console" | "password_reset_at" | "charging_mode" | "monitoring";
 
 export class ServerAttrsTable {
   private readonly st: Record<"get" | "set" | "unset" | "all", Statement>;

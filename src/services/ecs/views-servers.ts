@@ -29,6 +29,8 @@ export interface ServerParts {
   flavor: FlavorSpec | undefined;
   /** UpdateServerAutoTerminateTime's time ("2026-01-01T12:00:00Z"), or "". */
   autoTerminateTime: string;
+  /** metadata.charging_mode: "0" pay-per-use, "1" yearly/monthly (ChangeServerChargeMode). */
+  chargingMode: "0" | "1";
 }
 
 const iso = (ms: number | null) => (ms === null ? "" : isoSeconds(ms));
@@ -77,7 +79,7 @@ export function serverDetail(s: ServerRow, parts: ServerParts) {
       asic_accelerators: [],
     },
     security_groups: parts.securityGroups,
-    metadata: { ...s.metadata, vpc_id: s.vpc_id, charging_mode: "0", metering_image_id: s.image_id },
+    metadata: { ...s.metadata, vpc_id: s.vpc_id, charging_mode: parts.chargingMode, metering_image_id: s.image_id },
     "OS-EXT-STS:vm_state": s.vm_state,
     "OS-EXT-STS:task_state": s.task_state,
     "OS-EXT-STS:power_state": s.power_state,

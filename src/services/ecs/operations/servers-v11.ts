@@ -36,7 +36,7 @@ function cloudServer(s: ServerRow, parts: ServerParts) {
     volumes_attached: parts.volumes.map((v) => ({ id: v.id, device: v.device, bootIndex: v.bootIndex ?? "-1", delete_on_termination: String(v.deleteOnTermination) })),
     tags: d.tags,
     enterprise_project_id: d.enterprise_project_id,
-    market_info: { charge_mode: "postPaid" },
+    market_info: { charge_mode: parts.chargingMode === "1" ? "prePaid" : "postPaid" },
     in_recycle_bin: false,
     spod_id: "",
     tenancy: "",
@@ -79,6 +79,8 @@ export const listCloudServers = ecsOperation({
     const since = q.launched_since === undefined ? undefined : Date.parse(q.launched_since);
     if (since !== undefined && Number.isNaN(since)) throw ecsErrors.invalidParameter("launched_since must be a time such as 2026-01-01T00:00:00Z.");
     const metaPair = q.metadata?.split("=");
+    const prepaid = ctx.svc.store.attrs.all(scope.projectId, "charging_mode");
+    const chargeOf = (s: ServerRow) => (prepaid.get(s.id) === "prePaid" ? "1" : "0");
     const all = ctx.svc.store.servers
       .list(
         scope.projectId,
@@ -100,7 +102,7 @@ export const listCloudServers = ecsOperation({
           (q.key_name === undefined || s.key_name === q.key_name) &&
           (q.availability_zone === undefined || s.availability_zone.includes(q.availability_zone)) &&
           q.in_recycle_bin !== "true" &&
-          (q.charging_mode === undefined || q.charging_mode === "postPaid") &&
+          (q.charging_mode === undefined || q.charging_mode === (chargeOf(s) === "1" ? "prePaid" : "postPaid")) &&
           (since === undefined || (s.launched_at !== null && s.launched_at >= since)) &&
           (q["metadata-key"] === undefined || s.metadata[q["metadata-key"]] !== undefined) &&
           (metaPair === undefined || s.metadata[metaPair[0]!] === (metaPair[1] ?? "")),
@@ -113,14 +115,14 @@ export const listCloudServers = ecsOperation({
     }
     const limit = q.limit ?? 50;
     const page = all.slice(from, from + limit);
-    const parts = serverPartsOf(ctx.svc, page);
+    const pageParts = serverPartsOf(ctx.svc, page);
     const more = from + limit < all.length;
     const last = page[page.length - 1];
     const next = `${ctx.request.serviceBase}/v1.1/${scope.projectId}/cloudservers/detail?limit=${limit}&marker=${last?.id ?? ""}`;
     return {
       body: {
         request_id: ctx.ids.hex32(),
-        servers: page.map((s, i) => cloudServer(s, parts[i]!)),
+        servers: page.map((s, i) => cloudServer(s, pageParts[i]!)),
         servers_links: more && last ? [{ rel: "next", href: next }] : [],
       },
     };
