@@ -177,6 +177,28 @@ describe("web console", () => {
     assert.deepEqual((await hw.call("GET", "/_hwlocal/faults", { creds: null })).json.faults, []);
   });
 
+  test("a Cloud Eye metric opens as a chart of its points", async () => {
+    const now = Date.parse(String((await hw.call("GET", "/_hwlocal/clock", { creds: null })).json.now));
+    const values = [3, 9, 4, 12, 7];
+    const points = values.map((value, i) => ({
+      metric: { namespace: "MINE.APP", metric_name: "queue_depth", dimensions: [{ name: "queue", value: "orders" }] },
+      ttl: 172800,
+      collect_time: now - (values.length - i) * 60_000,
+      value,
+      unit: "Count",
+    }));
+    const pushed = await hw.call("POST", `/ces/V1.0/${hw.projectId()}/metric-data`, { body: points });
+    assert.equal(pushed.status, 201, pushed.text);
+    await go("metrics");
+    await row("metrics", "queue_depth").click();
+    const chart = page.getByRole("dialog").locator("svg.chart");
+    await chart.waitFor(WAIT);
+    assert.equal(await chart.getAttribute("aria-label"), "metric chart, 5 points");
+    assert.equal(await chart.locator("circle").count(), 5);
+    assert.match(await chart.innerHTML(), />12</, "the axis reaches the largest value");
+    await page.keyboard.press("Escape");
+  });
+
   test("the region selector shows the resources of that region's project only", async () => {
     const other = hw.projectId("cn-south-1");
     const south = await newVpc(vpcClient(hw.url, hw.admin, other), "10.50.0.0/16", "south-only");

@@ -116,30 +116,43 @@ export function Chart(props: { points: Point[]; unit: string; threshold?: number
   );
 }
 
-export function AlarmDetail(props: { alarm: Json }): VNode {
+interface Metric {
+  namespace?: string;
+  metric_name?: string;
+  dimensions?: { name: string; value: string }[];
+}
+
+const FILTERS = /^(average|max|min|sum|variance)$/;
+
+/** A metric's raw points over the last three hours of hwlocal's clock (CES ShowMetricData), charted. */
+export function MetricChart(props: { metric: Metric; filter?: string; threshold?: number }): VNode {
   const { session, project } = useApp();
-  const id = str(props.alarm.alarm_id);
-  const history = useList("ces", `/V1.0/{project_id}/alarm-histories?alarm_id=${encodeURIComponent(id)}&limit=100`, [id]);
-  const metric = (props.alarm.metric ?? {}) as { namespace?: string; metric_name?: string; dimensions?: { name: string; value: string }[] };
-  const filter = str(get(props.alarm, "condition", "filter"));
-  const threshold = get(props.alarm, "condition", "value");
+  const { metric } = props;
+  const filter = props.filter !== undefined && FILTERS.test(props.filter) ? props.filter : "average";
   const data = useData(async () => {
     const clock = await control<{ now: string }>("GET", "/clock");
     const to = Date.parse(clock.now);
-    const q = new URLSearchParams({ namespace: metric.namespace ?? "", metric_name: metric.metric_name ?? "", from: String(to - 3 * 3600_000), to: String(to), period: "1", filter: /^(average|max|min|sum|variance)$/.test(filter) ? filter : "average" });
+    const q = new URLSearchParams({ namespace: metric.namespace ?? "", metric_name: metric.metric_name ?? "", from: String(to - 3 * 3600_000), to: String(to), period: "1", filter });
     (metric.dimensions ?? []).slice(0, 4).forEach((d, i) => q.set(`dim.${i}`, `${d.name},${d.value}`));
     const body = await session.get(project.id, "ces", `/V1.0/{project_id}/metric-data?${q.toString()}`);
-    const key = q.get("filter")!;
-    return firstArray(body).map((p) => ({ t: Number(p.timestamp), v: Number(p[key]), unit: str(p.unit) }));
-  }, [id]);
+    return firstArray(body).map((p) => ({ t: Number(p.timestamp), v: Number(p[filter]), unit: str(p.unit) }));
+  }, [JSON.stringify(metric), filter]);
+  const unit = data.data?.[0]?.unit;
+  return (
+    <Panel title={`Metric: ${str(metric.namespace)} · ${str(metric.metric_name)}`} note={`The last three hours of hwlocal's clock, raw points (${filter}).`}>
+      <ErrorLine error={data.error} />
+      {data.data ? <Chart points={data.data} unit={unit === undefined || unit === "–" ? "" : unit} threshold={props.threshold} /> : null}
+    </Panel>
+  );
+}
+
+export function AlarmDetail(props: { alarm: Json }): VNode {
+  const id = str(props.alarm.alarm_id);
+  const history = useList("ces", `/V1.0/{project_id}/alarm-histories?alarm_id=${encodeURIComponent(id)}&limit=100`, [id]);
+  const threshold = get(props.alarm, "condition", "value");
   return (
     <>
-      <Panel title={`Metric: ${str(metric.namespace)} · ${str(metric.metric_name)}`} note="The last three hours of hwlocal's clock, raw points.">
-        <ErrorLine error={data.error} />
-        {data.data ? (
-          <Chart points={data.data} unit={data.data[0]?.unit === "–" ? "" : (data.data[0]?.unit ?? "")} threshold={typeof threshold === "number" ? threshold : undefined} />
-        ) : null}
-      </Panel>
+      <MetricChart metric={(props.alarm.metric ?? {}) as Metric} filter={str(get(props.alarm, "condition", "filter"))} threshold={typeof threshold === "number" ? threshold : undefined} />
       <Panel title="State history">
         <ErrorLine error={history.error} />
         <Table

@@ -3,7 +3,7 @@
 import type { ComponentChildren, VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { firstArray, type Json, type Session } from "./api.ts";
-import { AlarmDetail, GroupDetail, TopicDetail, UserDetail } from "./details.tsx";
+import { AlarmDetail, GroupDetail, MetricChart, TopicDetail, UserDetail } from "./details.tsx";
 import { Badge, ErrorLine, Mono, Panel, Table, get, str, useApp, useData, type Column } from "./ui.tsx";
 
 export interface ResourcePage {
@@ -199,6 +199,22 @@ export const PAGES: ResourcePage[] = [
       mono("ID", "alarm_id"),
     ],
     detail: (r) => <AlarmDetail alarm={r} />,
+  },
+  {
+    id: "metrics",
+    group: "Cloud Eye",
+    title: "Metrics",
+    source: "CES ListMetrics",
+    load: list("ces", "/V1.0/{project_id}/metrics?limit=1000"),
+    key: (r) => `${str(r.namespace)}|${str(r.metric_name)}|${JSON.stringify(r.dimensions)}`,
+    name: (r) => `${str(r.namespace)} · ${str(r.metric_name)}`,
+    columns: [
+      text("Namespace", "namespace"),
+      text("Metric", "metric_name"),
+      col("Dimensions", (r) => <Mono>{((r.dimensions ?? []) as Json[]).map((d) => `${str(d.name)}=${str(d.value)}`).join(", ") || "–"}</Mono>),
+      text("Unit", "unit"),
+    ],
+    detail: (r) => <MetricChart metric={r as { namespace?: string; metric_name?: string; dimensions?: { name: string; value: string }[] }} />,
   },
   {
     id: "topics",
