@@ -76,6 +76,7 @@ import { vpcServiceErrors } from "./errors.ts";
 import { addressGroupOperations } from "./operations/address-groups.ts";
 import { bandwidthOperations } from "./operations/bandwidths.ts";
 import { firewallOperationsV3 } from "./operations/firewalls-v3.ts";
+import { flowLogOperations } from "./operations/flow-logs.ts";
 import { neutronExtensionOperations } from "./operations/neutron-extensions.ts";
 import { neutronFirewallGroupOperations } from "./operations/neutron-firewall-groups.ts";
 import { neutronFirewallRuleOperations } from "./operations/neutron-firewall-rules.ts";
@@ -86,6 +87,7 @@ import { neutronRouterOperations } from "./operations/neutron-routers.ts";
 import { neutronSecurityGroupOperations } from "./operations/neutron-security-groups.ts";
 import { peeringOperations } from "./operations/peerings.ts";
 import { portOperations } from "./operations/ports.ts";
+import { portOperationsV3 } from "./operations/ports-v3.ts";
 import { routeTableOperations } from "./operations/route-tables.ts";
 import { privateIpOperations } from "./operations/privateips.ts";
 import { publicIpOperations } from "./operations/publicips.ts";
@@ -151,5 +153,7 @@ export const vpc = defineService<VpcContext>({
     ...routeTableOperations,
     ...addressGroupOperations,
     ...firewallOperationsV3,
+    ...portOperationsV3,
+    ...flowLogOperations,
   ],
 });

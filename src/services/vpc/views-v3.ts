@@ -9,7 +9,7 @@ export function vpcV3(v: VpcRow, subnetCount: number) {
     name: v.name,
     description: v.description,
     cidr: v.cidr,
-    extend_cidrs: [],
+    extend_cidrs: v.extend_cidrs,
     status: "ACTIVE",
     project_id: v.project_id,
     enterprise_project_id: v.enterprise_project_id,

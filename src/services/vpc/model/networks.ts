@@ -72,8 +72,10 @@ export function updateVpc(env: Env, project: ProjectScope, id: string, patch: Vp
   if (patch.cidr !== undefined) {
     cidr = vpcCidr(patch.cidr);
     cidrText = cidr.text;
+    const blocks = [cidr, ...vpc.extend_cidrs.map((c) => parseCidr(c)!)];
+    if (vpc.extend_cidrs.some((c) => cidrOverlaps(parseCidr(c)!, cidr))) throw vpcErrors.invalidParameter(`The CIDR ${cidr.text} overlaps an extension CIDR of VPC ${id}.`);
     for (const s of store.networks.subnetsOfVpc(id)) {
-      if (!cidrContains(cidr, parseCidr(s.cidr)!)) throw vpcErrors.vpcCidrExcludesSubnet(cidr.text);
+      if (!blocks.some((b) => cidrContains(b, parseCidr(s.cidr)!))) throw vpcErrors.vpcCidrExcludesSubnet(cidr.text);
     }
   }
   if (patch.routes !== undefined) {
@@ -130,7 +132,7 @@ export function createSubnet(env: Env, project: ProjectScope, input: SubnetInput
   if (input.ipv6Enable) throw vpcErrors.subnetInvalid("hwlocal does not emulate IPv6 subnets (ipv6_enable).");
   const cidr = parseCidr(input.cidr);
   if (!cidr || cidr.prefix > MAX_SUBNET_PREFIX) throw vpcErrors.subnetInvalid(`cidr ${input.cidr} is not a network of /${MAX_SUBNET_PREFIX} or larger.`);
-  if (!cidrContains(parseCidr(vpc.cidr)!, cidr)) throw vpcErrors.subnetNotInVpc();
+  if (![vpc.cidr, ...vpc.extend_cidrs].some((c) => cidrContains(parseCidr(c)!, cidr))) throw vpcErrors.subnetNotInVpc();
   const gateway = parseIpv4(input.gatewayIp);
   if (gateway === undefined || gateway <= cidr.network || gateway >= cidr.broadcast) {
     throw vpcErrors.subnetInvalid(`gateway_ip ${input.gatewayIp} is not a host address of ${cidr.text}.`);
@@ -203,4 +205,38 @@ export function deleteSubnet(env: Env, project: ProjectScope, vpcId: string, sub
     if (store.networks.portsInSubnet(subnetId) > 0) throw vpcErrors.subnetInUse();
     store.networks.deleteSubnet(subnetId);
   });
+}
+
+/** The largest number of extension CIDRs a VPC holds. */
+export const MAX_EXTEND_CIDRS = 5;
+
+/** v3 add-extend-cidr: private blocks beside the VPC's own, overlapping none of its CIDRs. */
+export function addExtendCidrs(env: Env, project: ProjectScope, id: string, cidrs: string[]): VpcRow {
+  env.store.tx(() => {
+    const vpc = requireVpc(env, project, id);
+    const next = [...vpc.extend_cidrs];
+    for (const text of cidrs) {
+      const c = vpcCidr(text);
+      if ([vpc.cidr, ...next].some((o) => cidrOverlaps(parseCidr(o)!, c))) throw vpcErrors.invalidParameter(`The CIDR ${c.text} overlaps a CIDR of VPC ${id}.`);
+      next.push(c.text);
+    }
+    if (next.length > MAX_EXTEND_CIDRS) throw vpcErrors.invalidParameter(`A VPC holds at most ${MAX_EXTEND_CIDRS} extension CIDRs.`);
+    env.store.networks.setExtendCidrs(id, next, env.clock.now());
+  });
+  return requireVpc(env, project, id);
+}
+
+/** v3 remove-extend-cidr: only a CIDR the VPC has, and only while no subnet lies in it. */
+export function removeExtendCidrs(env: Env, project: ProjectScope, id: string, cidrs: string[]): VpcRow {
+  env.store.tx(() => {
+    const vpc = requireVpc(env, project, id);
+    for (const text of cidrs) {
+      const c = parseCidr(text);
+      if (!c || !vpc.extend_cidrs.includes(c.text)) throw vpcErrors.invalidParameter(`${text} is not an extension CIDR of VPC ${id}.`);
+      if (env.store.networks.subnetsOfVpc(id).some((s) => cidrContains(c, parseCidr(s.cidr)!))) throw vpcErrors.vpcCidrExcludesSubnet(c.text);
+    }
+    const gone = cidrs.map((t) => parseCidr(t)!.text);
+    env.store.networks.setExtendCidrs(id, vpc.extend_cidrs.filter((c) => !gone.includes(c)), env.clock.now());
+  });
+  return requireVpc(env, project, id);
 }

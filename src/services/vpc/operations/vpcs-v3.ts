@@ -19,7 +19,7 @@ import {
   vpcOperation,
   type VpcContext,
 } from "../context.ts";
-import { createVpc, deleteVpc, requireVpc, updateVpc } from "../model/networks.ts";
+import { addExtendCidrs, createVpc, deleteVpc, removeExtendCidrs, requireVpc, updateVpc } from "../model/networks.ts";
 import type { VpcRow } from "../store/index.ts";
 import { vpcV3 } from "../views-v3.ts";
 
@@ -131,4 +131,33 @@ export const deleteVpcV3 = vpcOperation({
   },
 });
 
-export const vpcOperationsV3 = [createVpcV3, listVpcsV3, showVpcV3, updateVpcV3, deleteVpcV3];
+const ExtendBody = z.object({ dry_run: z.boolean().optional(), vpc: z.object({ extend_cidrs: z.array(z.string().max(64)).min(1).max(5) }) });
+
+function extendOperation(name: string, action: "add" | "remove") {
+  return vpcOperation({
+    name,
+    method: "PUT",
+    path: `/v3/{project_id}/vpc/vpcs/{vpc_id}/${action}-extend-cidr`,
+    errorShape: "nested",
+    body: ExtendBody,
+    handle(ctx) {
+      const env = envOf(ctx);
+      const change = () => (action === "add" ? addExtendCidrs : removeExtendCidrs)(env, requireProject(ctx.scope), ctx.input.path.vpc_id!, ctx.input.body.vpc.extend_cidrs);
+      if (ctx.input.body.dry_run) {
+        dryRun(env.store, change);
+        return { status: 202, body: { request_id: ctx.request.requestId } };
+      }
+      return { body: { request_id: ctx.request.requestId, vpc: view(ctx, change()) } };
+    },
+  });
+}
+
+export const vpcOperationsV3 = [
+  createVpcV3,
+  listVpcsV3,
+  showVpcV3,
+  updateVpcV3,
+  deleteVpcV3,
+  extendOperation("AddVpcExtendCidr", "add"),
+  extendOperation("RemoveVpcExtendCidr", "remove"),
+];

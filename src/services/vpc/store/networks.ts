@@ -108,6 +108,10 @@ export class NetworkStore {
       );
   }
 
+  setExtendCidrs(id: string, cidrs: string[], now: number): void {
+    this.sql.st("UPDATE vpc_vpcs SET extend_cidrs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(cidrs), now, id);
+  }
+
   deleteVpc(id: string): void {
     this.sql.st("DELETE FROM vpc_vpcs WHERE id = ?").run(id);
   }

@@ -48,6 +48,8 @@ export interface VpcRow {
   routes: Route[];
   enterprise_project_id: string;
   tags: Tag[];
+  /** v3 extension CIDRs (add/remove-extend-cidr). */
+  extend_cidrs: string[];
   created_at: number;
   updated_at: number;
 }
@@ -61,6 +63,7 @@ export const toVpc = (r: SqlRow): VpcRow => ({
   routes: json(r, "routes", isRoutes),
   enterprise_project_id: text(r, "enterprise_project_id"),
   tags: json(r, "tags", isTags),
+  extend_cidrs: json(r, "extend_cidrs", isStrings),
   created_at: int(r, "created_at"),
   updated_at: int(r, "updated_at"),
 });
