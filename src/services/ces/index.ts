@@ -59,6 +59,8 @@
 import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
 import { cesDocs } from "./resources.ts";
+import { alarmRuleOperations } from "./operations/alarm-rules.ts";
+import { eventOperations } from "./operations/events.ts";
 import { resourceGroupOperations } from "./operations/resource-groups.ts";
 import { templateOperations } from "./operations/templates.ts";
 import { LoadTable, writeBuiltins } from "./builtin.ts";
@@ -102,5 +104,7 @@ export const ces = defineService<CesContext>({
   afterReset: (svc) => {
     svc.builtin.until = 0;
   },
-  operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations],
+  operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations, ...eventOperations,
+    ...alarmRuleOperations,
+  ],
 });

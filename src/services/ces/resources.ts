@@ -81,11 +81,40 @@ const event = () =>
   });
 export type CesEvent = z.output<ReturnType<typeof event>>;
 
+export const notification = () =>
+  z.object({ type: z.enum(["notification", "autoscaling", "groupwatch", "ecsRecovery", "contact", "contactGroup", "iecAction"]), notification_list: z.array(z.string()).max(20) });
+export type CesNotification = z.output<ReturnType<typeof notification>>;
+export const ruleDimension = () => z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/), value: z.string().max(256).optional() });
+export const RULE_TYPES = ["EVENT.SYS", "EVENT.CUSTOM", "DNSHealthCheck", "RESOURCE_GROUP", "MULTI_INSTANCE", "ALL_INSTANCE"] as const;
+const rule = () =>
+  z.object({
+    name: z.string().regex(/^[\p{L}\p{N}_-]{1,128}$/u),
+    description: z.string().max(256),
+    namespace: z.string().min(3).max(32).regex(NS),
+    resource_group_id: z.string().optional(),
+    resources: z.array(z.array(ruleDimension()).max(4)).max(1000),
+    policies: z.array(policy()).min(1).max(50),
+    type: z.enum(RULE_TYPES),
+    enabled: z.boolean(),
+    notification_enabled: z.boolean(),
+    alarm_notifications: z.array(notification()).max(10),
+    ok_notifications: z.array(notification()).max(10),
+    notification_begin_time: z.string(),
+    notification_end_time: z.string(),
+    effective_timezone: z.string(),
+    enterprise_project_id: z.string(),
+    alarm_template_id: z.string(),
+    product_name: z.string(),
+    resource_level: z.enum(["product", "dimension"]),
+  });
+export type Rule = z.output<ReturnType<typeof rule>>;
+
 export interface CesDocs {
   table: DocTable;
   templates: DocKind<Template>;
   groups: DocKind<Group>;
   events: DocKind<CesEvent>;
+  rules: DocKind<Rule>;
 }
 
 export function cesDocs(db: Database): CesDocs {
@@ -95,10 +124,11 @@ export function cesDocs(db: Database): CesDocs {
     templates: table.kind("template", template()),
     groups: table.kind("group", group()),
     events: table.kind("event", event()),
+    rules: table.kind("rule", rule()),
   };
 }
 
-export const schemas = { template, group, event };
+export const schemas = { template, group, event, rule };
 
 /** A Cloud Eye id: a prefix and 22 letters and digits ("at…" templates, "rg…" resource groups, "nm…" masks). */
 export function cesId(prefix: string, ids: Ids): string {
