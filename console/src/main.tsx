@@ -108,7 +108,13 @@ function App(props: { session: Session; projects: Project[] }): VNode {
 
   useEffect(() => {
     const es = new EventSource("/_hwlocal/journal/stream");
-    es.onopen = () => setLive(true);
+    let opened = false;
+    es.onopen = () => {
+      setLive(true);
+      // Reconnected (hwlocal restarted, the network dropped): what changed meanwhile was not streamed.
+      if (opened) refresh();
+      opened = true;
+    };
     es.onerror = () => setLive(false);
     es.onmessage = (m: MessageEvent<string>) => {
       const e = JSON.parse(m.data) as Entry;
