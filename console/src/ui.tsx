@@ -86,7 +86,14 @@ export function Table<R>(props: {
           </tr>
         ) : (
           rows.map((r) => (
-            <tr key={props.rowKey(r)} data-id={props.rowKey(r)} class={props.onOpen ? "clickable" : ""} onClick={() => props.onOpen?.(r)}>
+            <tr
+              key={props.rowKey(r)}
+              data-id={props.rowKey(r)}
+              class={props.onOpen ? "clickable" : ""}
+              tabIndex={props.onOpen ? 0 : undefined}
+              onClick={() => props.onOpen?.(r)}
+              onKeyDown={(e) => e.key === "Enter" && props.onOpen?.(r)}
+            >
               {props.columns.map((c) => (
                 <td key={c.label}>{c.cell(r)}</td>
               ))}
