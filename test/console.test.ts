@@ -81,6 +81,11 @@ describe("web console", () => {
     const body = (await missing.json()) as Record<string, unknown>;
     assert.equal(body.error_code, "HWLOCAL.0404");
     assert.match(String(body.error_msg), /secrets\.json/);
+    for (const name of ["constructor", "__proto__", "toString"]) {
+      const r = await fetch(`${hw.url}/_hwlocal/console/${name}`);
+      assert.equal(r.status, 404, name);
+      assert.match(String(((await r.json()) as Record<string, unknown>).error_msg), /has no file/);
+    }
     // nothing outside dist/console is reachable by a file name
     assert.equal((await fetch(`${hw.url}/_hwlocal/console/..%2F..%2Fpackage.json`)).status, 404);
   });

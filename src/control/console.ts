@@ -12,17 +12,17 @@ import { operationsFor, type Operation } from "../kernel/service.ts";
 import { controlErrors, requireControlAccess, type ControlContext } from "./service.ts";
 
 /** The files the console build writes (scripts/build.mjs), with their content types. */
-const FILES: Record<string, string> = {
-  "index.html": "text/html; charset=utf-8",
-  "console.js": "text/javascript; charset=utf-8",
-  "console.css": "text/css; charset=utf-8",
-  "favicon.svg": "image/svg+xml",
-};
+const FILES = new Map([
+  ["index.html", "text/html; charset=utf-8"],
+  ["console.js", "text/javascript; charset=utf-8"],
+  ["console.css", "text/css; charset=utf-8"],
+  ["favicon.svg", "image/svg+xml"],
+]);
 
 const missing = (what: string) => new ApiError({ status: 404, code: "HWLOCAL.0404", message: what });
 
 async function serveFile(name: string, requestId: string): Promise<(res: ServerResponse) => void> {
-  const type = FILES[name];
+  const type = FILES.get(name);
   if (type === undefined) throw missing(`The console has no file ${name}.`);
   let data: Buffer;
   try {
