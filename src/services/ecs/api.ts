@@ -83,7 +83,7 @@ export function ecsApi(svc: EcsContext): EcsApi {
   const { store } = svc;
   return {
     server(projectId, serverId) {
-      const s = store.servers.get(projectId, serverId);
+      const s = store.servers.visible(projectId, serverId);
       if (!s || s.status === "DELETED") return undefined;
       return info(s);
     },
@@ -117,7 +117,7 @@ export function ecsApi(svc: EcsContext): EcsApi {
     },
     deleteServers(projectId, serverIds, opts, env) {
       const servers = serverIds.flatMap((id) => {
-        const s = store.servers.get(projectId, id);
+        const s = store.servers.visible(projectId, id);
         return s && s.status !== "DELETED" && s.task_state !== "deleting" ? [s] : [];
       });
       if (servers.length === 0) return undefined;

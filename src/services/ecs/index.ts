@@ -31,7 +31,9 @@
 //   versions, delete (store-templates.ts). MigrateServer and ExecuteServerRedeploy (jobs giving a stopped
 //   server a new hostId), ExecuteServerDump, RegisterServerMonitor, ChangeServerChargeMode (an order id;
 //   metadata.charging_mode "1", ListCloudServers' market_info prePaid); scheduled events (v3), of which
-//   hwlocal schedules none.
+//   hwlocal schedules none. The recycle bin (recycle-bin.ts): switch and policy; DeleteServers puts a server
+//   old enough into the bin when it is on (stopped, hidden from the server APIs, purged by a job after
+//   retention_hour); ListRecycleBinServers, RevertRecycleBinServer, DeleteRecycleBinServer.
 // Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
@@ -41,7 +43,9 @@
 //   (UpdateServerBlockDevice delete_on_termination=false: 400 Ecs.0005), x509 key pairs, creating a key pair for
 //   another user, launching servers from a template (the SDK has no operation for new template versions),
 //   dedicated hosts (MigrateServer to one: 400 Ecs.0005), billing beyond the charging mode (no orders to
-//   pay, no expiry), recycle bin. Each answers 501 naming its operation,
+//   pay, no expiry), the recycle bin for nova's DeleteServer and Auto Scaling's deletions (always final),
+//   AssociateServerVirtualIp/DisassociateServerVirtualIp, ChangeServerNetworkInterface, ChangeVpc and
+//   UpdateServerInterface (VpcApi cannot change a port's subnet, addresses, pairs or owner). Each answers 501 naming its operation,
 //   or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
 //   pairs, 10 server groups of at most 16 members; key pairs and server groups are enforced here.
@@ -110,6 +114,12 @@
 //   changes nothing ECS shows (204). RegisterServerMonitor is recorded, 204. ChangeServerChargeMode takes
 //   1-9 months or 1-3 years; order ids "CS" + 16 hex are ours; a server already yearly/monthly answers
 //   400 Ecs.0005. A missing scheduled event answers 404 Ecs.0005 (code not documented).
+//   Recycle bin: off by default, with the reference example's policy (7 days, 24 hours) as default;
+//   recycle_threshold_day 0-365 (0: every server) and retention_hour 1-720 are our ranges. A server in the
+//   bin keeps its ports, disks and EIPs and counts in the quota; any other id given to the bin's
+//   operations is 404 Ecs.0114. DeleteRecycleBinServer frees resources by their own
+//   delete_on_termination, not by the original delete request's flags (the timed purge uses those).
+//   Job types purgeRecycledServer, revertServer and revertSingleServer are ours.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";
@@ -140,6 +150,8 @@ import { serverV11Operations } from "./operations/servers-v11.ts";
 import { launchTemplateOperations } from "./operations/launch-templates.ts";
 import { serverMaintenanceOperations } from "./operations/server-maintenance.ts";
 import { scheduledEventOperations } from "./operations/scheduled-events.ts";
+import { recycleBinOperations } from "./operations/recycle-bin.ts";
+import { registerRecycleJobs } from "./recycle-bin.ts";
 import { serverResizeOperations } from "./operations/server-resize.ts";
 import { serverOsOperations } from "./operations/server-os.ts";
 import { serverPasswordOperations } from "./operations/server-password.ts";
@@ -172,6 +184,7 @@ export const ecs = defineService<EcsContext>({
     registerVolumeJobs(ctx);
     registerServerTasks(ctx);
     registerNicJobs(ctx);
+    registerRecycleJobs(ctx);
     return ctx;
   },
   api: (svc) => ecsApi(svc),
@@ -203,5 +216,6 @@ export const ecs = defineService<EcsContext>({
     ...launchTemplateOperations,
     ...serverMaintenanceOperations,
     ...scheduledEventOperations,
+    ...recycleBinOperations,
   ],
 });

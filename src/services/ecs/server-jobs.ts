@@ -9,6 +9,7 @@ import type { JobRecord, JobStep } from "../../kernel/jobs.ts";
 import type { EcsContext } from "./context.ts";
 import type { ServerPlan } from "./server-spec.ts";
 import type { ServerRow } from "./store-servers.ts";
+import { recycleServer } from "./recycle-bin.ts";
 
 export const JOB_TYPES = {
   create: "createServer",
@@ -176,6 +177,10 @@ export function registerServerJobs(ctx: EcsContext, ids: Ids): void {
   jobs.register(JOB_TYPES.deleteOne, (job, now) =>
     guarded(ctx, job, now, () => {
       const s = serverOf(ctx, job);
+      if (job.state.recycle === true) {
+        recycleServer(ctx, s, { deletePublicIp: job.state.delete_publicip, deleteVolume: job.state.delete_volume }, now);
+        return { status: "SUCCESS" };
+      }
       releaseServer(ctx, s, {
         deletePublicIp: job.state.delete_publicip as boolean | undefined,
         deleteVolume: job.state.delete_volume as boolean | undefined,

@@ -90,6 +90,8 @@ export function launchServers(ctx: LaunchContext, scope: ProjectScope, req: Laun
 export interface DeleteOptions {
   deletePublicIp?: boolean;
   deleteVolume?: boolean;
+  /** Which servers go to the recycle bin (stopped, hidden) instead (recycle-bin.ts). */
+  recycle?: (s: ServerRow) => boolean;
 }
 
 /** Marks the servers as deleting and submits a deleteServer job with a deleteSingleServer sub-job each. */
@@ -103,7 +105,7 @@ export function submitServerDeletion(ctx: LaunchContext, scope: ProjectScope, se
       servers.map((s) => ({
         jobType: JOB_TYPES.deleteOne,
         entities: { server_id: s.id },
-        state: { delete_publicip: opts.deletePublicIp, delete_volume: opts.deleteVolume },
+        state: { delete_publicip: opts.deletePublicIp, delete_volume: opts.deleteVolume, ...(opts.recycle?.(s) ? { recycle: true } : {}) },
         dueAt: now + bootMs,
       })),
     );

@@ -77,6 +77,8 @@ export interface ServerRow {
   updated_at: number;
   launched_at: number | null;
   terminated_at: number | null;
+  /** When DeleteServers put it in the recycle bin, or null. */
+  recycled_at: number | null;
 }
 
 /** The columns of ecs_servers, in the order the raw reads select them. */
@@ -85,7 +87,7 @@ const COLUMNS = [
   "flavor_id", "image_id", "vpc_id", "availability_zone", "key_name", "user_data", "metadata", "tags",
   "security_group_ids", "root_volume_id", "server_group_id", "host_id", "instance_name", "reservation_id",
   "launch_index", "enterprise_project_id", "client_token", "locked", "fault", "created_at", "updated_at",
-  "launched_at", "terminated_at",
+  "launched_at", "terminated_at", "recycled_at",
 ] as const satisfies readonly (keyof ServerRow)[];
 type Column = (typeof COLUMNS)[number];
 
@@ -193,5 +195,6 @@ export function toServer(row: unknown): ServerRow {
     updated_at: int(v, "updated_at"),
     launched_at: intOrNull(v, "launched_at"),
     terminated_at: intOrNull(v, "terminated_at"),
+    recycled_at: intOrNull(v, "recycled_at"),
   };
 }

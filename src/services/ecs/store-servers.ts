@@ -30,10 +30,11 @@ export type ServerPatch = Partial<
     | "key_name"
     | "server_group_id"
     | "host_id"
+    | "recycled_at"
   >
 >;
 
-export type NewServer = Omit<ServerRow, "instance_name" | "updated_at" | "locked" | "fault" | "launched_at" | "terminated_at"> &
+export type NewServer = Omit<ServerRow, "instance_name" | "updated_at" | "locked" | "fault" | "launched_at" | "terminated_at" | "recycled_at"> &
   Partial<Pick<ServerRow, "locked" | "fault" | "launched_at">>;
 
 /** ListServersDetails filters that the table answers itself (ip filters need the VPC ports). */
@@ -52,6 +53,8 @@ export interface ServerFilters {
   tags?: string[];
   /** Servers having any of these "key" / "key=value" tags are left out. */
   notTags?: string[];
+  /** The servers in the recycle bin instead of the others (without status). */
+  recycled?: boolean;
 }
 
 export interface ServerPage {
@@ -61,6 +64,8 @@ export interface ServerPage {
 }
 
 const NOT_DELETED = "status <> 'DELETED'";
+/** Servers the server APIs show: existing and not in the recycle bin. */
+const VISIBLE = "status <> 'DELETED' AND recycled_at IS NULL";
 
 function tagClause(param: string): string {
   return `EXISTS (SELECT 1 FROM json_each(tags) t WHERE json_extract(t.value, '$.key') = @${param}_k
@@ -93,7 +98,7 @@ export class ServersTable {
         .prepare(`SELECT ${SERVER_COLUMNS} FROM ecs_servers WHERE project_id = ? AND client_token = ? ORDER BY launch_index, rowid`)
         .raw(),
       members: db.prepare(
-        `SELECT id FROM ecs_servers WHERE project_id = ? AND server_group_id = ? AND ${NOT_DELETED} ORDER BY created_at, rowid`,
+        `SELECT id FROM ecs_servers WHERE project_id = ? AND server_group_id = ? AND ${VISIBLE} ORDER BY created_at, rowid`,
       ),
       leaveGroup: db.prepare("UPDATE ecs_servers SET server_group_id = NULL WHERE project_id = ? AND server_group_id = ?"),
       flavorUsage: db.prepare(
@@ -158,6 +163,12 @@ export class ServersTable {
     return server;
   }
 
+  /** A server the server APIs show: not DELETED and not in the recycle bin. */
+  visible(projectId: string, id: string): ServerRow | undefined {
+    const s = this.get(projectId, id);
+    return s && s.status !== "DELETED" && s.recycled_at === null ? s : undefined;
+  }
+
   /** The servers a create request with this X-Client-Token made, in launch order. */
   byClientToken(projectId: string, clientToken: string): ServerRow[] {
     return this.st.byToken.all(projectId, clientToken).map(toServer);
@@ -214,7 +225,7 @@ export class ServersTable {
     if (filters.status !== undefined) {
       where.push("status = @status");
       params.status = filters.status;
-    } else where.push(NOT_DELETED);
+    } else where.push(filters.recycled ? `${NOT_DELETED} AND recycled_at IS NOT NULL` : VISIBLE);
     if (filters.name !== undefined) {
       where.push("instr(name, @name) > 0");
       params.name = filters.name;

@@ -68,6 +68,11 @@ export const ECS_MIGRATIONS: readonly string[] = [
     template_id TEXT NOT NULL, version_number INTEGER NOT NULL, version_description TEXT NOT NULL DEFAULT '',
     template_data TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (template_id, version_number));
   `,
+  // When a deleted server went to the recycle bin (NULL: it is not there). Such a server still exists
+  // (its resources and quota stay) but the server APIs no longer show it.
+  `
+  ALTER TABLE ecs_servers ADD COLUMN recycled_at INTEGER;
+  `,
 ];
 
 /** Who owns a nova key pair: nova key pairs belong to a user, here within one project. */

@@ -5,7 +5,7 @@ import type { ServerRow } from "../store-servers.ts";
 
 /** A server of the project that exists; a DELETED or unknown one is Huawei's 404 Ecs.0114. */
 export function requireServer(svc: EcsContext, projectId: string, serverId: string): ServerRow {
-  const s = svc.store.servers.get(projectId, serverId);
+  const s = svc.store.servers.visible(projectId, serverId);
   if (!s || s.status === "DELETED") throw ecsErrors.serverNotFound(serverId);
   return s;
 }

@@ -91,7 +91,7 @@ export const changeServerChargeMode = ecsOperation({
     if (o.period_num > (o.period_type === "month" ? 9 : 3)) throw ecsErrors.invalidParameter("period_num: 1-9 months or 1-3 years.");
     const { store } = ctx.svc;
     const servers = b.server_ids.map((id) => {
-      const s = store.servers.get(scope.projectId, id);
+      const s = store.servers.visible(scope.projectId, id);
       if (!s || s.status === "DELETED") throw ecsErrors.serverNotFoundInBatch(id);
       requireIdle(s, ["ACTIVE", "SHUTOFF"]);
       if (store.attrs.get(scope.projectId, s.id, "charging_mode") === "prePaid") throw ecsErrors.invalidParameter(`The ECS ${s.id} is already yearly/monthly.`);

@@ -58,7 +58,7 @@ export const batchResetServersPassword = ecsOperation({
     const b = ctx.input.body;
     checkPassword(b.new_password);
     const servers = b.servers.map((r) => {
-      const s = ctx.svc.store.servers.get(scope.projectId, r.id);
+      const s = ctx.svc.store.servers.visible(scope.projectId, r.id);
       if (!s || s.status === "DELETED") throw ecsErrors.serverNotFoundInBatch(r.id);
       requireResettable(s);
       return s;

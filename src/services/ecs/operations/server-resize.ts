@@ -104,7 +104,7 @@ export const batchResizeServers = ecsOperation({
     const scope = projectScope(ctx.scope);
     const b = ctx.input.body;
     const servers = b.resize.servers.map((r) => {
-      const s = ctx.svc.store.servers.get(scope.projectId, r.id);
+      const s = ctx.svc.store.servers.visible(scope.projectId, r.id);
       if (!s || s.status === "DELETED") throw ecsErrors.serverNotFoundInBatch(r.id);
       return s;
     });

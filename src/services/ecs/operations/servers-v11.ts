@@ -142,7 +142,7 @@ export const batchUpdateServersName = ecsOperation({
     const scope = projectScope(ctx.scope);
     const b = ctx.input.body;
     const servers = b.servers.map((r) => {
-      const s = ctx.svc.store.servers.get(scope.projectId, r.id);
+      const s = ctx.svc.store.servers.visible(scope.projectId, r.id);
       if (!s || s.status === "DELETED") throw ecsErrors.serverNotFoundInBatch(r.id);
       return s;
     });

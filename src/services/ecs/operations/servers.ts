@@ -7,6 +7,7 @@ import { ecsOperation, projectScope, queryInt, type EcsContext, type ProjectScop
 import { ecsErrors } from "../errors.ts";
 import { JOB_TYPES } from "../server-jobs.ts";
 import { submitServerDeletion } from "../server-launch.ts";
+import { goesToBin } from "../recycle-bin.ts";
 import { SERVER_STATUSES, type ServerRow, type ServerStatus } from "../store-servers.ts";
 import { serverDetailJson, serverParts, serverPartsOf } from "../server-parts.ts";
 import { serverDetail } from "../views-servers.ts";
@@ -20,7 +21,7 @@ function details(ctx: Ctx, servers: ServerRow[]) {
 }
 
 function existing(ctx: Ctx, scope: ProjectScope, id: string): ServerRow {
-  const s = ctx.svc.store.servers.get(scope.projectId, id);
+  const s = ctx.svc.store.servers.visible(scope.projectId, id);
   if (!s || s.status === "DELETED") throw ecsErrors.serverNotFound(id);
   return s;
 }
@@ -119,7 +120,12 @@ export const deleteServers = ecsOperation({
     const scope = projectScope(ctx.scope);
     const b = ctx.input.body;
     const servers = b.servers.map((r) => existing(ctx, scope, r.id));
-    const jobId = submitServerDeletion(ctx, scope, servers, { deletePublicIp: b.delete_publicip, deleteVolume: b.delete_volume });
+    const now = ctx.clock.now();
+    const jobId = submitServerDeletion(ctx, scope, servers, {
+      deletePublicIp: b.delete_publicip,
+      deleteVolume: b.delete_volume,
+      recycle: (s) => goesToBin(ctx.svc, s, now),
+    });
     return { body: { job_id: jobId } };
   },
 });
@@ -158,7 +164,7 @@ export const batchServerAction = ecsOperation({
     const refs = (b["os-start"] ?? b["os-stop"] ?? b.reboot)!.servers;
     const hard = b.reboot?.type === "HARD";
     const servers = refs.map((r) => {
-      const s = ctx.svc.store.servers.get(scope.projectId, r.id);
+      const s = ctx.svc.store.servers.visible(scope.projectId, r.id);
       if (!s || s.status === "DELETED") throw ecsErrors.serverNotFoundInBatch(r.id);
       return s;
     });
