@@ -9,7 +9,7 @@ import type { MemberDoc } from "../model.ts";
 import type { DocRow } from "../store/docs.ts";
 import { requireListener } from "./listeners.ts";
 import { requireLoadBalancer } from "./loadbalancers.ts";
-import { addMember, renderMember } from "./members.ts";
+import { addMember, memberRenderer } from "./members.ts";
 import { requirePool } from "./pools.ts";
 
 const memberSpec = z.object({
@@ -67,8 +67,9 @@ export const batchCreateMembers = elbOperation({
     const { svc } = ctx;
     const pool = requirePool(svc, projectId, ctx.input.path.pool_id ?? "");
     const now = ctx.clock.now();
+    const render = memberRenderer(svc);
     const rows = svc.store.tx(() => ctx.input.body.members.map((m) => addMember(svc, pool, m, { now, id: ctx.ids.uuid() })));
-    return { body: { members: rows.map((m) => renderMember(svc, m, pool)), request_id: ctx.request.requestId } };
+    return { body: { members: rows.map((m) => render(m, pool)), request_id: ctx.request.requestId } };
   },
 });
 
@@ -87,6 +88,7 @@ export const batchUpdateMembers = elbOperation({
     const { svc } = ctx;
     const pool = requirePool(svc, projectId, ctx.input.path.pool_id ?? "");
     const now = ctx.clock.now();
+    const render = memberRenderer(svc);
     const rows = svc.store.tx(() =>
       ctx.input.body.members.map((u) => {
         const m = poolMember(svc, projectId, pool.id, u.id);
@@ -98,7 +100,7 @@ export const batchUpdateMembers = elbOperation({
         return m;
       }),
     );
-    return { body: { members: rows.map((m) => renderMember(svc, m, pool)), request_id: ctx.request.requestId } };
+    return { body: { members: rows.map((m) => render(m, pool)), request_id: ctx.request.requestId } };
   },
 });
 

@@ -78,10 +78,30 @@ export function addMember(svc: ElbContext, pool: DocRow<PoolDoc>, m: NewMember, 
   return row;
 }
 
+interface PoolInfo {
+  monitored: boolean;
+  listenerId: string | null;
+  loadbalancerId: string | null;
+}
+
+function poolInfo(svc: ElbContext, projectId: string, poolId: string, pool?: DocRow<PoolDoc>): PoolInfo {
+  const p = pool ?? svc.store.pools.get(projectId, poolId);
+  const monitored = svc.store.monitors.byParent(projectId, poolId).some((h) => h.doc.admin_state_up);
+  return { monitored, listenerId: p?.doc.listener_id ?? null, loadbalancerId: p?.doc.loadbalancer_id ?? null };
+}
+
+/** Renders members, reading each pool's monitor and listener once (a list of 1,000 costs two queries a pool). */
+export function memberRenderer(svc: ElbContext): (m: DocRow<MemberDoc>, pool?: DocRow<PoolDoc>) => Record<string, unknown> {
+  const pools = new Map<string, PoolInfo>();
+  return (m, pool) => {
+    let info = pools.get(m.doc.pool_id);
+    if (!info) pools.set(m.doc.pool_id, (info = poolInfo(svc, m.projectId, m.doc.pool_id, pool)));
+    return memberView(m, info);
+  };
+}
+
 export function renderMember(svc: ElbContext, m: DocRow<MemberDoc>, pool?: DocRow<PoolDoc>): Record<string, unknown> {
-  const p = pool ?? svc.store.pools.get(m.projectId, m.doc.pool_id);
-  const monitored = svc.store.monitors.byParent(m.projectId, m.doc.pool_id).some((h) => h.doc.admin_state_up);
-  return memberView(m, { monitored, listenerId: p?.doc.listener_id ?? null, loadbalancerId: p?.doc.loadbalancer_id ?? null });
+  return memberRenderer(svc)(m, pool);
 }
 
 function requireMember(svc: ElbContext, projectId: string, pool: DocRow<PoolDoc>, id: string): DocRow<MemberDoc> {
@@ -90,7 +110,7 @@ function requireMember(svc: ElbContext, projectId: string, pool: DocRow<PoolDoc>
   return m;
 }
 
-const memberFilters = (svc: ElbContext) => ({
+const memberFilters = (render: ReturnType<typeof memberRenderer>) => ({
   id: (r: DocRow<MemberDoc>) => r.id,
   name: (r: DocRow<MemberDoc>) => r.doc.name,
   weight: (r: DocRow<MemberDoc>) => r.doc.weight,
@@ -98,7 +118,7 @@ const memberFilters = (svc: ElbContext) => ({
   subnet_cidr_id: (r: DocRow<MemberDoc>) => r.doc.subnet_cidr_id,
   address: (r: DocRow<MemberDoc>) => r.doc.address,
   protocol_port: (r: DocRow<MemberDoc>) => r.doc.protocol_port,
-  operating_status: (r: DocRow<MemberDoc>) => renderMember(svc, r).operating_status,
+  operating_status: (r: DocRow<MemberDoc>) => render(r).operating_status,
   ip_version: () => "v4",
   member_type: (r: DocRow<MemberDoc>) => (r.doc.subnet_cidr_id ? "instance" : "ip"),
   instance_id: (r: DocRow<MemberDoc>) => r.doc.instance_id ?? "",
@@ -127,9 +147,10 @@ export const listMembers = elbOperation({
     const { projectId } = requireScope(ctx.scope);
     const { svc } = ctx;
     const pool = requirePool(svc, projectId, ctx.input.path.pool_id ?? "");
-    const rows = filtered(svc.store.members.byParent(projectId, pool.id), ctx.input.query, memberFilters(svc));
+    const render = memberRenderer(svc);
+    const rows = filtered(svc.store.members.byParent(projectId, pool.id), ctx.input.query, memberFilters(render));
     const p = page(rows, ctx.input.query);
-    return { body: { members: p.items.map((m) => renderMember(svc, m, pool)), page_info: p.page_info, request_id: ctx.request.requestId } };
+    return { body: { members: p.items.map((m) => render(m, pool)), page_info: p.page_info, request_id: ctx.request.requestId } };
   },
 });
 
@@ -141,13 +162,14 @@ export const listAllMembers = elbOperation({
   handle(ctx) {
     const { projectId } = requireScope(ctx.scope);
     const { svc } = ctx;
+    const render = memberRenderer(svc);
     const rows = filtered(svc.store.members.list(projectId), ctx.input.query, {
-      ...memberFilters(svc),
+      ...memberFilters(render),
       pool_id: (r) => r.doc.pool_id,
       loadbalancer_id: (r) => r.lbId,
     });
     const p = page(rows, ctx.input.query);
-    return { body: { members: p.items.map((m) => renderMember(svc, m)), page_info: p.page_info, request_id: ctx.request.requestId } };
+    return { body: { members: p.items.map((m) => render(m)), page_info: p.page_info, request_id: ctx.request.requestId } };
   },
 });
 
