@@ -45,7 +45,9 @@ import { projectOperations } from "./operations/projects.ts";
 import { securityPolicyOperations } from "./operations/security-policies.ts";
 import { serviceOperations } from "./operations/services.ts";
 import { tokenOperations } from "./operations/tokens.ts";
+import { v5AgencyOperations } from "./operations/v5-agencies.ts";
 import { v5GroupOperations } from "./operations/v5-groups.ts";
+import { v5PolicyOperations } from "./operations/v5-policies.ts";
 import { v5UserOperations } from "./operations/v5-users.ts";
 import { userOperations } from "./operations/users.ts";
 import { applySeed } from "./seed.ts";
@@ -87,5 +89,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...credentialOperations, ...serviceOperations],
 });

@@ -77,3 +77,23 @@ export function agencyPolicies(store: IamStore, agencyId: string, projectId?: st
   }
   return out;
 }
+
+/**
+ * IAM v5 identity policies in effect for a user: the default version of each policy attached to the user or
+ * to one of its groups (documents of Version "5.0", as JSON text), with where it is attached.
+ */
+export function v5PoliciesOf(store: IamStore, userId: string): { policyId: string; via: "user" | "group"; document: string }[] {
+  return store.cached(`v5:${userId}`, () => {
+    const attachments = [
+      ...store.v5.attachmentsOf("user", userId).map((a) => ({ a, via: "user" as const })),
+      ...store.groupsOfUser(userId).flatMap((g) => store.v5.attachmentsOf("group", g.id).map((a) => ({ a, via: "group" as const }))),
+    ];
+    const out: { policyId: string; via: "user" | "group"; document: string }[] = [];
+    for (const { a, via } of attachments) {
+      const p = store.v5.policy(a.policy_id);
+      const v = p && store.v5.version(p.id, p.default_version);
+      if (v) out.push({ policyId: a.policy_id, via, document: v.document });
+    }
+    return out;
+  });
+}

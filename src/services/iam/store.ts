@@ -6,6 +6,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 import { POLICY_MIGRATION, PolicyStore } from "./store/policies.ts";
 import { SETTINGS_MIGRATION, SettingsStore } from "./store/settings.ts";
+import { V5_MIGRATION, V5Store } from "./store/v5.ts";
 
 // Tokens and keys are looked up and written by their random text key on the hot path: WITHOUT ROWID keeps
 // one B-tree per table instead of a rowid table plus a key index. Tokens have no index by user: revoking a
@@ -56,6 +57,8 @@ export const IAM_MIGRATIONS: readonly string[] = [
   POLICY_MIGRATION,
   // Security policies, login protection, virtual MFA devices and projects' status (store/settings.ts).
   SETTINGS_MIGRATION,
+  // IAM v5: identity policies and their versions and attachments, agencies' v5 fields, tags (store/v5.ts).
+  V5_MIGRATION,
 ];
 
 export interface DomainRow {
@@ -243,6 +246,8 @@ export class IamStore {
   readonly policies: PolicyStore;
   /** Security policies, login protection, MFA devices (store/settings.ts). */
   readonly settings: SettingsStore;
+  /** IAM v5 policies, agencies' v5 fields, tags (store/v5.ts). */
+  readonly v5: V5Store;
   private readonly st: Record<string, Statement>;
   /**
    * Bumped by every write that can change who a credential is or what it may do (users, keys, groups,
@@ -257,6 +262,7 @@ export class IamStore {
     this.db = db;
     this.policies = new PolicyStore(db, () => this.generation++);
     this.settings = new SettingsStore(db, () => this.generation++);
+    this.v5 = new V5Store(db, () => this.generation++);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       domainById: p("SELECT * FROM iam_domains WHERE id = ?"),
