@@ -232,6 +232,9 @@ describe("ELB load balancers and listeners", () => {
     expectElbError(await hw.call("POST", `${other}/listeners`, { body: { listener: { loadbalancer_id: lb.id, protocol: "TCP", protocol_port: 1 } } }), "ELB.8904", 404);
     const list = await hw.call("GET", `${other}/loadbalancers`);
     assert.deepEqual(list.json.loadbalancers, []);
+    // A request whose X-Project-Id names another project than its path is the gateway's 403 in ELB's shape.
+    const mixed = await hw.call("GET", `${base}/loadbalancers/${String(lb.id)}`, { headers: { "X-Project-Id": hw.projectId("cn-east-3") } });
+    expectElbError(mixed, "ELB.1103", 403);
     // A subnet of another project is not found either.
     const r = await hw.call("POST", `${other}/loadbalancers`, { body: { loadbalancer: { availability_zone_list: ["cn-east-3a"], vip_subnet_cidr_id: net.subnetCidrId } } });
     expectElbError(r, "ELB.8904", 404);

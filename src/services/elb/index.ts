@@ -25,20 +25,37 @@
 //   Health (health.ts): a member of a monitored pool is checked every delay seconds of hwlocal's clock; a
 //   check passes while its server is ACTIVE; max_retries passes → ONLINE, max_retries_down failures → OFFLINE;
 //   a new member (or every member, when a monitor is created) starts OFFLINE; NO_MONITOR without a monitor.
-//   Zones (one set of the region's three zones), flavors (six fixed ones, model.ts), quotas and quota details,
-//   tags of load balancers and listeners (v3 paths).
-// Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch operations, force and
-//   cascade deletes, clones, recycle bin, DNS, log tanks, security policies, master-slave pools, jobs,
-//   member health-check jobs, topology, upgrade, charge mode), and so do the v2.0 tag paths the 2022 reference
-//   documents. IPv6 VIPs are refused. The health check does not look at security groups nor connect to the
-//   member (no --elb-real-health-checks). No Cloud Eye SYS.ELB metrics.
-// By design: provisioning_status is always ACTIVE (changes are instant); the load balancer's
-//   operating_status ONLINE. The only enterprise project is the default ("0").
+//   L7 policies (HTTP/HTTPS listeners; REDIRECT_TO_POOL/LISTENER/URL, FIXED_RESPONSE; URL, fixed responses and
+//   priority need enhance_l7policy_enable) and their rules (HOST_NAME EQUAL_TO only, HEADER/QUERY_STRING with
+//   a key, HOST_NAME/PATH/METHOD/SOURCE_IP once a policy; ListAllL7Rules); a pool or listener a policy targets
+//   cannot be deleted. Certificates (server: PEM chain ≤11 checked with node:crypto X509Certificate and a
+//   matching private key; client: a CA; common name, SANs, fingerprint and expiry read from the certificate;
+//   32-hex ids; refused deletion while a listener uses one). IP groups (addresses or CIDR blocks; entries
+//   added and removed; related listeners; deletion refused while used). Batch add/update/delete of a pool's
+//   members (all or nothing), DeletePoolCascade, DeleteListenerForce, DeleteLoadBalancerForce. Zones (one set
+//   of the region's three zones), flavors (six fixed ones, model.ts), quotas and quota details, tags of load
+//   balancers and listeners (v3 paths, and the v2.0 paths Terraform uses), the version document.
+//   Auto Scaling (api.ts, as/elb-link.ts) checks lbaas_listeners' pools and adds/removes its instances as
+//   members; their health drives ELB_AUDIT.
+// Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch create/delete of load
+//   balancers, listeners, pools and certificates; zones added/removed; clones, upgrade, charge mode, retired
+//   cascade delete, recycle bin, DNS, log tanks, security policies, master-slave pools, jobs, member
+//   health-check jobs, topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and
+//   members are refused. The health check does not look at security groups nor connect to the member (no
+//   --elb-real-health-checks), and HTTP monitors' url_path/expected_codes are not exercised. No Cloud Eye
+//   SYS.ELB metrics. Quotas are checked for load balancers, listeners, pools, members, certificates, L7
+//   policies and IP groups. Prepaid (billing_info, prepaid_options), autoscaling, WAF and global EIP fields
+//   are ignored.
+// By design: provisioning_status is always ACTIVE (changes are instant), a load balancer's operating_status
+//   ONLINE (DEGRADED only in the status tree). The only enterprise project is the default ("0"). Member quotas
+//   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits).
+//   private_key is shown with the certificate.
 // Doubts: 409 ELB.8907 for a port in use and for deleting a parent with children (elb-facts §7.1); a pool
 //   with loadbalancer_id only also blocks its load balancer's deletion; a new member's status before its
-//   first checks is OFFLINE (§7.3); a pool created with listener_id becomes the listener's default_pool_id
-//   (§7.5). 404 ELB.8904 for a subnet given by the wrong id kind. A duplicate member answers 409 ELB.8907.
-//   403 ELB.1103 for a request without a project.
+//   first checks is OFFLINE (§7.3), and a clock jump counts every check it skips over with the server as it
+//   is now; a pool created with listener_id becomes the listener's default_pool_id (§7.5). 404 ELB.8904 for
+//   a subnet given by the wrong id kind. A duplicate member answers 409 ELB.8907. Batch member operations
+//   answer 200. 403 ELB.1103 for a request naming another project (the gateway's check).
 import { defineService } from "../../kernel/service.ts";
 import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
