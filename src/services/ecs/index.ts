@@ -1,5 +1,6 @@
-// ECS: servers (v1 and nova) with their tags, volumes and interfaces; the flavor catalogue, availability
-// zones, quotas, nova key pairs, server groups and job status.
+// ECS: servers (v1 and nova) with their tags, volumes and interfaces, the actions on them and their
+// settings; the flavor catalogue, availability zones, quotas, nova key pairs, server groups, launch
+// templates, the recycle bin and job status.
 //
 // Emulated: ListFlavors (availability_zone, flavor_id, marker/limit) over a static catalogue of s6, t6,
 //   c7, m7 and kc1 flavors, each sold in the region's zones its family lists; nova flavor extra specs;
@@ -37,16 +38,17 @@
 // Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
-//   (port_id, also in BatchAddServerNics), IPv6 NICs, nova networks given by port, nova security groups named other than "default"
-//   (VpcApi looks groups up by id only: a name that is a group id works), nova block devices from volumes
+//   (port_id, also in BatchAddServerNics), IPv6 NICs, nova networks given by port, nova security groups
+//   named other than "default" (VpcApi looks groups up by id only: a name that is a group id works),
+//   nova block devices from volumes
 //   or snapshots, detaching a stopped server's system disk (always 400 Ecs.0102), keeping the system disk
-//   (UpdateServerBlockDevice delete_on_termination=false: 400 Ecs.0005), x509 key pairs, creating a key pair for
-//   another user, launching servers from a template (the SDK has no operation for new template versions),
+//   (UpdateServerBlockDevice delete_on_termination=false: 400 Ecs.0005), x509 key pairs, creating a key
+//   pair for another user, launching servers from a template (the SDK has no operation for new template versions),
 //   dedicated hosts (MigrateServer to one: 400 Ecs.0005), billing beyond the charging mode (no orders to
 //   pay, no expiry), the recycle bin for nova's DeleteServer and Auto Scaling's deletions (always final),
 //   AssociateServerVirtualIp/DisassociateServerVirtualIp, ChangeServerNetworkInterface, ChangeVpc and
-//   UpdateServerInterface (VpcApi cannot change a port's subnet, addresses, pairs or owner). Each answers 501 naming its operation,
-//   or 400 naming the unsupported value.
+//   UpdateServerInterface (VpcApi cannot change a port's subnet, addresses, pairs or owner). Each answers
+//   501 naming its operation, or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
 //   pairs, 10 server groups of at most 16 members; key pairs and server groups are enforced here.
 //   totalSecurityGroupsUsed and totalFloatingIpsUsed stay 0 (they belong to VPC). Key pairs belong to
@@ -102,8 +104,8 @@
 //   serverinfo as the reference's [{server_id}] or the SDK model's list of ids. ListServersByTag: tags
 //   match every key with any of its values (any value when none is given); not_tags leaves out a server
 //   matching any of them; matches takes resource_name as a substring; resource_detail is "".
-//   ListCloudServers: 50 a page by default; every server is postPaid and not in the recycle bin; flavor
-//   figures are numbers. Sell policies: one per flavor, zone and mode (postPaid, prePaid), numbered in that
+//   ListCloudServers: 50 a page by default; in_recycle_bin=true finds none (the bin has its own list);
+//   market_info follows ChangeServerChargeMode; flavor figures are numbers. Sell policies: one per flavor, zone and mode (postPaid, prePaid), numbered in that
 //   order; spot and reserved instances are not sold. ShowFlavorCapacity prefers the first zone.
 //   Launch templates: a duplicate name answers 400 Ecs.0005 and a missing template 404 Ecs.0005 (codes
 //   not documented); names follow 1-128 letters, digits, _ . -; the ListTemplates name filter is a
