@@ -58,7 +58,13 @@ function checkKey(leaf: X509Certificate, key: string): void {
   } catch {
     throw elbErrors.invalid("private_key is not a valid PEM private key.");
   }
-  if (!leaf.checkPrivateKey(k)) throw elbErrors.invalid("private_key does not match the certificate.");
+  let match = false;
+  try {
+    match = leaf.checkPrivateKey(k);
+  } catch {
+    match = false;
+  }
+  if (!match) throw elbErrors.invalid("private_key does not match the certificate.");
 }
 
 function checkDomain(domain: string): void {
