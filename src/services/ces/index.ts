@@ -60,7 +60,9 @@ import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
 import { cesDocs } from "./resources.ts";
 import { alarmRuleOperations } from "./operations/alarm-rules.ts";
+import { dashboardOperations } from "./operations/dashboards.ts";
 import { eventOperations } from "./operations/events.ts";
+import { maskOperations } from "./operations/masks.ts";
 import { resourceGroupOperations } from "./operations/resource-groups.ts";
 import { templateOperations } from "./operations/templates.ts";
 import { LoadTable, writeBuiltins } from "./builtin.ts";
@@ -105,6 +107,6 @@ export const ces = defineService<CesContext>({
     svc.builtin.until = 0;
   },
   operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations, ...eventOperations,
-    ...alarmRuleOperations,
+    ...alarmRuleOperations, ...maskOperations, ...dashboardOperations,
   ],
 });

@@ -109,12 +109,67 @@ const rule = () =>
   });
 export type Rule = z.output<ReturnType<typeof rule>>;
 
+export const MASK_TYPES = ["START_END_TIME", "FOREVER_TIME", "CYCLE_TIME"] as const;
+export const RELATION_TYPES = ["ALARM_RULE", "RESOURCE", "RESOURCE_POLICY_NOTIFICATION", "RESOURCE_POLICY_ALARM"] as const;
+export const maskWindow = () =>
+  z.object({
+    mask_type: z.enum(MASK_TYPES),
+    start_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    start_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/).optional(),
+    end_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    end_time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/).optional(),
+    effective_timezone: z.string().regex(/^GMT[+-]\d{2}:\d{2}$/).optional(),
+  });
+const mask = () =>
+  z.object({
+    mask_name: z.string(),
+    relation_type: z.enum(RELATION_TYPES),
+    relation_ids: z.array(z.string()),
+    resources: z.array(z.object({ namespace: z.string(), dimensions: z.array(z.object({ name: z.string(), value: z.string().optional() })) })),
+    metric_names: z.array(z.string()),
+    window: maskWindow(),
+    updatedAt: z.number(),
+  });
+export type Mask = z.output<ReturnType<typeof mask>>;
+
+const dashboard = () =>
+  z.object({ dashboard_name: z.string(), enterprise_id: z.string(), row_widget_num: z.number(), is_favorite: z.boolean(), creator_name: z.string() });
+export type Dashboard = z.output<ReturnType<typeof dashboard>>;
+export const widgetMetric = () =>
+  z.object({
+    namespace: z.string().min(3).max(32).regex(NS),
+    dimensions: z.object({ name: z.string().max(131), filter_type: z.enum(["all_instances", "specific_instances"]), values: z.array(z.string().max(256)).max(50).optional() }),
+    metric_name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,95}$/),
+    alias: z.array(z.string().max(128)).max(50).optional(),
+    unit: z.string().max(32).optional(),
+  }).passthrough();
+export const WIDGET_VIEWS = ["bar", "line", "bar_chart", "table", "circular_bar", "area_chart"] as const;
+export const widgetLocation = () => z.object({ top: z.number().int().min(0), left: z.number().int().min(0).max(99), width: z.number().int().min(1).max(100), height: z.number().int().min(1) });
+const widget = () =>
+  z.object({
+    group_id: z.string().optional(),
+    metrics: z.array(widgetMetric()).min(1).max(50),
+    title: z.string().min(1).max(128),
+    threshold: z.number().optional(),
+    threshold_enabled: z.boolean(),
+    view: z.enum(WIDGET_VIEWS),
+    metric_display_mode: z.enum(["single", "multiple"]),
+    properties: z.record(z.string(), z.unknown()).optional(),
+    location: widgetLocation().optional(),
+    unit: z.string().max(32).optional(),
+  });
+export type Widget = z.output<ReturnType<typeof widget>>;
+
 export interface CesDocs {
   table: DocTable;
   templates: DocKind<Template>;
   groups: DocKind<Group>;
   events: DocKind<CesEvent>;
   rules: DocKind<Rule>;
+  masks: DocKind<Mask>;
+  dashboards: DocKind<Dashboard>;
+  /** parent: the dashboard. */
+  widgets: DocKind<Widget>;
 }
 
 export function cesDocs(db: Database): CesDocs {
@@ -125,10 +180,13 @@ export function cesDocs(db: Database): CesDocs {
     groups: table.kind("group", group()),
     events: table.kind("event", event()),
     rules: table.kind("rule", rule()),
+    masks: table.kind("mask", mask()),
+    dashboards: table.kind("dashboard", dashboard()),
+    widgets: table.kind("widget", widget()),
   };
 }
 
-export const schemas = { template, group, event, rule };
+export const schemas = { template, group, event, rule, widget };
 
 /** A Cloud Eye id: a prefix and 22 letters and digits ("at…" templates, "rg…" resource groups, "nm…" masks). */
 export function cesId(prefix: string, ids: Ids): string {
