@@ -9,6 +9,7 @@ import {
   DeleteServersRequest,
   DeleteServersRequestBody,
   type EcsClient,
+  ListCloudServersRequest,
   ListRecycleBinServersRequest,
   ListServersDetailsRequest,
   PostPaidServer,
@@ -110,6 +111,9 @@ describe("ECS recycle bin", () => {
     const recycled = (wire(await ecs.listRecycleBinServers(new ListRecycleBinServersRequest().withLimit(1))).servers as Row[])[0]!;
     assert.equal(recycled.status, "SHUTOFF");
     assert.ok(!(await listed()).includes(a));
+    const v11 = wire(await ecs.listCloudServers(new ListCloudServersRequest().withInRecycleBin(true))).servers as Row[];
+    assert.deepEqual(new Set(v11.map((s) => s.id)), new Set([a, b]));
+    assert.ok(v11.every((s) => s.in_recycle_bin === true));
     await expectError(ecs.showServer(new ShowServerRequest().withServerId(a!)), 404, "Ecs.0114");
 
     const reverted = wire(await ecs.revertRecycleBinServer(new RevertRecycleBinServerRequest().withServerId(a!)));

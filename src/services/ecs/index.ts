@@ -104,8 +104,8 @@
 //   serverinfo as the reference's [{server_id}] or the SDK model's list of ids. ListServersByTag: tags
 //   match every key with any of its values (any value when none is given); not_tags leaves out a server
 //   matching any of them; matches takes resource_name as a substring; resource_detail is "".
-//   ListCloudServers: 50 a page by default; in_recycle_bin=true finds none (the bin has its own list);
-//   market_info follows ChangeServerChargeMode; flavor figures are numbers. Sell policies: one per flavor, zone and mode (postPaid, prePaid), numbered in that
+//   ListCloudServers: 50 a page by default; in_recycle_bin=true lists the servers in the recycle bin
+//   instead; market_info follows ChangeServerChargeMode; flavor figures are numbers. Sell policies: one per flavor, zone and mode (postPaid, prePaid), numbered in that
 //   order; spot and reserved instances are not sold. ShowFlavorCapacity prefers the first zone.
 //   Launch templates: a duplicate name answers 400 Ecs.0005 and a missing template 404 Ecs.0005 (codes
 //   not documented); names follow 1-128 letters, digits, _ . -; the ListTemplates name filter is a

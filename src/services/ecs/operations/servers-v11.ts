@@ -37,7 +37,7 @@ function cloudServer(s: ServerRow, parts: ServerParts) {
     tags: d.tags,
     enterprise_project_id: d.enterprise_project_id,
     market_info: { charge_mode: parts.chargingMode === "1" ? "prePaid" : "postPaid" },
-    in_recycle_bin: false,
+    in_recycle_bin: s.recycled_at !== null,
     spod_id: "",
     tenancy: "",
     dedicated_host_id: "",
@@ -93,6 +93,7 @@ export const listCloudServers = ecsOperation({
           enterpriseProjectId: q.enterprise_project_id,
           tags: q.tags,
           notTags: q["not-tags"],
+          recycled: q.in_recycle_bin === "true",
         },
         { page: 1, limit: 1_000_000 },
       )
@@ -101,7 +102,6 @@ export const listCloudServers = ecsOperation({
           (q.image_id === undefined || s.image_id === q.image_id) &&
           (q.key_name === undefined || s.key_name === q.key_name) &&
           (q.availability_zone === undefined || s.availability_zone.includes(q.availability_zone)) &&
-          q.in_recycle_bin !== "true" &&
           (q.charging_mode === undefined || q.charging_mode === (chargeOf(s) === "1" ? "prePaid" : "postPaid")) &&
           (since === undefined || (s.launched_at !== null && s.launched_at >= since)) &&
           (q["metadata-key"] === undefined || s.metadata[q["metadata-key"]] !== undefined) &&
