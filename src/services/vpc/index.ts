@@ -75,6 +75,7 @@ import type { VpcContext } from "./context.ts";
 import { vpcServiceErrors } from "./errors.ts";
 import { addressGroupOperations } from "./operations/address-groups.ts";
 import { bandwidthOperations } from "./operations/bandwidths.ts";
+import { clouddcnSubnetOperations } from "./operations/clouddcn-subnets.ts";
 import { firewallOperationsV3 } from "./operations/firewalls-v3.ts";
 import { flowLogOperations } from "./operations/flow-logs.ts";
 import { neutronExtensionOperations } from "./operations/neutron-extensions.ts";
@@ -93,6 +94,7 @@ import { privateIpOperations } from "./operations/privateips.ts";
 import { publicIpOperations } from "./operations/publicips.ts";
 import { securityGroupOperationsV3 } from "./operations/security-groups-v3.ts";
 import { securityGroupOperationsV1 } from "./operations/security-groups.ts";
+import { subInterfaceOperations } from "./operations/sub-interfaces.ts";
 import { subnetOperations } from "./operations/subnets.ts";
 import { tagOperationsV2 } from "./operations/tags-v2.ts";
 import { tagOperationsV3 } from "./operations/tags-v3.ts";
@@ -155,5 +157,7 @@ export const vpc = defineService<VpcContext>({
     ...firewallOperationsV3,
     ...portOperationsV3,
     ...flowLogOperations,
+    ...clouddcnSubnetOperations,
+    ...subInterfaceOperations,
   ],
 });

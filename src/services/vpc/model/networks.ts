@@ -4,6 +4,7 @@ import type { Env, ProjectScope } from "../context.ts";
 import { vpcErrors } from "../errors.ts";
 import { cidrContains, cidrHas, cidrOverlaps, isValidVpcCidr, MAX_SUBNET_PREFIX, parseCidr, parseIpv4, type Cidr } from "../ip.ts";
 import { QUOTAS } from "../quotas.ts";
+import { vpcHasClouddcnSubnets } from "./clouddcn.ts";
 import { vpcIsPeered } from "./peerings.ts";
 import { dropRouteTablesOfVpc } from "./route-tables.ts";
 import type { DhcpOption, Route, SubnetRow, Tag, VpcRow } from "../store/index.ts";
@@ -95,7 +96,7 @@ export function deleteVpc(env: Env, project: ProjectScope, id: string): void {
   requireVpc(env, project, id);
   const { store } = env;
   store.tx(() => {
-    if (store.networks.subnetsOfVpc(id).length > 0) throw vpcErrors.vpcHasSubnets();
+    if (store.networks.subnetsOfVpc(id).length > 0 || vpcHasClouddcnSubnets(env, project.projectId, id)) throw vpcErrors.vpcHasSubnets();
     if (vpcIsPeered(env, project.projectId, id)) throw vpcErrors.resourceInUse("vpc", id, "It is in a VPC peering connection.");
     dropRouteTablesOfVpc(env, project.projectId, id);
     store.networks.deleteVpc(id);

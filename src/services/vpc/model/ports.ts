@@ -7,6 +7,7 @@ import type { Env } from "../context.ts";
 import { vpcErrors } from "../errors.ts";
 import { allocatableRange, cidrHas, formatIpv4, parseCidr, parseIpv4 } from "../ip.ts";
 import type { AddressPair, DhcpOption, PortRow, SubnetRow } from "../store/index.ts";
+import { hasSubInterfaces } from "./sub-interfaces.ts";
 
 export type PortFailureReason =
   | "subnet-not-found"
@@ -131,6 +132,7 @@ export function requirePort(env: Env, projectId: string, id: string): PortRow {
 /** Deletion through the VPC API: refused while a device (a server) uses the port. */
 export function deletePortByUser(env: Env, projectId: string, port: PortRow): void {
   if (port.device_id !== "") throw vpcErrors.portInUse(port.id, port.device_id);
+  if (hasSubInterfaces(env, projectId, port.id)) throw vpcErrors.portInUse(port.id, "its sub network interfaces");
   env.store.ports.deletePort(port.id);
 }
 
