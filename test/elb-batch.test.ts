@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
-import { body, elbNetwork, expectElbError, type ElbNet } from "./elb-helpers.ts";
+import { body, elbNetwork, expectElbError, SERVER_CERT, SERVER_KEY, type ElbNet } from "./elb-helpers.ts";
 
 type Row = Record<string, unknown>;
 
@@ -75,6 +75,25 @@ describe("ELB batches, cascades, v2.0 tags", () => {
     expectElbError(await hw.call("DELETE", `${base}/loadbalancers/${b.lbId}/force-elb`), "ELB.8904", 404);
     expectElbError(await hw.call("DELETE", `${base}/listeners/nope/force`), "ELB.8904", 404);
     expectElbError(await hw.call("DELETE", `${base}/pools/nope/delete-cascade`), "ELB.8904", 404);
+  });
+
+  test("batch delete of pools and certificates answers each id's outcome", async () => {
+    const a = await tree();
+    const free = (await post("/pools", { pool: { loadbalancer_id: a.lbId, protocol: "TCP", lb_algorithm: "ROUND_ROBIN" } })).pool as Row;
+    const r = await post("/pools/batch-delete", { pools: [free.id, a.poolId, "nope"] }, 200);
+    assert.deepEqual(r.pools, [
+      { id: free.id, ret_status: "successful" },
+      { id: a.poolId, ret_status: "failed", ret_code: "ELB.8907" },
+      { id: "nope", ret_status: "not found" },
+    ]);
+    expectElbError(await hw.call("GET", `${base}/pools/${String(free.id)}`), "ELB.8904", 404);
+    assert.equal((await hw.call("GET", `${base}/pools/${a.poolId}`)).status, 200);
+    expectElbError(await hw.call("POST", `${base}/pools/batch-delete`, { body: { pools: [] } }), "ELB.8902", 400);
+    const cert = (await post("/certificates", { certificate: { certificate: SERVER_CERT, private_key: SERVER_KEY } })).certificate as Row;
+    const c = await post("/certificates/batch-delete", { certificates: [cert.id, "0".repeat(32)] }, 200);
+    assert.deepEqual(c.certificates, [{ id: cert.id, ret_status: "successful" }, { id: "0".repeat(32), ret_status: "not found" }]);
+    expectElbError(await hw.call("POST", `${base}/certificates/batch-delete`, { body: { certificates: "x" } }), "ELB.8902", 400);
+    assert.equal((await hw.call("DELETE", `${base}/loadbalancers/${a.lbId}/force-elb`)).status, 204);
   });
 
   test("the v2.0 tag paths serve the same tags; the version document", async () => {

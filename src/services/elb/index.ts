@@ -32,13 +32,15 @@
 //   matching private key; client: a CA; common name, SANs, fingerprint and expiry read from the certificate;
 //   32-hex ids; refused deletion while a listener uses one). IP groups (addresses or CIDR blocks; entries
 //   added and removed; related listeners; deletion refused while used). Batch add/update/delete of a pool's
-//   members (all or nothing), DeletePoolCascade, DeleteListenerForce, DeleteLoadBalancerForce. Zones (one set
-//   of the region's three zones), flavors (six fixed ones, model.ts), quotas and quota details, tags of load
-//   balancers and listeners (v3 paths, and the v2.0 paths Terraform uses), the version document.
+//   members (all or nothing), DeletePoolCascade, DeleteListenerForce, DeleteLoadBalancerForce, and
+//   BatchDeletePools / BatchDeleteCertificates (each id answered successful, not found, or failed with its
+//   code; 200). Zones (one set of the region's three zones), flavors (six fixed ones, model.ts), quotas and
+//   quota details, tags of load balancers and listeners (v3 paths, and the v2.0 paths Terraform uses), the
+//   version document.
 //   Auto Scaling (api.ts, as/elb-link.ts) checks lbaas_listeners' pools and adds/removes its instances as
 //   members; their health drives ELB_AUDIT.
 // Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch create/delete of load
-//   balancers, listeners, pools and certificates; zones added/removed; clones, upgrade, charge mode, retired
+//   balancers, batch delete of listeners (a job); zones added/removed; clones, upgrade, charge mode, retired
 //   cascade delete, recycle bin, DNS, log tanks, security policies, master-slave pools, jobs, member
 //   health-check jobs, topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and
 //   members are refused. The health check does not look at security groups nor connect to the member (no
@@ -61,6 +63,7 @@ import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
 import { elbServiceErrors } from "./errors.ts";
 import { runHealthChecks } from "./health.ts";
+import { batchDeleteOperations } from "./operations/batch-delete.ts";
 import { cascadeOperations } from "./operations/cascade.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
 import { certificateOperations } from "./operations/certificates.ts";
@@ -100,5 +103,5 @@ export const elb = defineService<ElbContext>({
   },
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now) }),
-  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations],
+  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations],
 });

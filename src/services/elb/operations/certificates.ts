@@ -220,6 +220,15 @@ export const updateCertificate = elbOperation({
   },
 });
 
+/** Deletes a certificate no listener uses (else 409 ELB.8907). */
+export function removeCertificate(svc: ElbContext, c: DocRow<CertificateDoc>): void {
+  const user = svc.store.listeners
+    .list(c.projectId)
+    .find((l) => l.doc.default_tls_container_ref === c.id || l.doc.client_ca_tls_container_ref === c.id || l.doc.sni_container_refs.includes(c.id));
+  if (user) throw elbErrors.conflict(`Certificate ${c.id} is used by listener ${user.id}.`);
+  svc.store.certificates.delete(c.projectId, c.id);
+}
+
 export const deleteCertificate = elbOperation({
   name: "DeleteCertificate",
   method: "DELETE",
@@ -228,11 +237,7 @@ export const deleteCertificate = elbOperation({
     const { projectId } = requireScope(ctx.scope);
     const { svc } = ctx;
     const c = requireCertificate(svc, projectId, ctx.input.path.certificate_id ?? "");
-    const user = svc.store.listeners
-      .list(projectId)
-      .find((l) => l.doc.default_tls_container_ref === c.id || l.doc.client_ca_tls_container_ref === c.id || l.doc.sni_container_refs.includes(c.id));
-    if (user) throw elbErrors.conflict(`Certificate ${c.id} is used by listener ${user.id}.`);
-    svc.store.certificates.delete(projectId, c.id);
+    removeCertificate(svc, c);
     return { status: 204 };
   },
 });

@@ -187,6 +187,23 @@ export const updatePool = elbOperation({
   },
 });
 
+/** Deletes a pool without children (elb-facts §3.4's refusals, 409 ELB.8907), unbinding it from its listener. */
+export function removePool(svc: ElbContext, p: DocRow<PoolDoc>): void {
+  const projectId = p.projectId;
+  if (svc.store.members.byParent(projectId, p.id).length) throw elbErrors.conflict(`Pool ${p.id} still has members: delete them first.`);
+  if (svc.store.monitors.byParent(projectId, p.id).length) throw elbErrors.conflict(`Pool ${p.id} still has a health monitor: delete it first.`);
+  const policy = svc.store.l7policies.list(projectId).find((l) => l.doc.redirect_pool_id === p.id);
+  if (policy) throw elbErrors.conflict(`Pool ${p.id} is used by L7 policy ${policy.id}.`);
+  if (p.doc.listener_id) {
+    const l = svc.store.listeners.get(projectId, p.doc.listener_id);
+    if (l && l.doc.default_pool_id === p.id) {
+      l.doc.default_pool_id = null;
+      svc.store.listeners.update(l);
+    }
+  }
+  svc.store.pools.delete(projectId, p.id);
+}
+
 export const deletePool = elbOperation({
   name: "DeletePool",
   method: "DELETE",
@@ -195,20 +212,7 @@ export const deletePool = elbOperation({
     const { projectId } = requireScope(ctx.scope);
     const { svc } = ctx;
     const p = requirePool(svc, projectId, ctx.input.path.pool_id ?? "");
-    if (svc.store.members.byParent(projectId, p.id).length) throw elbErrors.conflict(`Pool ${p.id} still has members: delete them first.`);
-    if (svc.store.monitors.byParent(projectId, p.id).length) throw elbErrors.conflict(`Pool ${p.id} still has a health monitor: delete it first.`);
-    const policy = svc.store.l7policies.list(projectId).find((l) => l.doc.redirect_pool_id === p.id);
-    if (policy) throw elbErrors.conflict(`Pool ${p.id} is used by L7 policy ${policy.id}.`);
-    svc.store.tx(() => {
-      if (p.doc.listener_id) {
-        const l = svc.store.listeners.get(projectId, p.doc.listener_id);
-        if (l && l.doc.default_pool_id === p.id) {
-          l.doc.default_pool_id = null;
-          svc.store.listeners.update(l);
-        }
-      }
-      svc.store.pools.delete(projectId, p.id);
-    });
+    svc.store.tx(() => removePool(svc, p));
     return { status: 204 };
   },
 });
