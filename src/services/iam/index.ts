@@ -48,6 +48,7 @@ import { tokenOperations } from "./operations/tokens.ts";
 import { v5AgencyOperations } from "./operations/v5-agencies.ts";
 import { v5GroupOperations } from "./operations/v5-groups.ts";
 import { v5PolicyOperations } from "./operations/v5-policies.ts";
+import { v5SettingOperations } from "./operations/v5-settings.ts";
 import { v5UserOperations } from "./operations/v5-users.ts";
 import { userOperations } from "./operations/users.ts";
 import { applySeed } from "./seed.ts";
@@ -89,5 +90,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...credentialOperations, ...serviceOperations],
 });
