@@ -9,6 +9,8 @@ export const ConfigSchema = z.strictObject({
   dataDir: z.string().min(1).default(".hwlocal"),
   inMemory: z.boolean().default(false),
   auth: z.enum(["strict", "off"]).default("strict"),
+  /** Fine-grained IAM policies on every request of a caller outside the admin group. */
+  iamPolicies: z.enum(["enforce", "log", "off"]).default("enforce"),
   seedFile: z.string().min(1).optional(),
   /** An exported state (GET /_hwlocal/state/export) to start from. */
   stateFile: z.string().min(1).optional(),
@@ -37,6 +39,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_DATA_DIR: "dataDir",
   HWLOCAL_IN_MEMORY: "inMemory",
   HWLOCAL_AUTH: "auth",
+  HWLOCAL_IAM_POLICIES: "iamPolicies",
   HWLOCAL_SEED: "seedFile",
   HWLOCAL_STATE: "stateFile",
   HWLOCAL_INIT: "initDir",

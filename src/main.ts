@@ -174,6 +174,8 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     streaming: [...served.flatMap((s) => (s.stream ? [s.stream] : [])), stateStreamingHandler({ state, loopbackOnly: isLoopback(config.host), clock })],
     journal,
     faults,
+    policies: config.iamPolicies,
+    policyLog: log,
     onError: (err) => log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
 

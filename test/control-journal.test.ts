@@ -265,7 +265,8 @@ describe("journal ring", () => {
       now: i, wall: i, requestId: String(i), method: "GET", rawPath: `/x/${i}`, rawQuery: "", status: 200, latencyMs: 1,
       service: "x", operation: "X", region: undefined, projectId: undefined, principal: undefined, remote: "::ffff:127.0.0.1",
       requestHeaders: {}, requestBody: undefined, responseHeaders: { "Content-Length": String(Buffer.byteLength(text)) },
-      responseBody: text, fault: undefined, streamed: false, seq: 0, requestTruncated: false, responseTruncated: false, requestSize: 0, responseSize: 0,
+      responseBody: text, fault: undefined,
+    policy: undefined, streamed: false, seq: 0, requestTruncated: false, responseTruncated: false, requestSize: 0, responseSize: 0,
     });
     const big = `"${"é".repeat(20_000)}"`;
     j.record(rec("{}", 1));
@@ -287,7 +288,8 @@ describe("journal ring", () => {
       now: i, wall: i, requestId: String(i), method: "POST", rawPath: `/x/${i}`, rawQuery: "", status: 201, latencyMs: 1,
       service: "x", operation: "X", region: undefined, projectId: undefined, principal: undefined, remote: undefined,
       requestHeaders: { "content-type": "application/json" }, requestBody: Buffer.from(`{"n":${i}}`), responseHeaders: { "x-request-id": String(i) },
-      responseBody: `{"answer":${i},"pad":"${"p".repeat(400)}"}`, fault: undefined, streamed: false, seq: 0, requestTruncated: false,
+      responseBody: `{"answer":${i},"pad":"${"p".repeat(400)}"}`, fault: undefined,
+    policy: undefined, streamed: false, seq: 0, requestTruncated: false,
       responseTruncated: false, requestSize: 0, responseSize: 0,
     });
     for (let i = 1; i <= 60; i++) j.record(rec(i));
@@ -336,6 +338,18 @@ describe("request journal of signed OBS requests", () => {
   after(async () => {
     obs.close();
     await hw.close();
+  });
+
+  test("the web console's own calls (X-Hwlocal-Console) are neither journaled nor matched by fault rules", async () => {
+    const pid = hw.projectId();
+    await hw.call("DELETE", "/_hwlocal/journal", { creds: null });
+    await hw.call("POST", "/_hwlocal/faults", { creds: null, body: { service: "vpc", times: 1, effect: { type: "error", status: 503, error_code: "APIGW.0201", error_msg: "down" } } });
+    const console = await hw.call("GET", `/vpc/v1/${pid}/vpcs`, { headers: { "X-Hwlocal-Console": "1" } });
+    assert.equal(console.status, 200, "the rule did not fire on the console's read");
+    assert.deepEqual(await journal(hw, { service: "vpc" }), []);
+    assert.equal((await hw.call("GET", `/vpc/v1/${pid}/vpcs`)).status, 503, "the rule fires on the user's call");
+    assert.equal((await journal(hw, { service: "vpc" })).length, 1);
+    await hw.call("DELETE", "/_hwlocal/faults", { creds: null });
   });
 
   test("an OBS request signed through esdk-obs-nodejs names its caller, access key and region", async () => {

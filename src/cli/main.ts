@@ -19,6 +19,13 @@ export async function run(argv: string[]): Promise<void> {
     .addOption(new Option("--data-dir <dir>", "folder for the SQLite database (HWLOCAL_DATA_DIR; default .hwlocal)"))
     .addOption(new Option("--in-memory", "keep state in memory only (HWLOCAL_IN_MEMORY=1)"))
     .addOption(new Option("--auth <mode>", "strict: verify every credential; off: accept any well-formed one (HWLOCAL_AUTH)").choices(["strict", "off"]))
+    .addOption(
+      new Option("--iam-policies <mode>", "enforce IAM's fine-grained policies, log what they would deny, or skip them (HWLOCAL_IAM_POLICIES; default enforce)").choices([
+        "enforce",
+        "log",
+        "off",
+      ]),
+    )
     .addOption(new Option("--seed <file>", "JSON file overriding the default account (HWLOCAL_SEED)"))
     .addOption(new Option("--state <file>", "start from a state exported by GET /_hwlocal/state/export (HWLOCAL_STATE)"))
     .addOption(new Option("--init <dir>", "on a fresh state, run the API-call files and scripts of this folder (HWLOCAL_INIT)"))
@@ -41,6 +48,7 @@ export async function run(argv: string[]): Promise<void> {
         dataDir: flags.dataDir,
         inMemory: flags.inMemory,
         auth: flags.auth,
+        iamPolicies: flags.iamPolicies,
         seedFile: flags.seed,
         stateFile: flags.state,
         initDir: flags.init,
@@ -60,7 +68,7 @@ export async function run(argv: string[]): Promise<void> {
         `hwlocal ${VERSION} ready in ${Math.round(performance.now() - t0)} ms`,
         `  endpoint     ${hw.url}   (IAM at ${hw.url}/iam, any service at ${hw.url}/<service>)`,
         `  state        ${config.inMemory ? "in memory" : `${config.dataDir}/hwlocal.db`}`,
-        `  auth         ${config.auth}`,
+        `  auth         ${config.auth}, IAM policies ${config.iamPolicies}`,
         `  domain       ${s.domain.name} (${s.domain.id})`,
         `  user         ${s.user.name} / ${s.user.password}`,
         `  access key   ${s.accessKey.ak}`,

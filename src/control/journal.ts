@@ -38,6 +38,8 @@ export interface JournalRecord {
   responseBody: string | Buffer | undefined;
   /** The fault rule that shaped the answer. */
   fault: string | undefined;
+  /** The fine-grained policy decision for a caller outside the admin group: action, outcome, deciding statement. */
+  policy: { action: string; allowed: boolean; by: string } | undefined;
   /** Streaming services: bodies are not kept. */
   streamed: boolean;
   /** Filled in by record(); given (as 0 and false) so that every entry has one shape from its creation. */
@@ -239,6 +241,7 @@ export class Journal {
       principal: e.principal,
       remote: e.remote,
       fault: e.fault,
+      policy: e.policy,
       streamed: e.streamed,
       seq: ++this.seq,
       requestTruncated,
@@ -357,6 +360,7 @@ function entryView(e: Stored, k: Kept) {
     caller: p ? { user_name: p.userName, user_id: p.userId, domain_name: p.domainName, via: p.via, access_key: p.accessKey ?? null } : null,
     remote: e.remote?.replace(/^::ffff:/, "") ?? null,
     fault: e.fault ?? null,
+    policy: e.policy ?? null,
     request: { headers: maskHeaders(k.requestHeaders), ...bodyView(k.requestBody, e.requestSize, e.requestTruncated, e.streamed, k.evicted) },
     response: { headers: maskHeaders(k.responseHeaders), ...bodyView(k.responseBody, e.responseSize, e.responseTruncated, e.streamed, k.evicted) },
   };

@@ -27,6 +27,7 @@ export interface Observed {
   /** A streaming service's region (it has no Scope: OBS buckets belong to a domain, not a project). */
   region?: string;
   fault?: string;
+  policy?: { action: string; allowed: boolean; by: string };
 }
 
 /**
@@ -48,7 +49,10 @@ export function sentHeaders(res: ServerResponse): Record<string, string> | undef
 /** Thrown by a "drop" rule: the gateway destroys the connection instead of answering. */
 export const DROPPED: unique symbol = Symbol("hwlocal fault: drop");
 
-/** Records one answered request (the control plane's own are not recorded). */
+/** The header the web console sends with its own API calls: not journaled, not matched by fault rules. */
+export const CONSOLE_HEADER = "x-hwlocal-console";
+
+/** Records one answered request (the control plane's and the console's own are not recorded). */
 export function record(
   journal: Journal,
   clock: Clock,
@@ -60,6 +64,8 @@ export function record(
   streamed: boolean,
 ): void {
   if (ctx.service?.internal || (streamed && ctx.rawPath.startsWith("/_hwlocal/"))) return;
+  // The web console's own reads (it marks them): the journal shows what the user's code did.
+  if (requestHeaders[CONSOLE_HEADER] !== undefined) return;
   let service = ctx.service?.name;
   let operation = ctx.target?.meta.name;
   if (operation === undefined && ctx.operation !== undefined) {
@@ -88,6 +94,7 @@ export function record(
     responseHeaders: headers,
     responseBody: streamed ? undefined : text,
     fault: ctx.fault,
+    policy: ctx.policy,
     streamed,
     seq: 0,
     requestTruncated: false,

@@ -21,7 +21,7 @@ import { apigw } from "../kernel/apigw-errors.ts";
 import type { Clock } from "../kernel/clock.ts";
 import type { IdentityProvider, Principal } from "../kernel/identity.ts";
 import type { Ids } from "../kernel/ids.ts";
-import type { HttpMethod, OperationResult, RawInput, Scope, ServiceErrors } from "../kernel/service.ts";
+import type { HttpMethod, OperationMeta, OperationResult, RawInput, Scope, ServiceErrors } from "../kernel/service.ts";
 import { parseSdkDate } from "../kernel/time.ts";
 import { parseAuthorization, verifySignature } from "./auth/aksk.ts";
 import type { BoundService, RouteTarget } from "./bind.ts";
@@ -30,7 +30,8 @@ import { ServiceResolver } from "./resolve-service.ts";
 import type { StreamingCaller, StreamingHandler } from "../kernel/streaming.ts";
 import type { Journal } from "../control/journal.ts";
 import type { Faults } from "../control/faults.ts";
-import { applyFault, DROPPED, record, sentHeaders, sleep, streamingFault } from "./observe.ts";
+import { applyFault, CONSOLE_HEADER, DROPPED, record, sentHeaders, sleep, streamingFault } from "./observe.ts";
+import { actionOf, denial, selfService } from "./actions.ts";
 
 export interface GatewayOptions {
   services: BoundService[];
@@ -50,6 +51,13 @@ export interface GatewayOptions {
   journal?: Journal;
   /** Fault rules, consulted only while one exists (`active`). */
   faults?: Faults;
+  /**
+   * Fine-grained policies (--iam-policies): enforce them (a denial answers in the service's code), log what
+   * they would deny, or skip them. Callers in their domain's admin group are never asked about.
+   */
+  policies?: "enforce" | "log" | "off";
+  /** Where log mode writes what it would have denied. */
+  policyLog?: (line: string) => void;
 }
 
 const MAX_URI = 32 * 1024;
@@ -74,6 +82,8 @@ interface Ctx {
   scope?: Scope;
   /** A streaming service's region (OBS has no project scope), for the journal. */
   region?: string;
+  /** The fine-grained policy decision (callers outside the admin group), for the journal. */
+  policy?: { action: string; allowed: boolean; by: string };
   /** The fault rule that shaped the answer. */
   fault?: string;
 }
@@ -84,10 +94,14 @@ export class Gateway {
   private readonly observed: boolean;
   /** The streaming services' names, for fault rules (the control plane's own streaming calls have none). */
   private readonly streamNames = new Map<StreamingHandler, string>();
+  private readonly policies: "enforce" | "log" | "off";
+  /** Each operation's action, named once (actions.ts). */
+  private readonly actions = new WeakMap<OperationMeta, string>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.resolver = new ServiceResolver(opts.services);
     this.observed = opts.logRequest !== undefined || opts.journal !== undefined;
+    this.policies = opts.identity.authorize === undefined ? "off" : (opts.policies ?? "enforce");
     for (const s of opts.services) if (s.stream) this.streamNames.set(s.stream, s.name);
   }
 
@@ -211,10 +225,15 @@ export class Gateway {
       throw service.errors.forbidden("Only members of the admin group may call this API.");
     }
 
+    // authorize: fine-grained policies, for callers outside the admin group (authorize() below)
+    if (scope !== undefined && !scope.principal.isAdmin && this.policies !== "off" && !service.internal) {
+      if (!selfService(service.name, target.meta, match.params, scope.principal.userId)) this.authorize(ctx, service, target.meta, scope);
+    }
+
     // faults (control/faults.ts): a rule's error or drop is thrown, its latency waited before the handler
     const faults = this.opts.faults;
     let delayMs = 0;
-    if (faults !== undefined && faults.active && !service.internal) {
+    if (faults !== undefined && faults.active && !service.internal && req.headers[CONSOLE_HEADER] === undefined) {
       const rule = faults.match({ service: service.name, operation: target.meta.name, region: scope?.region ?? resolved.region, projectId: scope?.projectId, rawPath: ctx.rawPath });
       if (rule) delayMs = applyFault(rule, ctx, target.meta.errorShape ?? service.errors.shape);
     }
@@ -240,6 +259,22 @@ export class Gateway {
     const invoke = target.invoke;
     if (delayMs > 0) return sleep(delayMs).then(() => invoke(hctx, raw));
     return invoke(hctx, raw);
+  }
+
+  /** Asks IAM whether the caller's policies allow the operation; a denial throws in enforce mode. */
+  private authorize(ctx: Ctx, service: BoundService, meta: OperationMeta, scope: Scope): void {
+    let action = this.actions.get(meta);
+    if (action === undefined) this.actions.set(meta, (action = actionOf(service.name, meta)));
+    const projectId = service.global ? undefined : scope.projectId;
+    const projectName = projectId === undefined ? undefined : this.opts.identity.project(projectId)?.name;
+    const d = this.opts.identity.authorize!(scope.principal, { action, service: service.name, projectId, projectName, region: scope.region });
+    ctx.policy = { action, allowed: d.allowed, by: d.by };
+    if (d.allowed) return;
+    if (this.policies === "log") {
+      this.opts.policyLog?.(`iam policies (log): ${scope.principal.userName} would be denied ${action} (${d.by})`);
+      return;
+    }
+    throw denial(service.name, action, meta.errorShape ?? service.errors.shape, service.errors.forbidden);
   }
 
   private authenticate(req: IncomingMessage, ctx: Ctx): Principal | undefined {

@@ -40,7 +40,31 @@ export interface ProjectRecord {
   region: string;
 }
 
+/** One request as fine-grained policies judge it (reference huawei-api-facts.md §2.3). */
+export interface AuthzRequest {
+  /** Huawei's action, service:resourceType:operation ("ecs:cloudServers:list"). */
+  action: string;
+  /** The service's name in actions ("ecs"); g:ServiceName. */
+  service: string;
+  /** The project acted in (project-level services); undefined for a global service. */
+  projectId: string | undefined;
+  projectName: string | undefined;
+  region: string | undefined;
+}
+
+/** A decision and what made it: the deciding statement of which policy, for the journal. */
+export interface AuthzDecision {
+  allowed: boolean;
+  /** "Deny in <policy display name>", "Allow in <…>", or "no statement allows it". */
+  by: string;
+}
+
 export interface IdentityProvider {
+  /**
+   * Evaluates the caller's fine-grained policies for a request: an explicit Deny wins, then an Allow, else
+   * deny. Absent when nothing evaluates policies (every caller may do everything in its projects).
+   */
+  authorize?(principal: Principal, request: AuthzRequest): AuthzDecision;
   accessKey(ak: string): AccessKeyRecord | undefined;
   token(token: string): TokenLookup;
   project(projectId: string): ProjectRecord | undefined;
