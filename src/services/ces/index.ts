@@ -63,6 +63,8 @@ import { alarmRuleOperations } from "./operations/alarm-rules.ts";
 import { dashboardOperations } from "./operations/dashboards.ts";
 import { eventOperations } from "./operations/events.ts";
 import { maskOperations } from "./operations/masks.ts";
+import { metricDataV2Operations } from "./operations/metric-data-v2.ts";
+import { oneClickOperations } from "./operations/one-click.ts";
 import { resourceGroupOperations } from "./operations/resource-groups.ts";
 import { templateOperations } from "./operations/templates.ts";
 import { LoadTable, writeBuiltins } from "./builtin.ts";
@@ -107,6 +109,6 @@ export const ces = defineService<CesContext>({
     svc.builtin.until = 0;
   },
   operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations, ...eventOperations,
-    ...alarmRuleOperations, ...maskOperations, ...dashboardOperations,
+    ...alarmRuleOperations, ...maskOperations, ...dashboardOperations, ...oneClickOperations, ...metricDataV2Operations,
   ],
 });

@@ -106,6 +106,7 @@ const rule = () =>
     alarm_template_id: z.string(),
     product_name: z.string(),
     resource_level: z.enum(["product", "dimension"]),
+    tags: z.array(z.object({ key: z.string().min(1).max(128), value: z.string().max(255) })).max(20).optional(),
   });
 export type Rule = z.output<ReturnType<typeof rule>>;
 
@@ -160,6 +161,22 @@ const widget = () =>
   });
 export type Widget = z.output<ReturnType<typeof widget>>;
 
+const oneClickPolicy = () => policy().extend({ alarm_policy_id: z.string(), enabled: z.boolean() });
+const oneClick = () =>
+  z.object({
+    namespace: z.string(),
+    description: z.string(),
+    dimension_names: z.object({ metric: z.array(z.string()), event: z.array(z.string()) }),
+    notification_enabled: z.boolean(),
+    alarm_notifications: z.array(notification()),
+    ok_notifications: z.array(notification()),
+    notification_begin_time: z.string(),
+    notification_end_time: z.string(),
+    effective_timezone: z.string(),
+    alarms: z.array(z.object({ alarm_id: z.string(), name: z.string(), enabled: z.boolean(), policies: z.array(oneClickPolicy()) })),
+  });
+export type OneClick = z.output<ReturnType<typeof oneClick>>;
+
 export interface CesDocs {
   table: DocTable;
   templates: DocKind<Template>;
@@ -170,6 +187,8 @@ export interface CesDocs {
   dashboards: DocKind<Dashboard>;
   /** parent: the dashboard. */
   widgets: DocKind<Widget>;
+  /** id: the one-click alarm's id (its service's, e.g. ECSSystemOneClickAlarm). */
+  oneClicks: DocKind<OneClick>;
 }
 
 export function cesDocs(db: Database): CesDocs {
@@ -183,6 +202,7 @@ export function cesDocs(db: Database): CesDocs {
     masks: table.kind("mask", mask()),
     dashboards: table.kind("dashboard", dashboard()),
     widgets: table.kind("widget", widget()),
+    oneClicks: table.kind("one_click", oneClick()),
   };
 }
 

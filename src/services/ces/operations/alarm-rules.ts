@@ -45,6 +45,7 @@ const CreateBody = z.object({
   alarm_template_id: z.string().optional(),
   product_name: z.string().max(128).optional(),
   resource_level: z.enum(["product", "dimension"]).optional(),
+  tags: z.array(z.object({ key: z.string().min(1).max(128), value: z.string().max(255) })).max(20).optional(),
 });
 
 const ruleView = (r: Doc<Rule>) => ({
@@ -52,7 +53,7 @@ const ruleView = (r: Doc<Rule>) => ({
   ...r.doc,
   resources: [{ resource_group_id: r.doc.resource_group_id ?? "", dimensions: r.doc.resources.flat() }],
   policies: r.doc.policies.map(policyView),
-  tags: [],
+  tags: r.doc.tags ?? [],
 });
 
 const policyView = (p: Rule["policies"][number]) => ({
@@ -85,7 +86,7 @@ export const createAlarmRules = cesOperation({
       alarm_notifications: alarmN, ok_notifications: okN, notification_begin_time: b.notification_begin_time ?? "00:00",
       notification_end_time: b.notification_end_time ?? "23:59", effective_timezone: b.effective_timezone ?? "GMT+08:00",
       enterprise_project_id: b.enterprise_project_id ?? "0", alarm_template_id: b.alarm_template_id ?? "", product_name: b.product_name ?? "",
-      resource_level: b.resource_level ?? "dimension",
+      resource_level: b.resource_level ?? "dimension", tags: b.tags ?? [],
     });
     const id = alarmId(ctx.clock.now(), ctx.ids);
     ctx.svc.docs.rules.put(projectId, { id, parent: "", createdAt: ctx.clock.now(), doc });
