@@ -1,10 +1,11 @@
 // Lifecycle fault rules (effect "job"): the job fails with the rule's code and its resource ends where the
-// cloud leaves it after such a failure: an EVS volume in error / error_extending, an AS scaling activity
-// FAIL with the rule's code in its description (and no server launched).
+// cloud leaves it after such a failure: an ECS server in ERROR with the rule's message as its fault, an EVS
+// volume in error / error_extending, an AS scaling activity FAIL with the rule's code in its description
+// (and no server launched).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../src/kernel/clock.ts";
-import { asNetwork } from "./helpers/as.ts";
+import { asNetwork, UBUNTU } from "./helpers/as.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 
 type Json = Record<string, unknown>;
@@ -52,10 +53,29 @@ describe("lifecycle fault rules", () => {
     await clear();
   });
 
+  test("a failed createSingleServer job leaves its server in ERROR with the rule's message as its fault", async () => {
+    const { vpcId, subnetId } = await asNetwork(hw);
+    await add({ service: "ecs", times: 1, effect: { type: "job", job_type: "createSingleServer", error_code: "Ecs.0013", error_msg: "Insufficient EIP quota." } });
+    const r = await hw.call("POST", `/ecs/v1/${pid}/cloudservers`, {
+      body: { server: { name: "doomed", flavorRef: "s6.small.1", imageRef: UBUNTU, vpcid: vpcId, nics: [{ subnet_id: subnetId }], root_volume: { volumetype: "SSD" } } },
+    });
+    assert.equal(r.status, 200, r.text);
+    await advance(5);
+    const job = (await hw.call("GET", `/ecs/v1/${pid}/jobs/${String(r.json.job_id)}`)).json;
+    assert.equal(job.status, "FAIL");
+    const [serverId] = r.json.serverIds as string[];
+    const server = (await hw.call("GET", `/ecs/v1/${pid}/cloudservers/${String(serverId)}`)).json.server as Json;
+    assert.equal(server.status, "ERROR");
+    assert.equal((server.fault as Json).message, "Insufficient EIP quota.");
+    await clear();
+  });
+
   test("a SCALE_OUT rule fails the AS scaling activity with its code, launching nothing", async () => {
     const { vpcId, subnetId, configId } = await asNetwork(hw);
     const base = `/as/autoscaling-api/v1/${pid}`;
     await add({ service: "as", times: 1, effect: { type: "job", job_type: "SCALE_OUT", error_code: "AS.0001", error_msg: "Scaling out failed." } });
+    const servers = async () => (await hw.call("GET", `/ecs/v1/${pid}/cloudservers/detail`)).json.count as number;
+    const before = await servers();
     const g = await hw.call("POST", `${base}/scaling_group`, {
       body: { scaling_group_name: "faulted", scaling_configuration_id: configId, vpc_id: vpcId, networks: [{ id: subnetId }], min_instance_number: 0, max_instance_number: 4, desire_instance_number: 1 },
     });
@@ -68,7 +88,7 @@ describe("lifecycle fault rules", () => {
     assert.equal(logs[0]?.status, "FAIL");
     assert.equal(logs[0]?.instance_added_list, null);
     assert.match(String(logs[0]?.description), /AS\.0001: Scaling out failed\./);
-    assert.equal(((await hw.call("GET", `/ecs/v1/${pid}/cloudservers/detail`)).json.count as number), 0, "no server launched");
+    assert.equal(await servers(), before, "no server launched");
     const [rule] = (await hw.call("GET", "/_hwlocal/faults", { creds: null })).json.faults as Json[];
     assert.equal(rule?.hits, 1);
     // after the cool-down, the next activity (the rule spent) launches the server

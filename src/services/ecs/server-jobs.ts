@@ -5,7 +5,7 @@
 //   deleteSingleServer  frees ports, EIPs and disks as the delete request asked, then DELETED.
 //   start/stop/rebootSingleServer  the power transitions, after the same delay.
 import type { Ids } from "../../kernel/ids.ts";
-import type { JobRecord, JobStep } from "../../kernel/jobs.ts";
+import type { InjectedFailure, JobRecord, JobStep } from "../../kernel/jobs.ts";
 import type { EcsContext } from "./context.ts";
 import type { ServerPlan } from "./server-spec.ts";
 import type { ServerRow } from "./store-servers.ts";
@@ -156,6 +156,10 @@ export function registerServerJobs(ctx: EcsContext, ids: Ids): void {
   const { jobs, store } = ctx;
   const later = (now: number) => now + ctx.bootMs;
 
+  // A fault rule that fails a server's job (POST /_hwlocal/faults, effect job) leaves the server in ERROR
+  // with the rule's message as its fault, as a failed build or deletion does.
+  const faulted = (job: JobRecord, f: InjectedFailure, now: number) => void failed(ctx, job, new StepFailure(f.errorCode, f.failReason), now);
+
   jobs.register(JOB_TYPES.createOne, (job, now) =>
     guarded(ctx, job, now, () => {
       const s = serverOf(ctx, job);
@@ -172,6 +176,7 @@ export function registerServerJobs(ctx: EcsContext, ids: Ids): void {
       );
       return { status: "SUCCESS" };
     }),
+    faulted,
   );
 
   jobs.register(JOB_TYPES.deleteOne, (job, now) =>
@@ -193,6 +198,7 @@ export function registerServerJobs(ctx: EcsContext, ids: Ids): void {
       );
       return { status: "SUCCESS" };
     }),
+    faulted,
   );
 
   const power = (type: string, done: { status: "ACTIVE" | "SHUTOFF"; vm: "active" | "stopped"; power: 1 | 4 }) =>
