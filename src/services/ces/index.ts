@@ -1,5 +1,6 @@
-// Cloud Eye (CES v1, /V1.0/{project_id}): custom metric data, its roll-ups, alarm rules and their
-// evaluation on hwlocal's clock.
+// Cloud Eye (CES v1 /V1.0/{project_id}, v2 /v2/{project_id}): custom metric data, its roll-ups, alarm rules
+// and their evaluation on hwlocal's clock; templates, resource groups, events, v2 rules, notification masks,
+// dashboards and one-click alarms as bookkeeping (docs.ts, resources.ts: one ces_docs table).
 //
 // Emulated: CreateMetricData (POST /metric-data, an array; 201 no body): namespace "service.item" (3-32
 //   characters; one starting with SYS, AGT or SRE is 403 ces.0009), metric_name, 1-3 dimensions (distinct
@@ -25,21 +26,45 @@
 //   server's own wins over its group's), else 10 (hwlocal's default). Customers still may not write SYS.*.
 //   Notifications (notify.ts): with alarm_action_enabled, a rule publishes through SMN to its notification
 //   alarm_actions' topics on alarm (and on repeats), to its ok_actions' topics on alarm → ok.
+//   Alarm templates (operations/templates.ts), v1 and v2 over one store (a v1 template is a v2 one whose
+//   policies share a namespace and dimension): CRUD, batch delete, 100 a project, names unique (ces.0014).
+//   Resource groups (operations/resource-groups.ts), v1 and v2 over one store: manual resources
+//   (namespace + 1–4 dimensions, duplicates dropped, 1000 a group), per-service listing, batch add/remove,
+//   template association; every group and resource is "health". Events (operations/events.ts): CreateEvents
+//   (1–100, time within [now − 1 h, now + 10 min], 201 [{event_id "ev"+ms+9, event_name}]), ListEvents
+//   (grouped by name: count, latest time and source), ListEventDetail (event_type required), ShowEventData
+//   (a resource's events by dim.N). v2 alarm rules (operations/alarm-rules.ts): CreateAlarmRules (policies or
+//   alarm_template_id; RESOURCE_GROUP needs the project's group; notification topics must be the
+//   project's SMN topics; shares the 1000-rule quota with v1), ListAlarmRules (alarm_id, name, namespace,
+//   resource_id…), batch enable/delete, policies, resources and notifications edited apart,
+//   ListAlarmTemplateAssociationAlarms, ListCesTargetProjectTags (CES-alarm: the rules' tags).
+//   Notification masks (operations/masks.ts): FOREVER_TIME / START_END_TIME / CYCLE_TIME over alarm rules or
+//   resources; mask_status derived from the clock in the mask's effective_timezone. Dashboards and widgets
+//   (operations/dashboards.ts): 10 dashboards, 50 widgets each; copy by dashboard_id; batch results per id.
+//   One-click alarms (operations/one-click.ts) for SYS.ECS, SYS.EVS, SYS.VPC, SYS.ELB, SYS.OBS: one
+//   ALL_INSTANCE rule each with recommended policies, rules and policies switched apart.
+//   BatchListSpecifiedMetricData (v2): the latest point in [from, to) of each series with exactly the named
+//   dimensions. v2 creates answer 200, v1 creates 201, updates and deletes 204.
 // Gaps: the other SYS.AS / SYS.ECS metrics (mem_util, network and disk rates…) are written at an idle
 //   machine's fixed figures; synthetic load drives cpu_util only. SYS.ECS covers the seeded projects and AS
 //   groups' projects only. The built-in ticker's last minute is in memory (a reset clears it): after a
 //   restart its first minute may be written twice; after the clock is set back, minutes already written
 //   wait until the clock reaches them again. A clock jump backfills at most 60 minutes, with
-//   the current values. Load ids are not checked. Events (CreateEvents, ListEvents, ListEventDetail),
-//   resource groups, alarm templates and the v2 API are not served (501 naming the operation);
-//   insufficientdata_actions is checked (its topics must be the project's) but not kept; a
+//   the current values. Load ids are not checked. v2 alarm rules, one-click alarms and masks are
+//   kept, not evaluated, and v1's ListAlarms does not show v2 rules; groups have no health and TAG/EPS/COMB
+//   groups no dynamic membership; system templates and system events do not exist; the agent APIs
+//   (ListAgentDimensionInfo, the v3 agent invocations and status) answer 501. insufficientdata_actions is checked (its topics must be the project's) but not kept; a
 //   publish SMN refuses is dropped. The 512 KB request limit is the gateway's general one. The rule
 //   that alarm_actions and ok_actions carry identical notification lists is not checked. Event alarms
 //   (period 0) are refused (ces.0014). Hooks are in memory: a service registers them again at start.
 // By design: a raw-data rule (period 1) is evaluated over 60 s windows. A clock jump replays at most 12
 //   boundaries per rule. suppress_duration 0 calls the hooks at every boundary a rule stays in alarm;
 //   otherwise at most once per suppress_duration. Deleting a rule deletes its history.
-// Doubts: the error envelope — Huawei's English pages show {"code":400,"element","message","details":
+// Doubts: the one-click alarm ids (ECSSystemOneClickAlarm…) and their policies are modelled on the console,
+//   not documented; v2 ids are prefix + 22 letters and digits (at, rg, nm, db, wg) as the reference says for
+//   groups; a missing template, group, rule, mask, dashboard or widget is 404 ces.0016 like a v1 rule; the
+//   event time window and the dashboard/widget quotas are from the reference's limits as we read them.
+//   The error envelope — Huawei's English pages show {"code":400,"element","message","details":
 //   {"details","code":"ces.0014"}}, OTC's {"http_code","message":{"details","code"}}; the kernel's shapes
 //   have neither, so we answer the documented "flat" top level {"code":"ces.00xx","message"} plus
 //   error_code/error_msg (adding a "ces" ErrorShape to kernel/api-error.ts would render Huawei's exactly).

@@ -23,12 +23,38 @@
 //   (smn_delivery_log) when it ends. Non-2xx or no answer in 5 s: retry after 10 s, then 30 s of hwlocal's
 //   clock, 3 attempts, then "failed"; past time_to_live before an attempt: "expired". rt.api("smn")
 //   (api.ts): publish(projectId, topicUrn, {subject?, message, timeToLive?}) and messages(projectId?).
-// Gaps: message_template_name (message templates) answers 403 SMN.0009; subscription confirmation
-//   (SubscriptionConfirmation messages, status 0) is skipped; dms and other protocols are SMN.0011; topic
-//   attributes/policies, tags, logtanks, message templates, application (push) endpoints and the v2 "detail"
-//   queries are not served (each answers 501 naming it: catalogue/smn_v2.ops.tsv). functionstage
-//   deliveries are recorded, no function runs. The https POST accepts
-//   any certificate.
+//   Message templates (operations/templates.ts): CRUD under /message_template (name 1–64 [A-Za-z0-9_-] starting
+//   alphanumeric, SMN.0002; protocol default/email/sms/functionstage/functiongraph/http/https/dms, SMN.0011;
+//   content non-empty ≤256 KB, SMN.0024; the same name and protocol again 400 SMN.0025; 100 a project;
+//   tag_names are the content's {variable}s); PublishMessage with message_template_name + tags takes each
+//   subscription's protocol template, else the name's "default" one (none: 403 SMN.0009), {tag}s filled.
+//   Topic settings (operations/topic-settings.ts): attributes access_policy (a JSON policy with a Statement
+//   array, ≤30 KB) and introduction: list (?name), update, delete one, delete all; one logtank a topic
+//   (log_group_id/log_stream_id), one KMS key a topic (status always ENABLED). Tags (operations/tags.ts):
+//   resource_type smn_topic, resource_id the topic_id (or its URN); one tag, batch create/delete, a topic's
+//   tags, the project's keys and values, topics by tags (tags, tags_any, not_tags, not_tags_any,
+//   without_any_tag, matches resource_name; filter or count); 20 tags a topic; 204 on writes.
+//   Subscriptions (operations/subscriptions-batch.ts): UpdateSubscription (remark, SMN.0017),
+//   DeleteSubscriptionsByTopic, BatchDeleteSubscriptions(ByTopic) (a result per URN: http_code, code,
+//   message), filter policies create/update/delete (batch_result per URN; shown as filter_polices in the
+//   lists); ListSubscriptions' status and fuzzy_remark, ListTopics' topic_id and fuzzy_display_name.
+//   Push applications (operations/applications.ts): HMS/APNS/APNS_SANDBOX applications and device
+//   endpoints, bookkeeping only; PublishAppMessage records a delivery of protocol "application" (endpoint =
+//   the device token; message_structure's platform key, else default; ≤4 KB; a disabled endpoint is 403
+//   SMN.0001). Notify policy (callnotify polling over the topic's subscriptions) and HTTP detection
+//   (operations/notify-policy.ts): a real POST to the endpoint, ShowHttpDetectResult status 1 while it runs,
+//   0 on 2xx, 2 otherwise. Unauthenticated: ListVersions/ListVersion, ListProtocols, ListCloudService(s),
+//   SubscribeTopic/ConfirmSubscription (answer the subscription of that topic and endpoint) and
+//   UnsubscribeTopic/UnsubscribeSubscription (delete it). ListTopicMessageStatistics counts the topic's sms
+//   deliveries per UTC day of [start_time, end_time) (epoch ms, ≤31 days); ListTopicsWithAssociatedResources
+//   adds tags, access_policy and logtanks to each topic. Every delivery (GET /_hwlocal/smn/messages).
+// Gaps: subscription confirmation (SubscriptionConfirmation messages, status 0) is skipped, so the token of
+//   SubscribeTopic/ConfirmSubscription is checked for form only (1–512 characters); dms, callnotify and the
+//   other chat protocols are SMN.0011; subscription filter policies are kept and shown but do not filter
+//   deliveries (PublishMessage's message_attributes are not read). AddSubscriptionFromSubscriptionUser
+//   (subscription users are not modelled) and DownloadHttpCert/DownloadHttpSignCert (hwlocal has no signing
+//   certificate) answer 501. functionstage/functiongraph deliveries are recorded, no function runs. The
+//   https POST accepts any certificate. No push platform is called.
 // By design: every subscription is confirmed at once (status 1) so publishing works offline. Subscribing the
 //   same protocol and endpoint twice returns the existing subscription_urn. push_policy is always 0.
 //   Delivery runs on hwlocal's clock (advance it to deliver), but a single attempt's network wait is real
@@ -40,7 +66,14 @@
 //   "signature" is a SHA-256 of the fields, not Huawei's certificate signature, and signing_cert_url
 //   points nowhere; the x-smn-* request headers are our guess. The URN checks take regions as [a-z0-9-]
 //   and project ids as 32 hex. Whether message_structure's keys are validated against protocols is not
-//   documented: any string-valued key is accepted.
+//   documented: any string-valued key is accepted. Codes the reference's table lacks are hwlocal's:
+//   400 SMN.0101 "Parameter: <name> is invalid." (tags, attributes, logtanks, applications), 400 SMN.0102
+//   "<what> already exists." (a second logtank, KMS key or notify policy), 404 SMN.0104 (a missing
+//   application, endpoint, logtank, KMS key, policy, detection task or tag); a well-formed id naming no
+//   template is 404 SMN.0031 (the table has it as 400 "template_id is invalid"). Template variables are
+//   written {name} (Huawei's examples); application URNs urn:smn:<region>:<project>:app-<platform>-<name> and
+//   endpoint URNs …:endpoint-<platform>-<app>-<32 hex> are our guess. The cloud services list holds the
+//   services hwlocal serves. The detection POST's body ({"type":"HttpDetection",…}) is ours.
 import { defineService } from "../../kernel/service.ts";
 import { smnApi } from "./api.ts";
 import type { SmnContext } from "./context.ts";
