@@ -8,6 +8,9 @@ import {
   BatchStopServersOption,
   BatchStopServersRequest,
   BatchStopServersRequestBody,
+  ChangeVpcNicBody,
+  ChangeVpcRequest,
+  ChangeVpcRequestBody,
   ChangeServerChargeModePrepaidOption,
   ChangeServerChargeModeRequest,
   ChangeServerChargeModeRequestBody,
@@ -38,7 +41,7 @@ import { ManualClock } from "../src/kernel/clock.ts";
 import { ecsClient } from "./helpers/ecs-sdk.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { sdkError, wire } from "./helpers/sdk.ts";
-import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
+import { newPort, newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
 
 const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
 const MISSING = "00000000-0000-4000-8000-000000000000";
@@ -50,6 +53,8 @@ describe("ECS host and billing actions", () => {
   let ecs: EcsClient;
   let running: string;
   let stopped: string;
+  let vpc: ReturnType<typeof vpcClient>;
+  let vpcId: string;
 
   const advance = (seconds: number) => hw.call("POST", "/_hwlocal/clock/advance", { creds: null, body: { seconds } });
   const job = async (id: string) => wire(await ecs.showJob(new ShowJobRequest().withJobId(id)));
@@ -64,8 +69,8 @@ describe("ECS host and billing actions", () => {
     hw = await startTestHwlocal({ bootDelaySeconds: 30 }, { clock: new ManualClock(Date.now()) });
     const pid = hw.projectId();
     ecs = ecsClient(hw.url, { ...hw.admin, projectId: pid });
-    const vpc = vpcClient(hw.url, hw.admin, pid);
-    const vpcId = (await newVpc(vpc, "192.168.0.0/16", "maint")).id;
+    vpc = vpcClient(hw.url, hw.admin, pid);
+    vpcId = (await newVpc(vpc, "192.168.0.0/16", "maint")).id;
     const subnetId = (await newSubnet(vpc, { vpcId, cidr: "192.168.12.0/24", gatewayIp: "192.168.12.1" })).id;
     const s = new PostPaidServer()
       .withName("maint")
@@ -106,6 +111,40 @@ describe("ECS host and billing actions", () => {
     await advance(31);
     assert.equal((await job(String(redeployed.job_id))).status, "SUCCESS");
     assert.notEqual((await server(stopped)).hostId, after.hostId);
+  });
+
+  test("change VPC: a stopped server's NIC moves by job to the new VPC's subnet; checks", async () => {
+    const other = (await newVpc(vpc, "10.8.0.0/16", "other")).id;
+    const subnet = (await newSubnet(vpc, { vpcId: other, cidr: "10.8.1.0/24", gatewayIp: "10.8.1.1" })).id;
+    const stray = (await newSubnet(vpc, { vpcId, cidr: "192.168.99.0/24", gatewayIp: "192.168.99.1" })).id;
+    const change = (id: string, to: string, subnetId: string, ip?: string) => {
+      const nic = new ChangeVpcNicBody().withSubnetId(subnetId);
+      if (ip) nic.withIpAddress(ip);
+      return ecs.changeVpc(new ChangeVpcRequest().withServerId(id).withBody(new ChangeVpcRequestBody().withVpcId(to).withNic(nic)));
+    };
+    await expectError(change(running, other, subnet), 400, "Ecs.0100");
+    await expectError(change(stopped, vpcId, stray), 400, "Ecs.0005");
+    await expectError(change(stopped, other, stray), 400, "Ecs.0064");
+    await expectError(change(stopped, other, MISSING), 400, "Ecs.0038");
+    await expectError(change(stopped, MISSING, subnet), 400, "Ecs.0014");
+    // An address taken between the request and the job fails the job; the server keeps its NIC.
+    const refused = wire(await change(stopped, other, subnet, "10.8.1.30"));
+    await newPort(vpc, subnet, "10.8.1.30");
+    await advance(31);
+    const failed = await job(String(refused.job_id));
+    assert.equal(failed.status, "FAIL");
+    assert.equal(((failed.entities as Row).sub_jobs as Row[])[0]!.error_code, "Ecs.0010");
+    const kept = await server(stopped);
+    assert.deepEqual([Object.keys(kept.addresses as Row), kept["OS-EXT-STS:task_state"]], [[vpcId], null]);
+    const moved = wire(await change(stopped, other, subnet, "10.8.1.20"));
+    await expectError(change(stopped, other, subnet), 501, "Ecs.0603");
+    await advance(31);
+    const done = await job(String(moved.job_id));
+    assert.deepEqual([done.job_type, done.status], ["changeVpc", "SUCCESS"]);
+    const s = await server(stopped);
+    assert.deepEqual(Object.keys(s.addresses as Row), [other]);
+    assert.equal(((s.addresses as Record<string, Row[]>)[other]![0]!).addr, "10.8.1.20");
+    assert.equal((s.metadata as Row).vpc_id, other);
   });
 
   test("crash dump of a running server; OS monitoring", async () => {

@@ -34,7 +34,8 @@
 //   metadata.charging_mode "1", ListCloudServers' market_info prePaid); scheduled events (v3), of which
 //   hwlocal schedules none. The recycle bin (recycle-bin.ts): switch and policy; DeleteServers puts a server
 //   old enough into the bin when it is on (stopped, hidden from the server APIs, purged by a job after
-//   retention_hour); ListRecycleBinServers, RevertRecycleBinServer, DeleteRecycleBinServer.
+//   retention_hour); ListRecycleBinServers, RevertRecycleBinServer, DeleteRecycleBinServer. ChangeVpc (a
+//   changeVpc job moving a stopped one-NIC server's port to the new VPC's subnet; its EIP follows).
 // Gaps: nova server actions beyond start/stop/reboot (nova's addSecurityGroup and
 //   removeSecurityGroup answer 501 naming NovaAssociateSecurityGroup/NovaDisassociateSecurityGroup, as VpcApi
 //   cannot change a port's groups; other nova actions answer 400 Ecs.0005), nova attaching an existing port
@@ -46,7 +47,7 @@
 //   pair for another user, launching servers from a template (the SDK has no operation for new template versions),
 //   dedicated hosts (MigrateServer to one: 400 Ecs.0005), billing beyond the charging mode (no orders to
 //   pay, no expiry), the recycle bin for nova's DeleteServer and Auto Scaling's deletions (always final),
-//   AssociateServerVirtualIp/DisassociateServerVirtualIp, ChangeServerNetworkInterface, ChangeVpc and
+//   AssociateServerVirtualIp/DisassociateServerVirtualIp, ChangeServerNetworkInterface and
 //   UpdateServerInterface (VpcApi cannot change a port's subnet, addresses, pairs or owner). Each answers
 //   501 naming its operation, or 400 naming the unsupported value.
 // By design: one quota for every project (quota.ts): 100 instances, 400 cores, 1,638,400 MB of RAM, 100 key
@@ -122,6 +123,9 @@
 //   operations is 404 Ecs.0114. DeleteRecycleBinServer frees resources by their own
 //   delete_on_termination, not by the original delete request's flags (the timed purge uses those).
 //   Job types purgeRecycledServer, revertServer and revertSingleServer are ours.
+//   ChangeVpc: the server must be stopped (400 Ecs.0100) with one NIC (400 Ecs.0005); a missing VPC is
+//   400 Ecs.0014, a subnet of another VPC 400 Ecs.0064; the new NIC is a new port (a new port id); EIPs
+//   are bound again to it; the sub-job's name changeSingleServerVpc is ours.
 import { defineService } from "../../kernel/service.ts";
 import { ecsApi } from "./api.ts";
 import { ECS_QUOTA } from "./quota.ts";
@@ -154,6 +158,7 @@ import { serverMaintenanceOperations } from "./operations/server-maintenance.ts"
 import { scheduledEventOperations } from "./operations/scheduled-events.ts";
 import { recycleBinOperations } from "./operations/recycle-bin.ts";
 import { registerRecycleJobs } from "./recycle-bin.ts";
+import { registerVpcJobs, serverVpcOperations } from "./operations/server-vpc.ts";
 import { serverResizeOperations } from "./operations/server-resize.ts";
 import { serverOsOperations } from "./operations/server-os.ts";
 import { serverPasswordOperations } from "./operations/server-password.ts";
@@ -187,6 +192,7 @@ export const ecs = defineService<EcsContext>({
     registerServerTasks(ctx);
     registerNicJobs(ctx);
     registerRecycleJobs(ctx);
+    registerVpcJobs(ctx);
     return ctx;
   },
   api: (svc) => ecsApi(svc),
@@ -219,5 +225,6 @@ export const ecs = defineService<EcsContext>({
     ...serverMaintenanceOperations,
     ...scheduledEventOperations,
     ...recycleBinOperations,
+    ...serverVpcOperations,
   ],
 });

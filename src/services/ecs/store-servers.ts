@@ -31,6 +31,8 @@ export type ServerPatch = Partial<
     | "server_group_id"
     | "host_id"
     | "recycled_at"
+    | "vpc_id"
+    | "security_group_ids"
   >
 >;
 
