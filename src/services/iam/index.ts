@@ -38,6 +38,7 @@ import { IamIdentity } from "./identity.ts";
 import { accountOperations } from "./operations/account.ts";
 import { agencyOperations } from "./operations/agencies.ts";
 import { credentialOperations } from "./operations/credentials.ts";
+import { federationOperations } from "./operations/federation.ts";
 import { customPolicyOperations } from "./operations/custom-policies.ts";
 import { grantOperationsAll } from "./operations/grants.ts";
 import { groupOperations } from "./operations/groups.ts";
@@ -90,5 +91,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...federationOperations, ...credentialOperations, ...serviceOperations],
 });

@@ -7,6 +7,7 @@ import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull,
 import { POLICY_MIGRATION, PolicyStore } from "./store/policies.ts";
 import { SETTINGS_MIGRATION, SettingsStore } from "./store/settings.ts";
 import { V5_MIGRATION, V5Store } from "./store/v5.ts";
+import { FEDERATION_MIGRATION, FederationStore } from "./store/federation.ts";
 
 // Tokens and keys are looked up and written by their random text key on the hot path: WITHOUT ROWID keeps
 // one B-tree per table instead of a rowid table plus a key index. Tokens have no index by user: revoking a
@@ -59,6 +60,8 @@ export const IAM_MIGRATIONS: readonly string[] = [
   SETTINGS_MIGRATION,
   // IAM v5: identity policies and their versions and attachments, agencies' v5 fields, tags (store/v5.ts).
   V5_MIGRATION,
+  // Identity providers, mappings, protocols, OIDC configurations, SAML metadata (store/federation.ts).
+  FEDERATION_MIGRATION,
 ];
 
 export interface DomainRow {
@@ -248,6 +251,8 @@ export class IamStore {
   readonly settings: SettingsStore;
   /** IAM v5 policies, agencies' v5 fields, tags (store/v5.ts). */
   readonly v5: V5Store;
+  /** Federation objects (store/federation.ts). */
+  readonly federation: FederationStore;
   private readonly st: Record<string, Statement>;
   /**
    * Bumped by every write that can change who a credential is or what it may do (users, keys, groups,
@@ -263,6 +268,7 @@ export class IamStore {
     this.policies = new PolicyStore(db, () => this.generation++);
     this.settings = new SettingsStore(db, () => this.generation++);
     this.v5 = new V5Store(db, () => this.generation++);
+    this.federation = new FederationStore(db, () => this.generation++);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       domainById: p("SELECT * FROM iam_domains WHERE id = ?"),
