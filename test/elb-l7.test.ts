@@ -142,6 +142,38 @@ describe("ELB certificates, L7 policies and rules, IP groups", () => {
     expectElbError(await hw.call("GET", `${base}/ipgroups/${String(g.id)}`), "ELB.8904", 404);
   });
 
+  test("security policies: custom protocol and cipher sets, system policies, used by an HTTPS listener", async () => {
+    const sys = await hw.call("GET", `${base}/system-security-policies`);
+    assert.equal(sys.status, 200, sys.text);
+    const names = (sys.json.system_security_policies as { name: string }[]).map((p) => p.name);
+    assert.ok(names.includes("tls-1-2") && names.includes("tls-1-0"));
+    const create = (extra: Row) => hw.call("POST", `${base}/security-policies`, { body: { security_policy: { name: "sp", protocols: ["TLSv1.2"], ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"], ...extra } } });
+    expectElbError(await create({ protocols: ["SSLv3"] }), "ELB.8902", 400);
+    expectElbError(await create({ ciphers: ["NULL-MD5"] }), "ELB.8902", 400);
+    expectElbError(await create({ protocols: ["TLSv1.3"] }), "ELB.8902", 400);
+    expectElbError(await create({ ciphers: [] }), "ELB.8902", 400);
+    const r = await create({});
+    assert.equal(r.status, 201, r.text);
+    const sp = body(r, "security_policy");
+    assert.deepEqual(sp.protocols, ["TLSv1.2"]);
+    const upd = await hw.call("PUT", `${base}/security-policies/${String(sp.id)}`, { body: { security_policy: { protocols: ["TLSv1.2", "TLSv1.3"], ciphers: ["ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"] } } });
+    assert.equal(upd.status, 200, upd.text);
+    assert.deepEqual(body(upd, "security_policy").protocols, ["TLSv1.2", "TLSv1.3"]);
+    const c = await certOk({ name: "for-sp" });
+    const l = await listener("HTTPS", 9443, { default_tls_container_ref: c.id, security_policy_id: sp.id, tls_ciphers_policy: "tls-1-2" });
+    assert.equal(l.security_policy_id, sp.id);
+    assert.equal(l.tls_ciphers_policy, "tls-1-2");
+    expectElbError(await hw.call("POST", `${base}/listeners`, { body: { listener: { loadbalancer_id: lbId, protocol: "HTTPS", protocol_port: 8444, default_tls_container_ref: c.id, tls_ciphers_policy: "tls-9" } } }), "ELB.8902", 400);
+    expectElbError(await hw.call("POST", `${base}/listeners`, { body: { listener: { loadbalancer_id: lbId, protocol: "TCP", protocol_port: 8445, security_policy_id: sp.id } } }), "ELB.8902", 400);
+    expectElbError(await hw.call("POST", `${base}/listeners`, { body: { listener: { loadbalancer_id: lbId, protocol: "HTTPS", protocol_port: 8446, default_tls_container_ref: c.id, security_policy_id: "nope" } } }), "ELB.8904", 404);
+    assert.deepEqual(body(await hw.call("GET", `${base}/security-policies/${String(sp.id)}`), "security_policy").listeners, [{ id: l.id }]);
+    assert.equal(((await hw.call("GET", `${base}/security-policies?name=sp`)).json.security_policies as Row[]).length, 1);
+    expectElbError(await hw.call("DELETE", `${base}/security-policies/${String(sp.id)}`), "ELB.8907", 409);
+    assert.equal((await hw.call("DELETE", `${base}/listeners/${String(l.id)}`)).status, 204);
+    assert.equal((await hw.call("DELETE", `${base}/security-policies/${String(sp.id)}`)).status, 204);
+    expectElbError(await hw.call("GET", `${base}/security-policies/${String(sp.id)}`), "ELB.8904", 404);
+  });
+
   test("tenancy: another project cannot see certificates, policies or IP groups", async () => {
     const c = await certOk({ name: "private" });
     const g = body(await hw.call("POST", `${base}/ipgroups`, { body: { ipgroup: { ip_list: [] } } }), "ipgroup");

@@ -25,9 +25,10 @@ export function findServer(svc: ElbContext, projectId: string, address: string, 
 function serverUp(svc: ElbContext, m: DocRow<MemberDoc>): boolean {
   const ecs = svc.ecs();
   if (!ecs) return false;
-  if (m.doc.instance_id === null && m.doc.subnet_cidr_id !== null) {
-    const subnet = svc.vpc().subnet(m.projectId, m.doc.subnet_cidr_id);
-    m.doc.instance_id = findServer(svc, m.projectId, m.doc.address, subnet?.cidr) ?? null;
+  if (m.doc.instance_id === null) {
+    // An IP member (no subnet) is a server of the project with that primary address, if there is one.
+    const subnet = m.doc.subnet_cidr_id !== null ? svc.vpc().subnet(m.projectId, m.doc.subnet_cidr_id) : undefined;
+    if (m.doc.subnet_cidr_id === null || subnet) m.doc.instance_id = findServer(svc, m.projectId, m.doc.address, subnet?.cidr) ?? null;
   }
   if (m.doc.instance_id === null) return false;
   const s = ecs.server(m.projectId, m.doc.instance_id);

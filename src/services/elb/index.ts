@@ -34,14 +34,16 @@
 //   added and removed; related listeners; deletion refused while used). Batch add/update/delete of a pool's
 //   members (all or nothing), DeletePoolCascade, DeleteListenerForce, DeleteLoadBalancerForce, and
 //   BatchDeletePools / BatchDeleteCertificates (each id answered successful, not found, or failed with its
-//   code; 200). Zones (one set of the region's three zones), flavors (six fixed ones, model.ts), quotas and
+//   code; 200). Security policies (custom TLS protocol and cipher sets, checked; a listener names one by
+//   security_policy_id, a system one by tls_ciphers_policy; deletion refused while used) and the system
+//   policies (seven, security-policies.ts). Zones (one set of the region's three zones), flavors (six fixed ones, model.ts), quotas and
 //   quota details, tags of load balancers and listeners (v3 paths, and the v2.0 paths Terraform uses), the
 //   version document.
 //   Auto Scaling (api.ts, as/elb-link.ts) checks lbaas_listeners' pools and adds/removes its instances as
 //   members; their health drives ELB_AUDIT.
 // Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch create/delete of load
 //   balancers, batch delete of listeners (a job); zones added/removed; clones, upgrade, charge mode, retired
-//   cascade delete, recycle bin, DNS, log tanks, security policies, master-slave pools, jobs, member
+//   cascade delete, recycle bin, DNS, log tanks, master-slave pools, jobs, member
 //   health-check jobs, topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and
 //   members are refused. The health check does not look at security groups nor connect to the member (no
 //   --elb-real-health-checks), and HTTP monitors' url_path/expected_codes are not exercised. No Cloud Eye
@@ -50,7 +52,9 @@
 //   are ignored.
 // By design: provisioning_status is always ACTIVE (changes are instant), a load balancer's operating_status
 //   ONLINE (DEGRADED only in the status tree). The only enterprise project is the default ("0"). Member quotas
-//   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits).
+//   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits). A
+//   monitored IP member (no subnet_cidr_id) is up while a server of the project with that primary address is
+//   ACTIVE. The system security policies' cipher lists are hwlocal's reading of Huawei's table.
 //   private_key is shown with the certificate.
 // Doubts: 409 ELB.8907 for a port in use and for deleting a parent with children (elb-facts §7.1); a pool
 //   with loadbalancer_id only also blocks its load balancer's deletion; a new member's status before its
@@ -75,6 +79,7 @@ import { loadBalancerOperations } from "./operations/loadbalancers.ts";
 import { memberOperations } from "./operations/members.ts";
 import { monitorOperations } from "./operations/monitors.ts";
 import { poolOperations } from "./operations/pools.ts";
+import { securityPolicyOperations } from "./operations/security-policies.ts";
 import { tagOperations } from "./operations/tags.ts";
 import { ElbStore } from "./store/index.ts";
 import { ELB_MIGRATIONS } from "./store/migrations.ts";
@@ -103,5 +108,5 @@ export const elb = defineService<ElbContext>({
   },
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now) }),
-  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations],
+  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations, ...securityPolicyOperations],
 });

@@ -54,6 +54,8 @@ export interface ListenerDoc {
   member_timeout: number | null;
   insert_headers: Record<string, boolean>;
   tls_ciphers_policy: string | null;
+  /** A custom security policy (security-policies.ts); optional: rows written before it existed lack it. */
+  security_policy_id?: string | null;
   enhance_l7policy_enable: boolean;
   ipgroup: { ipgroup_id: string; enable_ipgroup: boolean; type: "white" | "black" } | null;
   tags: Tag[];

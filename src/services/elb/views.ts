@@ -71,7 +71,7 @@ export function listenerView(r: DocRow<ListenerDoc>, l7policies: { id: string }[
     sni_container_refs: d.sni_container_refs,
     sni_match_algo: "wildcard",
     tls_ciphers_policy: d.tls_ciphers_policy,
-    security_policy_id: null,
+    security_policy_id: d.security_policy_id ?? null,
     http2_enable: d.http2_enable,
     insert_headers: d.insert_headers,
     keepalive_timeout: d.keepalive_timeout,

@@ -89,7 +89,7 @@ function used(store: ElbStore, projectId: string): Record<keyof typeof QUOTA, nu
     member: store.members.count(projectId),
     members_per_pool: Math.max(0, ...pools.map((p) => store.members.byParent(projectId, p.id).length)),
     ipgroup: store.ipgroups.count(projectId),
-    security_policy: 0,
+    security_policy: store.securityPolicies.count(projectId),
   };
 }
 

@@ -8,6 +8,7 @@ import { LISTENER_PROTOCOLS, QUOTA, type ListenerDoc, type ListenerProtocol, typ
 import type { DocRow } from "../store/docs.ts";
 import { listenerView } from "../views.ts";
 import { requireLoadBalancer } from "./loadbalancers.ts";
+import { requireSecurityPolicy, SYSTEM_POLICIES } from "./security-policies.ts";
 import { tagSchema } from "./tags-spec.ts";
 
 const ipgroupSchema = z.object({ ipgroup_id: z.string(), enable_ipgroup: z.boolean().optional(), type: z.enum(["white", "black"]).optional() });
@@ -20,6 +21,7 @@ const common = {
   client_ca_tls_container_ref: z.string().nullable().optional(),
   sni_container_refs: z.array(z.string()).optional(),
   tls_ciphers_policy: z.string().nullable().optional(),
+  security_policy_id: z.string().nullable().optional(),
   http2_enable: z.boolean().optional(),
   insert_headers: z.record(z.string(), z.boolean()).optional(),
   keepalive_timeout: z.number().int().min(0).max(4000).optional(),
@@ -117,6 +119,7 @@ export const createListener = elbOperation({
     if (b.client_ca_tls_container_ref) checkCertificate(svc, projectId, b.client_ca_tls_container_ref, "client", "client_ca_tls_container_ref");
     for (const ref of b.sni_container_refs ?? []) checkCertificate(svc, projectId, ref, "server", "sni_container_refs");
     if (b.ipgroup) requireIpGroup(svc, projectId, b.ipgroup.ipgroup_id);
+    checkTls(svc, projectId, protocol, b);
     if (b.default_pool_id) checkDefaultPool(svc, { id: null, loadbalancerId: lb.id, protocol }, projectId, b.default_pool_id);
     if (svc.store.listeners.count(projectId) >= QUOTA.listener) throw elbErrors.quota("listener");
     const now = ctx.clock.now();
@@ -137,6 +140,7 @@ export const createListener = elbOperation({
       member_timeout: l4 ? null : (b.member_timeout ?? 60),
       insert_headers: b.insert_headers ?? {},
       tls_ciphers_policy: protocol === "HTTPS" ? (b.tls_ciphers_policy ?? "tls-1-0") : null,
+      security_policy_id: b.security_policy_id ?? null,
       enhance_l7policy_enable: b.enhance_l7policy_enable ?? false,
       ipgroup: b.ipgroup ? { ipgroup_id: b.ipgroup.ipgroup_id, enable_ipgroup: b.ipgroup.enable_ipgroup ?? true, type: b.ipgroup.type ?? "white" } : null,
       tags: b.tags ?? [],
@@ -158,6 +162,14 @@ function bindPool(svc: ElbContext, projectId: string, poolId: string, listenerId
   if (!pool) return;
   pool.doc.listener_id = listenerId;
   svc.store.pools.update(pool);
+}
+
+/** tls_ciphers_policy names a system policy, security_policy_id a custom one; both only on HTTPS/QUIC. */
+function checkTls(svc: ElbContext, projectId: string, protocol: ListenerProtocol, b: { tls_ciphers_policy?: string | null; security_policy_id?: string | null }): void {
+  const tls = protocol === "HTTPS" || protocol === "QUIC";
+  if (!tls && (b.tls_ciphers_policy || b.security_policy_id)) throw elbErrors.invalid(`${protocol} listeners take no TLS policy.`);
+  if (b.tls_ciphers_policy && !SYSTEM_POLICIES.some((p) => p.name === b.tls_ciphers_policy)) throw elbErrors.invalid(`tls_ciphers_policy ${b.tls_ciphers_policy.slice(0, 64)} is not a system security policy.`);
+  if (b.security_policy_id) requireSecurityPolicy(svc, projectId, b.security_policy_id);
 }
 
 function requireIpGroup(svc: ElbContext, projectId: string, id: string): void {
@@ -222,6 +234,7 @@ export const updateListener = elbOperation({
     if (b.client_ca_tls_container_ref) checkCertificate(svc, projectId, b.client_ca_tls_container_ref, "client", "client_ca_tls_container_ref");
     for (const ref of b.sni_container_refs ?? []) checkCertificate(svc, projectId, ref, "server", "sni_container_refs");
     if (b.ipgroup) requireIpGroup(svc, projectId, b.ipgroup.ipgroup_id);
+    checkTls(svc, projectId, d.protocol, b);
     if (b.default_pool_id) checkDefaultPool(svc, { id: l.id, loadbalancerId: d.loadbalancer_id, protocol: d.protocol }, projectId, b.default_pool_id);
     svc.store.tx(() => {
       if (b.default_pool_id !== undefined && b.default_pool_id !== d.default_pool_id) {
@@ -235,6 +248,7 @@ export const updateListener = elbOperation({
       if (b.client_ca_tls_container_ref !== undefined) d.client_ca_tls_container_ref = b.client_ca_tls_container_ref;
       if (b.sni_container_refs !== undefined) d.sni_container_refs = b.sni_container_refs;
       if (b.tls_ciphers_policy && tls) d.tls_ciphers_policy = b.tls_ciphers_policy;
+      if (b.security_policy_id !== undefined) d.security_policy_id = b.security_policy_id;
       if (b.http2_enable !== undefined) d.http2_enable = b.http2_enable;
       if (b.insert_headers !== undefined) d.insert_headers = b.insert_headers;
       if (b.keepalive_timeout !== undefined) d.keepalive_timeout = b.keepalive_timeout;

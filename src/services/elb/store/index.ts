@@ -1,6 +1,7 @@
 // ELB's store: one DocTable per resource kind, and the transaction wrapper handlers use for writes that
 // touch several rows (and VPC's state, whose calls nest as savepoints).
 import type { Database } from "better-sqlite3";
+import type { SecurityPolicyDoc } from "../operations/security-policies.ts";
 import type { CertificateDoc, IpGroupDoc, L7PolicyDoc, L7RuleDoc, LoadBalancerDoc, ListenerDoc, MemberDoc, MonitorDoc, PoolDoc } from "../model.ts";
 import { DocTable } from "./docs.ts";
 
@@ -14,6 +15,7 @@ export class ElbStore {
   readonly l7rules: DocTable<L7RuleDoc>;
   readonly certificates: DocTable<CertificateDoc>;
   readonly ipgroups: DocTable<IpGroupDoc>;
+  readonly securityPolicies: DocTable<SecurityPolicyDoc>;
 
   constructor(private readonly db: Database) {
     this.loadbalancers = new DocTable(db, "elb_loadbalancers");
@@ -25,6 +27,7 @@ export class ElbStore {
     this.l7rules = new DocTable(db, "elb_l7rules");
     this.certificates = new DocTable(db, "elb_certificates");
     this.ipgroups = new DocTable(db, "elb_ipgroups");
+    this.securityPolicies = new DocTable(db, "elb_security_policies");
   }
 
   tx<T>(fn: () => T): T {

@@ -12,6 +12,9 @@ const kind = (table: string) => `
 
 export const ELB_TABLES = ["elb_loadbalancers", "elb_listeners", "elb_pools", "elb_members", "elb_monitors", "elb_l7policies", "elb_l7rules", "elb_certificates", "elb_ipgroups"] as const;
 
-export type ElbTable = (typeof ELB_TABLES)[number];
+/** Tables added after the first migration, each by its own migration (append only). */
+export const ELB_LATER_TABLES = ["elb_security_policies"] as const;
 
-export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n")];
+export type ElbTable = (typeof ELB_TABLES)[number] | (typeof ELB_LATER_TABLES)[number];
+
+export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n"), kind("elb_security_policies")];
