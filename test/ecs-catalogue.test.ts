@@ -233,6 +233,10 @@ describe("ECS catalogue operations through the SDK", () => {
     // Another IAM user of the account has key pairs of its own.
     const user = await hw.call("POST", "/iam/v3/users", { body: { user: { name: "ci-keys-other", password: "Other@12345" } } });
     const userId = (user.json.user as Row).id as string;
+    // In the admin group, so that IAM's policies let it call ECS: what stays apart is its key pairs.
+    const groups = await hw.call("GET", "/iam/v3/groups", { query: { name: "admin" } });
+    const adminGroup = (groups.json.groups as Row[])[0]!.id as string;
+    assert.equal((await hw.call("PUT", `/iam/v3/groups/${adminGroup}/users/${userId}`)).status, 204);
     const cred = await hw.call("POST", "/iam/v3.0/OS-CREDENTIAL/credentials", { body: { credential: { user_id: userId } } });
     const c = cred.json.credential as { access: string; secret: string };
     const other = ecsClient(hw.url, { ak: c.access, sk: c.secret, projectId: hw.projectId() });
