@@ -214,7 +214,7 @@ describe("ELB load balancers and listeners", () => {
     assert.equal(viaHost.status, 200, viaHost.text);
     for (const [method, path, name] of [
       ["POST", `${base}/loadbalancers/batch-delete`, "BatchDeleteLoadbalancers"],
-      ["GET", `${base}/security-policies`, "ListSecurityPolicies"],
+      ["GET", `${base}/logtanks`, "ListLogtanks"],
       ["GET", `${base}/loadbalancers/x/topology`, "ShowLoadBalancerTopology"],
     ] as const) {
       const r = await hw.call(method, path, { body: method === "POST" ? {} : undefined });
