@@ -2,7 +2,9 @@
 //   SYS.ECS cpu_util (%) per ACTIVE server, dimension instance_id;
 //   (and, at an idle machine's steady figures, mem_util and the network and disk rates — IDLE_FIGURES);
 //   SYS.AS instance_num (count of INSERVICE instances) and cpu_util (% , the average of the instances'
-//   servers) per INSERVICE group, dimension AutoScalingGroup = the group id.
+//   servers) per INSERVICE group, dimension AutoScalingGroup = the group id;
+//   SYS.EVS per disk attached to an ACTIVE server, dimension disk_name = "<server id>-<device>" (vda, vdb…),
+//   at an idle disk's figures (EVS_IDLE_FIGURES).
 // A server's cpu_util is its synthetic load (PUT /_hwlocal/ces/load {"server_id"}), else its group's
 // ({"scaling_group_id"}), else DEFAULT_CPU_UTIL. A clock jump writes every minute missed, at most
 // MAX_BACKFILL of them, all with the current values. Points live BUILTIN_TTL_SECONDS.
@@ -64,6 +66,28 @@ const IDLE_FIGURES: readonly { metric: string; value: number; unit: string }[] =
   { metric: "disk_write_requests_rate", value: 0, unit: "request/s" },
 ];
 
+/** SYS.EVS's disk metrics, at an idle disk's figures. */
+const EVS_IDLE_FIGURES: readonly { metric: string; value: number; unit: string }[] = [
+  { metric: "disk_device_read_bytes_rate", value: 0, unit: "byte/s" },
+  { metric: "disk_device_write_bytes_rate", value: 0, unit: "byte/s" },
+  { metric: "disk_device_read_requests_rate", value: 0, unit: "request/s" },
+  { metric: "disk_device_write_requests_rate", value: 0, unit: "request/s" },
+  { metric: "disk_device_io_util", value: 0, unit: "%" },
+  { metric: "disk_device_queue_length", value: 0, unit: "count" },
+];
+
+function evsSamples(svc: CesContext, projectId: string, serverIds: string[]): Sample[] {
+  const out: Sample[] = [];
+  if (serverIds.length === 0) return out;
+  for (const [serverId, disks] of svc.evs().disksOfServers(projectId, serverIds)) {
+    for (const d of disks) {
+      const dim = { name: "disk_name", value: `${serverId}-${d.device.replace(/^\/dev\//, "")}` };
+      for (const f of EVS_IDLE_FIGURES) out.push({ projectId, namespace: "SYS.EVS", dim, ...f });
+    }
+  }
+  return out;
+}
+
 function samples(svc: CesContext): Sample[] {
   const loads = svc.load.all();
   const groups = svc.as().groupsWithInstances();
@@ -76,7 +100,9 @@ function samples(svc: CesContext): Sample[] {
   const out: Sample[] = [];
   const projects = new Set([...svc.projects(), ...groups.map((g) => g.projectId)]);
   for (const p of projects) {
-    for (const s of svc.ecs().activeServers(p)) {
+    const active = svc.ecs().activeServers(p);
+    out.push(...evsSamples(svc, p, active.map((s) => s.id)));
+    for (const s of active) {
       const dim = { name: "instance_id", value: s.id };
       out.push({ projectId: p, namespace: "SYS.ECS", metric: "cpu_util", dim, value: cpu(s.id), unit: "%" });
       for (const f of IDLE_FIGURES) out.push({ projectId: p, namespace: "SYS.ECS", dim, ...f });

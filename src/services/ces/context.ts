@@ -5,6 +5,7 @@ import type { Clock } from "../../kernel/clock.ts";
 import type { Ids } from "../../kernel/ids.ts";
 import type { AsApi } from "../as/api.ts";
 import type { EcsApi } from "../ecs/api.ts";
+import type { EvsApi } from "../evs/api.ts";
 import type { SmnApi } from "../smn/api.ts";
 import type { LoadTable } from "./builtin.ts";
 import { operationsFor, type Scope } from "../../kernel/service.ts";
@@ -39,6 +40,7 @@ export interface CesContext {
   ids: Ids;
   /** The services the built-in metrics read and notifications go through; read when called. */
   ecs: () => EcsApi;
+  evs: () => EvsApi;
   as: () => AsApi;
   smn: () => SmnApi;
   /** The seeded projects, whose ACTIVE servers get SYS.ECS metrics (with every AS group's project). */

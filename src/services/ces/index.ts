@@ -21,7 +21,8 @@
 //   registry called on transitions and while a rule stays in alarm.
 //   Built-in metrics (builtin.ts), written by hwlocal at every minute of its clock (aligned): SYS.ECS
 //   cpu_util (%) per ACTIVE server (dimension instance_id), SYS.AS instance_num (INSERVICE instances, unit
-//   "count") and cpu_util (average of its servers) per INSERVICE group (dimension AutoScalingGroup). A server's
+//   "count") and cpu_util (average of its servers) per INSERVICE group (dimension AutoScalingGroup); SYS.EVS
+//   per disk of an ACTIVE server (dimension disk_name "<server id>-<device>", an idle disk's figures). A server's
 //   cpu_util is its synthetic load (PUT /_hwlocal/ces/load {"server_id"|"scaling_group_id", "cpu_util"}; a
 //   server's own wins over its group's), else 10 (hwlocal's default). Customers still may not write SYS.*.
 //   Notifications (notify.ts): with alarm_action_enabled, a rule publishes through SMN to its notification
@@ -116,6 +117,7 @@ export const ces = defineService<CesContext>({
       clock: rt.clock,
       ids: rt.ids,
       ecs: () => rt.api("ecs"),
+      evs: () => rt.api("evs"),
       as: () => rt.api("as"),
       smn: () => rt.api("smn"),
       projects: () => rt.settings.seed.regions.map((r) => r.projectId),
