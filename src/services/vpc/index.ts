@@ -1,8 +1,9 @@
 // VPC: virtual private clouds, subnets, security groups and rules, ports, private IPs and quotas (v1 and
-// v3), and EIPs with their bandwidths, on the vpc.<region> endpoint (path prefix /vpc), per project. The
-// EIP operations (publicips, bandwidths) are also served by the eip service on EIP's own endpoint
-// (eip.<region>, prefix /eip), as the same operation objects over this service's context (vpcContextFor);
-// VPC keeps answering them, as it always has, for callers of /vpc/v1/{project_id}/publicips.
+// v3), peerings, route tables, tags, ACLs and the other v3 resources below, and EIPs with their
+// bandwidths, on the vpc.<region> endpoint (path prefix /vpc), per project. The EIP operations
+// (publicips, bandwidths) are also served by the eip service on EIP's own endpoint (eip.<region>, prefix
+// /eip), as the same operation objects over this service's context (vpcContextFor); VPC keeps answering
+// them, as it always has, for callers of /vpc/v1/{project_id}/publicips.
 //
 // Emulated: v1 (the SDK's v2 module) VPCs with routes, subnets (CIDR inside the VPC, no overlap, gateway
 //   check, availability zone check), security groups with Huawei's default rules and the project's
@@ -18,11 +19,20 @@
 //   policies and groups (kept and checked, nothing filtered); fields=, attribute filters (repeatable),
 //   limit/marker with <resource>_links, NeutronError bodies (neutron-errors.ts); beyond the SDK, the
 //   extension list (/v2.0/extensions, which openstacksdk reads before `port create`).
-// Gaps: IPv6 (ipv6_enable and ip_version 6 are refused with 400), route tables, peerings, flow logs, tags
-//   APIs, neutron availability zones and tags, address groups (remote_address_group_id is refused), v3
-//   sub-network interfaces, traffic mirroring, extend CIDRs, v3 batch rule creation, v3 ports; shared
-//   bandwidth insert/remove of EIPs (an EIP joins a WHOLE bandwidth only when it is created); EIP
-//   pre-paid billing and profile. Each SDK operation not listed above answers 501 naming it.
+//   Beyond the first wave, as JSON documents (store/documents.ts, one model file each): peerings
+//   (model/peerings.ts) with their /v2.0/vpc/routes, v1 route tables (model/route-tables.ts), tags of
+//   VPCs, subnets, security groups (v2.0) and of ports, v3 firewalls and CloudDCN subnets (v3), with
+//   filter/count by tags (model/tags.ts), v3 extension CIDRs, address groups, v3 firewalls (ACLs), flow
+//   logs, sub-network interfaces (real ports owned by neutron:subport), traffic mirror filters, rules and
+//   sessions, CloudDCN subnets, v3 port security group insert/remove, v3 batch rule creation, neutron
+//   network IP availability. Every operation of the VPC SDK's two modules is served.
+// Gaps: IPv6 (ipv6_enable and ip_version 6 subnets are refused with 400; IPv6 firewall rules and address
+//   groups are kept, nothing is checked against traffic), neutron availability zones and tags, security
+//   group rules naming address groups (remote_address_group_id is refused), v3 port bodies beyond the
+//   security group insert/remove answers; shared bandwidth insert/remove of EIPs (an EIP joins
+//   a WHOLE bandwidth only when it is created); EIP pre-paid billing and profile. Flow logs write no log
+//   (there is no LTS), traffic mirroring copies no packet, ACLs filter nothing. Each SDK operation not
+//   listed above answers 501 naming it.
 // By design: any caller with access to the project may do everything (no fine-grained policies). Status
 //   changes are immediate: VPCs are "OK" (v3 "ACTIVE"), subnets "ACTIVE", ports ACTIVE while a device uses
 //   them and DOWN otherwise, EIPs DOWN/ACTIVE. No default DNS servers are filled into subnets (Huawei
@@ -66,6 +76,30 @@
 //     has a port id (add/remove_router_interface answer it) but no port in port lists, as VPC's port list
 //     has none for a subnet's gateway; `router show` thus lists no interfaces_info. Error
 //     codes beside NeutronError are VPC's for the same case (neutron-errors.ts). Lists are ordered by id.
+//   - Peerings: the peer project named by accept_vpc_info.tenant_id is where the peer VPC is looked up
+//     (another project's VPC is never found by id alone); its region is not checked. Only the accepting
+//     project accepts or rejects (the requester gets 403); either side updates or deletes, and a delete
+//     removes both sides' peering routes. A VPC in an ACTIVE or pending peering is not deleted (409
+//     VPC.0602). Peering and route errors are NeutronError bodies with chosen VPC codes (neutron-errors.ts);
+//     a route's destination may not lie inside its VPC's CIDR, duplicates are 409 RouteExists.
+//   - Route tables: a VPC's default table is made on first need and named rtb-<vpc name>; it shows the
+//     VPC's /v2.0/vpc/routes peering routes; the route table quota (vpcContainRoutetable) is 10 a VPC, the
+//     default one included. Not found is 404 VPC.0202, deleting the default or a used table 409 VPC.0602,
+//     bad routes 400 VPC.0101 (chosen; the reference lists no route table codes). A VPC with custom
+//     tables is not deleted.
+//   - Tags: 20 a resource; v2.0 keys 1-36 and values 0-43 characters, v3 keys 1-128 and values 0-255;
+//     malformed tags 400 VPC.1801, too many or repeated keys 400 VPC.1814 (the tag API reference's);
+//     a batch delete ignores missing keys, a single delete of one is 404 VPC.1801 (chosen).
+//     resource_detail is "" in by-tags answers; only "resource_name" matches.
+//   - Resources kept as documents answer "not found" as 404 VPC.0202 naming the resource, "in use" as 409
+//     VPC.0602, quotas as 409 VPC.0114 (chosen). Address groups: 50 a project, max_capacity 20 by default;
+//     firewalls: 20 rules a direction; flow logs: 10 a project, log group and topic ids must be UUIDs; a
+//     duplicate flow log (same resource, traffic type and topic) is 400. Sub-interfaces: VLAN 1-4094 unique
+//     under a parent, the lowest free one when none is asked; a port with sub-interfaces is not deleted
+//     (409 PortInUse); the index of a port's inserted security groups counts from 1. Traffic mirror
+//     sessions: at most 10 sources, virtual_network_id 0-16777215 (default 1), packet_length 1-1460
+//     (default 96), the target may not be a source; an elb target is taken as given. CloudDCN subnets are
+//     checked against VPC subnets and each other, but VPC subnets made later are not checked against them.
 //   - The v2.0 shared bandwidth create/delete shapes ({bandwidth:{name,size}} → {bandwidth}) are not in
 //     the reference; they follow the v1 bandwidth shape.
 import type { Database } from "better-sqlite3";
@@ -98,6 +132,7 @@ import { subInterfaceOperations } from "./operations/sub-interfaces.ts";
 import { subnetOperations } from "./operations/subnets.ts";
 import { tagOperationsV2 } from "./operations/tags-v2.ts";
 import { tagOperationsV3 } from "./operations/tags-v3.ts";
+import { trafficMirrorOperations } from "./operations/traffic-mirror.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { vpcOperationsV3 } from "./operations/vpcs-v3.ts";
 import { vpcOperationsV1 } from "./operations/vpcs.ts";
@@ -159,5 +194,6 @@ export const vpc = defineService<VpcContext>({
     ...flowLogOperations,
     ...clouddcnSubnetOperations,
     ...subInterfaceOperations,
+    ...trafficMirrorOperations,
   ],
 });
