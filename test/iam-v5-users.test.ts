@@ -40,7 +40,11 @@ import { UpdateLoginProfileReqBody } from "@huaweicloud/huaweicloud-sdk-iam/v5/m
 import { UpdateLoginProfileV5Request } from "@huaweicloud/huaweicloud-sdk-iam/v5/model/UpdateLoginProfileV5Request.js";
 import { UpdateUserReqBody } from "@huaweicloud/huaweicloud-sdk-iam/v5/model/UpdateUserReqBody.js";
 import { UpdateUserV5Request } from "@huaweicloud/huaweicloud-sdk-iam/v5/model/UpdateUserV5Request.js";
-import { KeystoneShowUserRequest } from "@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js";
+import {
+  KeystoneAssociateGroupWithDomainPermissionRequest,
+  KeystoneListPermissionsRequest,
+  KeystoneShowUserRequest,
+} from "@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { iamClient, sdkError, wire } from "./helpers/sdk.ts";
 
@@ -102,14 +106,22 @@ describe("IAM v5 users and groups", () => {
     await v5.updateLoginProfileV5(new UpdateLoginProfileV5Request().withUserId(userId).withBody(new UpdateLoginProfileReqBody().withPassword("Vera-2027-pw")));
     assert.equal((await login("Vera-2026-pw")).status, 401);
 
-    // The user changes its own password with its own key.
+    // The user changes its own password with its own key. Outside the admin group a caller needs a policy that
+    // lets it through the gateway's authorization: its group holds Security Administrator on the domain.
+    const group = wire(await v5.createGroupV5(new CreateGroupV5Request().withBody(new CreateGroupReqBody().withGroupName("secadmins")))).group as Row;
+    await v5.addUserToGroupV5(new AddUserToGroupV5Request().withGroupId(String(group.group_id)).withBody(new AddUserToGroupReqBody().withUserId(userId)));
+    const v3 = iamClient(hw.url, { ...hw.admin, domainId: hw.seed.domain.id });
+    const secAdmin = (wire(await v3.keystoneListPermissions(new KeystoneListPermissionsRequest().withDisplayName("Security Administrator"))).roles as Row[])[0]!;
+    await v3.keystoneAssociateGroupWithDomainPermission(
+      new KeystoneAssociateGroupWithDomainPermissionRequest().withDomainId(hw.seed.domain.id).withGroupId(String(group.group_id)).withRoleId(String(secAdmin.id)),
+    );
     const key = wire(await v5.createAccessKeyV5(new CreateAccessKeyV5Request().withUserId(userId))).access_key as Row;
     const self = iamV5Client(hw.url, { ak: String(key.access_key_id), sk: String(key.secret_access_key), domainId: hw.seed.domain.id });
     const wrongOld = await sdkError(self.changePasswordV5(new ChangePasswordV5Request().withBody(new ChangePasswordReqBody().withOldPassword("nope").withNewPassword("Vera-2028-pw"))));
     assert.equal(wrongOld.httpStatusCode, 401);
     await self.changePasswordV5(new ChangePasswordV5Request().withBody(new ChangePasswordReqBody().withOldPassword("Vera-2027-pw").withNewPassword("Vera-2028-pw")));
     assert.equal((await login("Vera-2028-pw")).status, 201);
-    // A user who is not an administrator may not make login profiles.
+    // A user outside the admin group may not remove login profiles, whatever its policies.
     const refused = await sdkError(self.deleteLoginProfileV5(new DeleteLoginProfileV5Request().withUserId(userId)));
     assert.equal(refused.httpStatusCode, 403);
     await v5.deleteLoginProfileV5(new DeleteLoginProfileV5Request().withUserId(userId));
@@ -141,7 +153,7 @@ describe("IAM v5 users and groups", () => {
     assert.equal(g.urn, `iam::${hw.seed.domain.id}:group:builders`);
     await v5.addUserToGroupV5(new AddUserToGroupV5Request().withGroupId(groupId).withBody(new AddUserToGroupReqBody().withUserId(userId)));
     const mine = wire(await v5.listGroupsV5(new ListGroupsV5Request().withUserId(userId)));
-    assert.deepEqual((mine.groups as Row[]).map((x) => x.group_name), ["builders"]);
+    assert.deepEqual((mine.groups as Row[]).map((x) => x.group_name), ["secadmins", "builders"]);
     const members = wire(await v5.listUsersV5(new ListUsersV5Request().withGroupId(groupId)));
     assert.deepEqual((members.users as Row[]).map((u) => u.user_id), [userId]);
     const renamed = wire(await v5.updateGroupV5(new UpdateGroupV5Request().withGroupId(groupId).withBody(new UpdateGroupReqBody().withNewGroupName("makers"))));
