@@ -95,12 +95,12 @@ describe("gateway", () => {
   });
 
   test("an SDK operation hwlocal lacks answers 501 naming it", async () => {
-    const agency = await hw.call("POST", "/iam/v3.0/OS-AGENCY/agencies", { body: { agency: { name: "a" } } });
-    assertHuaweiError(agency, 501, "HWLOCAL.0501");
-    assert.match(String(agency.json.error_msg), /CreateAgency/);
-    const ecs = await hw.call("GET", `/ecs/v1/${hw.projectId()}/recycle-bin/cloudservers`);
+    const login = await hw.call("POST", "/iam/v3.0/OS-AUTH/securitytoken/logintokens", { body: { auth: { securitytoken: { access: "x", secret: "y", id: "z" } } } });
+    assertHuaweiError(login, 501, "HWLOCAL.0501");
+    assert.match(String(login.json.error_msg), /CreateLoginToken/);
+    const ecs = await hw.call("PUT", `/ecs/v1/${hw.projectId()}/cloudservers/nics/${"0".repeat(32)}`, { body: { nic: { subnet_id: "x", ip_address: "" } } });
     assertHuaweiError(ecs, 501, "HWLOCAL.0501");
-    assert.match(String(ecs.json.error_msg), /ecs operation ListRecycleBinServers/);
+    assert.match(String(ecs.json.error_msg), /ecs operation AssociateServerVirtualIp/);
   });
 
   test("AK/SK: missing, malformed, unknown, tampered, skewed and SM3 credentials", async () => {

@@ -7,11 +7,13 @@
 //   authenticate      AK/SK signature | X-Auth-Token | anonymous where Huawei allows it
 //   resolveScope      {domain_id}/{project_id}, X-Domain-Id/X-Project-Id and the credential's own scope must
 //                     all agree → Scope; any disagreement or another tenant → 403 in the service's shape
+//   authorize         a caller outside the admin group: IAM's fine-grained policies judge the operation's
+//                     action (authorize.ts, actions.ts) → a denial in the service's code
 //   invokeHandler     the operation parses its input (400 with the service's codes) and runs
 //   render            JSON + headers; errors in the service's envelope, always with error_code/error_msg;
 //                     written with the rest of the event-loop turn's answers (see flush)
 //
-// The gateway knows no service's internals: services come in as routing tables (bind.ts), identities
+// authenticate and resolveScope live in identify.ts. The gateway knows no service's internals: services come in as routing tables (bind.ts), identities
 // through IdentityProvider.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -21,17 +23,16 @@ import { apigw } from "../kernel/apigw-errors.ts";
 import type { Clock } from "../kernel/clock.ts";
 import type { IdentityProvider, Principal } from "../kernel/identity.ts";
 import type { Ids } from "../kernel/ids.ts";
-import type { HttpMethod, OperationMeta, OperationResult, RawInput, Scope, ServiceErrors } from "../kernel/service.ts";
-import { parseSdkDate } from "../kernel/time.ts";
-import { parseAuthorization, verifySignature } from "./auth/aksk.ts";
+import type { HttpMethod, OperationResult, RawInput, Scope, ServiceErrors } from "../kernel/service.ts";
 import type { BoundService, RouteTarget } from "./bind.ts";
-import { headerString, parseQuery, readBody } from "./request.ts";
+import { parseQuery, readBody } from "./request.ts";
 import { ServiceResolver } from "./resolve-service.ts";
 import type { StreamingCaller, StreamingHandler } from "../kernel/streaming.ts";
 import type { Journal } from "../control/journal.ts";
 import type { Faults } from "../control/faults.ts";
 import { applyFault, CONSOLE_HEADER, DROPPED, record, sentHeaders, sleep, streamingFault } from "./observe.ts";
-import { actionOf, denial, selfService } from "./actions.ts";
+import { Authorizer, type PolicyMode, type PolicyNote } from "./authorize.ts";
+import { authenticate, resolveScope } from "./identify.ts";
 
 export interface GatewayOptions {
   services: BoundService[];
@@ -55,13 +56,12 @@ export interface GatewayOptions {
    * Fine-grained policies (--iam-policies): enforce them (a denial answers in the service's code), log what
    * they would deny, or skip them. Callers in their domain's admin group are never asked about.
    */
-  policies?: "enforce" | "log" | "off";
+  policies?: PolicyMode;
   /** Where log mode writes what it would have denied. */
   policyLog?: (line: string) => void;
 }
 
 const MAX_URI = 32 * 1024;
-const SKEW_MS = 15 * 60 * 1000;
 const JSON_TYPE = "application/json;charset=UTF-8";
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 
@@ -83,7 +83,7 @@ interface Ctx {
   /** A streaming service's region (OBS has no project scope), for the journal. */
   region?: string;
   /** The fine-grained policy decision (callers outside the admin group), for the journal. */
-  policy?: { action: string; allowed: boolean; by: string };
+  policy?: PolicyNote;
   /** The fault rule that shaped the answer. */
   fault?: string;
 }
@@ -94,14 +94,13 @@ export class Gateway {
   private readonly observed: boolean;
   /** The streaming services' names, for fault rules (the control plane's own streaming calls have none). */
   private readonly streamNames = new Map<StreamingHandler, string>();
-  private readonly policies: "enforce" | "log" | "off";
-  /** Each operation's action, named once (actions.ts). */
-  private readonly actions = new WeakMap<OperationMeta, string>();
+  /** Fine-grained policies (authorize.ts); undefined when they are off. */
+  private readonly authorizer: Authorizer | undefined;
 
   constructor(private readonly opts: GatewayOptions) {
     this.resolver = new ServiceResolver(opts.services);
     this.observed = opts.logRequest !== undefined || opts.journal !== undefined;
-    this.policies = opts.identity.authorize === undefined ? "off" : (opts.policies ?? "enforce");
+    this.authorizer = Authorizer.create(opts.identity, opts.policies ?? "enforce", opts.policyLog);
     for (const s of opts.services) if (s.stream) this.streamNames.set(s.stream, s.name);
   }
 
@@ -212,23 +211,21 @@ export class Gateway {
     if (!target.invoke) throw apigw.notImplemented(service.name, target.meta.name);
 
     // authenticate
-    const principal = target.meta.auth === "none" ? undefined : this.authenticate(req, ctx);
+    const principal = target.meta.auth === "none" ? undefined : authenticate(this.opts, req, ctx);
     ctx.principal = principal;
     if (!principal && target.meta.auth === "required") {
       throw apigw.authFailed("the request has neither an Authorization header nor an X-Auth-Token.");
     }
 
     // resolveScope
-    const scope = principal && this.resolveScope(req, service, match.params, principal, resolved.region);
+    const scope = principal && resolveScope(this.opts.identity, req, service, match.params, principal, resolved.region);
     ctx.scope = scope;
     if (target.meta.adminOnly && !scope?.principal.isAdmin) {
       throw service.errors.forbidden("Only members of the admin group may call this API.");
     }
 
     // authorize: fine-grained policies, for callers outside the admin group (authorize() below)
-    if (scope !== undefined && !scope.principal.isAdmin && this.policies !== "off" && !service.internal) {
-      if (!selfService(service.name, target.meta, match.params, scope.principal.userId)) this.authorize(ctx, service, target.meta, scope);
-    }
+    if (scope !== undefined) this.authorizer?.check(ctx, service, target.meta, match.params, scope);
 
     // faults (control/faults.ts): a rule's error or drop is thrown, its latency waited before the handler
     const faults = this.opts.faults;
@@ -259,116 +256,6 @@ export class Gateway {
     const invoke = target.invoke;
     if (delayMs > 0) return sleep(delayMs).then(() => invoke(hctx, raw));
     return invoke(hctx, raw);
-  }
-
-  /** Asks IAM whether the caller's policies allow the operation; a denial throws in enforce mode. */
-  private authorize(ctx: Ctx, service: BoundService, meta: OperationMeta, scope: Scope): void {
-    let action = this.actions.get(meta);
-    if (action === undefined) this.actions.set(meta, (action = actionOf(service.name, meta)));
-    const projectId = service.global ? undefined : scope.projectId;
-    const projectName = projectId === undefined ? undefined : this.opts.identity.project(projectId)?.name;
-    const d = this.opts.identity.authorize!(scope.principal, { action, service: service.name, projectId, projectName, region: scope.region });
-    ctx.policy = { action, allowed: d.allowed, by: d.by };
-    if (d.allowed) return;
-    if (this.policies === "log") {
-      this.opts.policyLog?.(`iam policies (log): ${scope.principal.userName} would be denied ${action} (${d.by})`);
-      return;
-    }
-    throw denial(service.name, action, meta.errorShape ?? service.errors.shape, service.errors.forbidden);
-  }
-
-  private authenticate(req: IncomingMessage, ctx: Ctx): Principal | undefined {
-    const { identity, clock } = this.opts;
-    const strict = this.opts.auth === "strict";
-    const authorization = req.headers.authorization;
-    if (authorization) {
-      if (/^[A-Z0-9]+-HMAC-SM3\b/.test(authorization)) {
-        throw apigw.signatureAlgorithmNotImplemented(authorization.split(" ")[0]!);
-      }
-      const auth = parseAuthorization(authorization);
-      if (!auth) throw apigw.authFailed("the Authorization header is malformed.");
-      const record = identity.accessKey(auth.accessKey);
-      if (!record) {
-        if (!strict) return identity.defaultPrincipal();
-        throw apigw.authFailed(`Get secretKey failed,ak:${auth.accessKey},err:ak not exist`);
-      }
-      if (strict) {
-        const date = parseSdkDate(headerString(req.headers["x-sdk-date"]) ?? "");
-        if (date === undefined) throw apigw.authFailed("verify aksk signature fail, X-Sdk-Date is missing or malformed.");
-        if (Math.abs(clock.wallNow() - date) > SKEW_MS) {
-          throw apigw.authFailed("verify aksk signature fail, X-Sdk-Date differs from the server's time by more than 15 minutes.");
-        }
-        const verdict = verifySignature(
-          { method: ctx.method, rawPath: ctx.rawPath, rawQuery: ctx.rawQuery, headers: req.headers, body: ctx.body },
-          auth,
-          record.secret,
-        );
-        if (!verdict.ok) throw apigw.authFailed(`verify aksk signature fail, ak:${auth.accessKey}, ${verdict.reason}`);
-        if (record.securityToken !== undefined && headerString(req.headers["x-security-token"]) !== record.securityToken) {
-          throw apigw.authFailed(`verify aksk signature fail, the security token of ${auth.accessKey} is missing or wrong.`);
-        }
-      }
-      if (record.refusal) throw apigw.authFailed(record.refusal);
-      identity.touchAccessKey(auth.accessKey);
-      return record.principal;
-    }
-    const token = headerString(req.headers["x-auth-token"]);
-    if (token) {
-      const looked = identity.token(token);
-      if (looked.ok) return looked.principal;
-      if (!strict) return identity.defaultPrincipal();
-      if (looked.reason === "expired") throw apigw.tokenExpired();
-      throw apigw.authFailed("decrypt token fail");
-    }
-    return undefined;
-  }
-
-  /**
-   * Where the request acts. Up to three things name the project: the path's {project_id}, X-Project-Id and
-   * a project-scoped token (or a temporary key issued from one); the domain likewise by {domain_id},
-   * X-Domain-Id and the credential. When any two disagree the request is refused before anything is read.
-   */
-  private resolveScope(
-    req: IncomingMessage,
-    service: BoundService,
-    params: Record<string, string>,
-    principal: Principal,
-    hostRegion: string | undefined,
-  ): Scope {
-    const denied = (why: string) => service.errors.forbidden(why);
-    const headerDomain = headerString(req.headers["x-domain-id"]);
-    for (const domainId of [params.domain_id, headerDomain]) {
-      if (domainId !== undefined && domainId !== principal.domainId) {
-        throw denied(`The credential belongs to another domain than ${domainId}.`);
-      }
-    }
-    const pathProject = params.project_id;
-    const headerProject = headerString(req.headers["x-project-id"]);
-    if (pathProject !== undefined && headerProject !== undefined && pathProject !== headerProject) {
-      throw denied(`The path names the project ${pathProject} but X-Project-Id names ${headerProject}.`);
-    }
-    const projectId = pathProject ?? headerProject;
-    if (projectId === undefined) {
-      if (!service.global && principal.tokenProjectId) {
-        const p = this.opts.identity.project(principal.tokenProjectId);
-        if (p && hostRegion !== undefined && hostRegion !== p.region) {
-          throw denied(`The credential is scoped to the project ${p.id} in ${p.region}, not in ${hostRegion}.`);
-        }
-        return { principal, domainId: principal.domainId, projectId: p?.id, region: p?.region };
-      }
-      return { principal, domainId: principal.domainId, region: hostRegion };
-    }
-    const project = this.opts.identity.project(projectId);
-    if (!project || project.domainId !== principal.domainId) {
-      throw denied(`The project ${projectId} does not belong to the caller's domain.`);
-    }
-    if (principal.tokenProjectId !== undefined && principal.tokenProjectId !== project.id) {
-      throw denied(`The credential is scoped to another project than ${projectId}.`);
-    }
-    if (hostRegion !== undefined && !service.global && hostRegion !== project.region) {
-      throw denied(`The project ${projectId} is in ${project.region}, not in ${hostRegion}.`);
-    }
-    return { principal, domainId: principal.domainId, projectId: project.id, region: project.region };
   }
 
   /** The request log and the journal, once the answer is known. */
