@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { asNetwork, expectError } from "./helpers/as.ts";
-import { advance, body, expectElbError, newEip, stopServer } from "./elb-helpers.ts";
+import { advance, body, expectElbError, newEip, newServers, stopServer } from "./elb-helpers.ts";
 
 type Row = Record<string, unknown>;
 
@@ -81,6 +81,29 @@ describe("ELB with Auto Scaling", () => {
     assert.deepEqual(g.lbaas_listeners, [{ pool_id: poolId, protocol_port: 8080, weight: 3 }]);
     assert.equal(g.health_periodic_audit_method, "ELB_AUDIT");
     assert.equal((await hw.call("DELETE", `${asBase}/scaling_group/${String(ok.json.scaling_group_id)}`)).status, 204);
+  });
+
+  test("a manual ADD joins the pools, standby leaves them and comes back, a manual REMOVE leaves them", async () => {
+    const subnet = await hw.call("GET", `/vpc/v1/${hw.projectId()}/subnets/${subnetId}`);
+    const net = { vpcId, networkId: subnetId, subnetCidrId: String(body(subnet, "subnet").neutron_subnet_id) };
+    const [serverId] = await newServers(hw, net, 1, "manual");
+    await advance(hw, 31);
+    const r = await hw.call("POST", `${asBase}/scaling_group`, { body: groupBody({ scaling_group_name: "manual" }) });
+    const groupId = String(r.json.scaling_group_id);
+    assert.equal((await hw.call("POST", `${asBase}/scaling_group/${groupId}/action`, { body: { action: "resume" } })).status, 204);
+    const act = (action: string) => hw.call("POST", `${asBase}/scaling_group_instance/${groupId}/action`, { body: { action, instances_id: [serverId] } });
+    assert.equal((await act("ADD")).status, 204);
+    assert.deepEqual((await members()).map((m) => m.instance_id), [serverId]);
+    assert.equal((await act("ENTER_STANDBY")).status, 204);
+    assert.deepEqual(await members(), []);
+    assert.equal((await act("EXIT_STANDBY")).status, 204);
+    assert.deepEqual((await members()).map((m) => m.instance_id), [serverId]);
+    const rm = await hw.call("POST", `${asBase}/scaling_group_instance/${groupId}/action`, { body: { action: "REMOVE", instances_id: [serverId], instance_delete: "no" } });
+    assert.equal(rm.status, 204, rm.text);
+    await settle();
+    assert.deepEqual(await members(), []);
+    assert.equal((await instances(groupId)).length, 0);
+    assert.equal((await hw.call("DELETE", `${asBase}/scaling_group/${groupId}`)).status, 204);
   });
 
   test("scale out to 4: four members ONLINE; a stopped server's member goes OFFLINE and ELB_AUDIT replaces it; scale in removes members", async () => {

@@ -95,9 +95,10 @@
 //   weight), one being removed (REMOVING) is taken out first. With ELB_AUDIT, an INSERVICE instance past the
 //   grace period with an OFFLINE member is marked ERROR and removed under an ELB_CHECK_DELETE activity (its
 //   server deleted when AS created it); desire is kept, so the engine replaces it. The audit runs on every
-//   engine step (health_periodic_audit_time is not honoured); manual ADDs and standby do not touch the pools;
-//   changing lbaas_listeners does not move existing instances (no MODIFY_ELB); a pool ELB refuses a member
-//   for is skipped. The classic lb_listener_id answers AS.7012 (no shared load balancers).
+//   engine step (health_periodic_audit_time is not honoured). Manual ADDs and EXIT_STANDBY join the pools,
+//   ENTER_STANDBY leaves them. Changing lbaas_listeners does not move existing instances (no MODIFY_ELB);
+//   a pool ELB refuses a member for is skipped. The classic lb_listener_id answers AS.7012 (no shared load
+//   balancers).
 // By design: quotas are §1.8's example figures for every project: 25 groups (max 50), 100 configurations
 //   (max 200), 50 policies and 200 instances a group (max_instance_number ≤ 200, else AS.2045). The only
 //   enterprise project is "0" (any other id is AS.7059). A group without instances or activity is deleted

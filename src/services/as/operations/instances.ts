@@ -10,6 +10,7 @@ import { newActivity, startRemoval } from "../scaling.ts";
 import type { AsStore, GroupRow } from "../store.ts";
 import { HEALTH_STATUSES, LIFE_CYCLE_STATES, type InstanceRow } from "../store-scaling.ts";
 import * as views from "../views.ts";
+import { deregisterInstance, registerInstance } from "../elb-link.ts";
 
 const BATCH_MAX = 10;
 
@@ -115,7 +116,15 @@ export const batchScalingInstances = asOperation({
     const now = ctx.clock.now();
     store.tx(() => {
       const g = requireGroup(store, projectId, pathParam(ctx.input.path, "scaling_group_id"));
-      if (action === "ADD") return addServers(ctx.svc.ecs(), store, { ids: ctx.ids, now }, g, ids);
+      if (action === "ADD") {
+        addServers(ctx.svc.ecs(), store, { ids: ctx.ids, now }, g, ids);
+        // Manual instances join the group's load balancer pools too (elb-link.ts).
+        for (const id of ids) {
+          const i = store.instances.get(projectId, id);
+          if (i) registerInstance(ctx.svc, g, i);
+        }
+        return;
+      }
       const picked = ids.map((id) => {
         const i = store.instances.get(projectId, id);
         if (!i) throw asErrors.instanceNotFound(`instance: ${id.slice(0, 64)}`);
@@ -125,7 +134,10 @@ export const batchScalingInstances = asOperation({
       if (action === "REMOVE") return removeByHand(store, { ids: ctx.ids, now }, g, picked, del);
       if (action === "EXIT_STANDBY") {
         for (const i of picked) if (i.state !== "STANDBY") throw asErrors.instanceNotStandby();
-        for (const i of picked) store.instances.update({ ...i, state: "INSERVICE" });
+        for (const i of picked) {
+          store.instances.update({ ...i, state: "INSERVICE" });
+          registerInstance(ctx.svc, g, i);
+        }
         return;
       }
       for (const i of picked) if (i.state !== "INSERVICE") throw asErrors.instanceNotInService();
@@ -135,7 +147,11 @@ export const batchScalingInstances = asOperation({
           if (g.desire + picked.length > g.max) throw asErrors.standbyAppendTooMany();
           store.groups.update({ ...g, desire: g.desire + picked.length });
         }
-        for (const i of picked) store.instances.update({ ...i, state: "STANDBY" });
+        // A standby instance is unbound from the load balancer (§6).
+        for (const i of picked) {
+          store.instances.update({ ...i, state: "STANDBY" });
+          deregisterInstance(ctx.svc, g, i);
+        }
         return;
       }
       for (const i of picked) store.instances.update({ ...i, protected: action === "PROTECT" });
