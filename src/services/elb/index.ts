@@ -14,7 +14,8 @@
 //   Listeners: TCP/UDP/HTTP/HTTPS/QUIC (TERMINATED_HTTPS stored as HTTPS) allowed by the flavors; ports unique
 //   per load balancer except a UDP listener beside a non-UDP one (QUIC shares with none; not 4789); HTTPS/QUIC
 //   need a server certificate; defaults of keepalive/client/member timeouts; Update cannot change protocol or
-//   port; Delete refused while a pool is bound, L7 policies remain or another listener's policy redirects to it.
+//   port; Delete refused while a pool is bound, L7 policies remain or another listener's policy redirects
+//   to it.
 //   Pools: algorithms, protocol by listener protocol, session persistence (HTTP_COOKIE for HTTP(S) pools,
 //   SOURCE_IP for the others, required for QUIC), slow start; created with listener_id it becomes the
 //   listener's default pool (one a listener); Delete refused with members, a monitor, or an L7 policy
@@ -43,12 +44,13 @@
 //   members; their health drives ELB_AUDIT.
 // Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch create/delete of load
 //   balancers, batch delete of listeners (a job); zones added/removed; clones, upgrade, charge mode, retired
-//   cascade delete, recycle bin, DNS, log tanks, master-slave pools, jobs, member health-check jobs, topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and
-//   members are refused. The health check does not look at security groups nor connect to the member (no
+//   cascade delete, recycle bin, DNS, log tanks, master-slave pools, jobs, member health-check jobs,
+//   topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and members are refused.
+//   The health check does not look at security groups nor connect to the member (no
 //   --elb-real-health-checks), and HTTP monitors' url_path/expected_codes are not exercised. No Cloud Eye
 //   SYS.ELB metrics. Quotas are checked for load balancers, listeners, pools, members, certificates, L7
-//   policies, IP groups and security policies. Prepaid (billing_info, prepaid_options), autoscaling, WAF and global EIP fields
-//   are ignored.
+//   policies, IP groups and security policies. Prepaid (billing_info, prepaid_options), autoscaling, WAF and
+//   global EIP fields are ignored.
 // By design: provisioning_status is always ACTIVE (changes are instant), a load balancer's operating_status
 //   ONLINE (DEGRADED only in the status tree). The only enterprise project is the default ("0"). Member quotas
 //   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits). A
