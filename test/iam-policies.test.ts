@@ -36,6 +36,7 @@ import {
   UpdateCloudServiceCustomPolicyRequestBody,
   UpdateDomainGroupInheritRoleRequest,
 } from "@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js";
+import { actionMatches, parsePolicyDocument } from "../src/services/iam/policy-document.ts";
 import { effectivePolicies } from "../src/services/iam/roles.ts";
 import { IamStore } from "../src/services/iam/store.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
@@ -265,5 +266,21 @@ describe("IAM policies", () => {
     const gone = await sdkError(admin.keystoneCheckroleForGroup(new KeystoneCheckroleForGroupRequest().withDomainId(domainId()).withGroupId(groupId).withRoleId(vpcFull)));
     assert.equal(gone.httpStatusCode, 404);
     assert.deepEqual(effectivePolicies(new IamStore(hw.db), userId, hw.projectId("cn-east-3")), []);
+  });
+
+  test("action patterns: wildcards, case rules, and the document checks", () => {
+    assert.ok(actionMatches("ecs:*:*", "ecs:cloudServers:create"));
+    assert.ok(actionMatches("*:*:get*", "vpc:subnets:get"));
+    assert.ok(actionMatches("*", "iam:users:createUser"));
+    assert.ok(actionMatches("ecs:cloudservers:LIST", "ecs:cloudServers:list"), "resource type and operation ignore case");
+    assert.ok(!actionMatches("ECS:*:*", "ecs:cloudServers:list"), "the service part is exact");
+    assert.ok(actionMatches("vpc:sub?ets:delete", "vpc:subnets:delete"));
+    assert.ok(!actionMatches("vpc:subnets:delete", "vpc:subnets:deleteTags"));
+    assert.ok(!actionMatches("ecs:*", "ecs:cloudServers:list"));
+    const doc = parsePolicyDocument({ Version: "1.1", Statement: [{ Effect: "Allow", Action: ["ecs:*:get*"], Condition: { "ForAnyValue:StringEqualsIfExists": { "g:UserName": ["a"] } } }] }, "service");
+    assert.equal(doc.Statement[0]!.Effect, "Allow");
+    assert.throws(() => parsePolicyDocument({ Version: "1.1", Statement: [{ Effect: "Allow", Action: ["ecs:*:*"], Resource: Array.from({ length: 11 }, () => "ecs:*:*:instance:*") }] }, "service"), { code: "IAM.1040" });
+    assert.throws(() => parsePolicyDocument({ Version: "1.1", Statement: [{ Effect: "Allow", Action: Array.from({ length: 101 }, () => "ecs:*:*") }] }, "service"), { code: "IAM.1033" });
+    assert.throws(() => parsePolicyDocument({ Version: "1.1", Statement: [{ Effect: "Allow", Action: ["ecs:servers:list"] }] }, "agency"), { code: "IAM.1002" });
   });
 });

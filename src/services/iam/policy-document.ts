@@ -147,8 +147,19 @@ export function actionMatches(pattern: string, action: string): boolean {
   return glob(p[0]!, a[0]!, false) && glob(p[1]!, a[1]!, true) && glob(p[2]!, a[2]!, true);
 }
 
+/** Compiled part patterns, kept because the same few patterns are matched on every authorized request. */
+const compiled = new Map<string, RegExp>();
+
 function glob(pattern: string, value: string, ignoreCase: boolean): boolean {
   if (pattern === "*") return true;
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${re}$`, ignoreCase ? "i" : "").test(value);
+  if (!pattern.includes("*") && !pattern.includes("?")) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  const key = `${ignoreCase ? "i" : "c"}${pattern}`;
+  let re = compiled.get(key);
+  if (!re) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    re = new RegExp(`^${source}$`, ignoreCase ? "i" : "");
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(key, re);
+  }
+  return re.test(value);
 }
