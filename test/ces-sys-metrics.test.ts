@@ -1,6 +1,7 @@
 // Cloud Eye's SYS namespaces for the services hwlocal serves: an AS group's servers get SYS.ECS, the group
 // SYS.AS, and each server's disks SYS.EVS (disk_name "<server>-<device>") every minute of hwlocal's clock;
-// ListMetrics finds them by namespace and ShowMetricData reads them.
+// ListMetrics finds them by namespace and ShowMetricData reads them. The agent (v3 invocations and status,
+// v2 agent dimensions) on that server, on hwlocal's clock.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../src/kernel/clock.ts";
@@ -60,5 +61,34 @@ describe("CES SYS namespaces", () => {
     assert.deepEqual([points.at(-1)!.average, points.at(-1)!.unit], [0, "%"]);
     const other = await hw.call("GET", `/ces/V1.0/${hw.projectId("cn-east-3")}/metrics`, { query: { namespace: "SYS.EVS" } });
     assert.equal((other.json.metrics as Row[]).length, 0, "another project sees none of them");
+  });
+
+  test("agent: install invocation runs then succeeds, status, dimensions, errors", async () => {
+    const v3 = `/ces/v3/${pid}`;
+    const dims = (dim_name: string) => hw.call("GET", `/ces/v2/${pid}/instances/${server}/agent-dimensions`, { query: { dim_name } });
+    assert.equal(((await dims("disk")).json.count), 0, "no agent, no dimensions");
+    const made = await hw.call("POST", `${v3}/agent-invocations/batch-create`, { body: { instance_ids: [server, "no-such-server"], invocation_type: "INSTALL", invocation_target: "telescope" } });
+    assert.equal(made.status, 200, made.text);
+    const [ok, bad] = made.json.invocations as Row[];
+    assert.deepEqual([ok!.ret_status, bad!.ret_status, bad!.error_code], ["successful", "error", "ces.0016"]);
+    const again = await hw.call("POST", `${v3}/agent-invocations/batch-create`, { body: { instance_ids: [server], invocation_type: "INSTALL" } });
+    assert.equal(((again.json.invocations as Row[])[0]!).error_code, "ces.0014", "one invocation at a time");
+    const list = async () => (await hw.call("GET", `${v3}/agent-invocations`, { query: { instance_id: server } })).json.invocations as Row[];
+    assert.equal((await list())[0]!.invocation_status, "RUNNING");
+    const status = async () => ((await hw.call("POST", `${v3}/agent-status/batch-query`, { body: { instance_ids: [server] } })).json.agent_status as Row[])[0]!;
+    assert.equal((await status()).uniagent_status, "none");
+    await advance(61);
+    assert.deepEqual([(await list())[0]!.invocation_status, (await list())[0]!.current_version], ["SUCCEEDED", "2.7.2"]);
+    const st = await status();
+    assert.deepEqual([st.uniagent_status, ((st.extensions as Row[])[0]!).name], ["running", "telescope"]);
+    const disk = await dims("disk");
+    assert.equal(disk.status, 200, disk.text);
+    const d = (disk.json.dimensions as Row[])[0]!;
+    assert.match(String(d.origin_value), /^vd[a-z]$/);
+    assert.match(String(d.value), /^[0-9a-f]{32}$/);
+    assert.deepEqual(((await dims("mount_point")).json.dimensions as Row[]).map((x) => x.origin_value), ["/"]);
+    assert.equal((await dims("cpu")).status, 400);
+    assert.equal((await hw.call("GET", `/ces/v2/${pid}/instances/nosuch/agent-dimensions`, { query: { dim_name: "disk" } })).json.error_code, "ces.0016");
+    assert.equal((await hw.call("POST", `${v3}/agent-status/batch-query`, { body: { instance_ids: [] } })).status, 400);
   });
 });

@@ -45,7 +45,9 @@
 //   One-click alarms (operations/one-click.ts) for SYS.ECS, SYS.EVS, SYS.VPC, SYS.ELB, SYS.OBS: one
 //   ALL_INSTANCE rule each with recommended policies, rules and policies switched apart.
 //   BatchListSpecifiedMetricData (v2): the latest point in [from, to) of each series with exactly the named
-//   dimensions. v2 creates answer 200, v1 creates 201, updates and deletes 204.
+//   dimensions. v2 creates answer 200, v1 creates 201, updates and deletes 204. Agent (v3): invocations per
+//   server of the project (not ACTIVE or missing: a per-server error), ListAgentInvocations, ListAgentStatus,
+//   ListAgentDimensionInfo (v2).
 // Gaps: the other SYS.AS / SYS.ECS metrics (mem_util, network and disk rates…) are written at an idle
 //   machine's fixed figures; synthetic load drives cpu_util only. SYS.ECS covers the seeded projects and AS
 //   groups' projects only. The built-in ticker's last minute is in memory (a reset clears it): after a
@@ -53,8 +55,9 @@
 //   wait until the clock reaches them again. A clock jump backfills at most 60 minutes, with
 //   the current values. Load ids are not checked. v2 alarm rules, one-click alarms and masks are
 //   kept, not evaluated, and v1's ListAlarms does not show v2 rules; groups have no health and TAG/EPS/COMB
-//   groups no dynamic membership; system templates and system events do not exist; the agent APIs
-//   (ListAgentDimensionInfo, the v3 agent invocations and status) answer 501. insufficientdata_actions is checked (its topics must be the project's) but not kept; a
+//   groups no dynamic membership; system templates and system events do not exist. The agent
+//   (operations/agents.ts) is bookkeeping: an invocation runs 60 s of hwlocal's clock then succeeds, no
+//   agent reports anything; its dimensions are the server's disks. insufficientdata_actions is checked (its topics must be the project's) but not kept; a
 //   publish SMN refuses is dropped. The 512 KB request limit is the gateway's general one. The rule
 //   that alarm_actions and ok_actions carry identical notification lists is not checked. Event alarms
 //   (period 0) are refused (ces.0014). Hooks are in memory: a service registers them again at start.
@@ -85,6 +88,7 @@
 import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
 import { cesDocs } from "./resources.ts";
+import { agentOperations } from "./operations/agents.ts";
 import { alarmRuleOperations } from "./operations/alarm-rules.ts";
 import { dashboardOperations } from "./operations/dashboards.ts";
 import { eventOperations } from "./operations/events.ts";
@@ -137,5 +141,6 @@ export const ces = defineService<CesContext>({
   },
   operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations, ...eventOperations,
     ...alarmRuleOperations, ...maskOperations, ...dashboardOperations, ...oneClickOperations, ...metricDataV2Operations,
+    ...agentOperations,
   ],
 });

@@ -177,6 +177,16 @@ const oneClick = () =>
   });
 export type OneClick = z.output<ReturnType<typeof oneClick>>;
 
+const invocation = () =>
+  z.object({
+    instance_id: z.string(),
+    instance_name: z.string(),
+    invocation_type: z.enum(["INSTALL", "UPDATE", "ROLLBACK", "RETRY", "SET_REMOTE_INSTALLER", "REMOTE_INSTALL"]),
+    invocation_target: z.string(),
+    target_version: z.string(),
+  });
+export type Invocation = z.output<ReturnType<typeof invocation>>;
+
 export interface CesDocs {
   table: DocTable;
   templates: DocKind<Template>;
@@ -189,6 +199,8 @@ export interface CesDocs {
   widgets: DocKind<Widget>;
   /** id: the one-click alarm's id (its service's, e.g. ECSSystemOneClickAlarm). */
   oneClicks: DocKind<OneClick>;
+  /** Agent invocations (v3); parent: the server. */
+  invocations: DocKind<Invocation>;
 }
 
 export function cesDocs(db: Database): CesDocs {
@@ -203,6 +215,7 @@ export function cesDocs(db: Database): CesDocs {
     dashboards: table.kind("dashboard", dashboard()),
     widgets: table.kind("widget", widget()),
     oneClicks: table.kind("one_click", oneClick()),
+    invocations: table.kind("invocation", invocation()),
   };
 }
 
