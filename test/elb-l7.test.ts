@@ -102,6 +102,19 @@ describe("ELB certificates, L7 policies and rules, IP groups", () => {
     expectElbError(await hw.call("GET", `${rules}/nope`), "ELB.8904", 404);
     assert.equal((await hw.call("DELETE", `${rules}/${String(hr.id)}`)).status, 204);
 
+    // Priorities: the first policy of an enhanced listener got 1; they are unique a listener; a batch moves them.
+    assert.equal(p.priority, 1);
+    const fp = body(fixed, "l7policy");
+    assert.equal(fp.priority, 10);
+    expectElbError(await policy({ priority: 10 }), "ELB.8902", 400);
+    const batch = `${base}/l7policies/batch-update-priority`;
+    expectElbError(await hw.call("POST", batch, { body: { l7policies: [{ id: p.id, priority: 10 }] } }), "ELB.8902", 400);
+    expectElbError(await hw.call("POST", batch, { body: { l7policies: [{ id: "nope", priority: 3 }] } }), "ELB.8904", 404);
+    const swapped = await hw.call("POST", batch, { body: { l7policies: [{ id: p.id, priority: 10 }, { id: fp.id, priority: 1 }] } });
+    assert.equal(swapped.status, 200, swapped.text);
+    assert.equal(body(await hw.call("GET", `${base}/l7policies/${String(p.id)}`), "l7policy").priority, 10);
+    assert.equal(body(await hw.call("GET", `${base}/l7policies/${String(fp.id)}`), "l7policy").priority, 1);
+
     const pu = await hw.call("PUT", `${base}/l7policies/${String(p.id)}`, { body: { l7policy: { name: "api2" } } });
     assert.equal(body(pu, "l7policy").name, "api2");
     assert.deepEqual(((await hw.call("GET", `${base}/l7policies?listener_id=${String(http.id)}&name=api2`)).json.l7policies as Row[]).map((x) => x.id), [p.id]);

@@ -29,7 +29,8 @@
 //   L7 policies (HTTP/HTTPS listeners; REDIRECT_TO_POOL/LISTENER/URL, FIXED_RESPONSE; URL, fixed responses and
 //   priority need enhance_l7policy_enable) and their rules (HOST_NAME EQUAL_TO only, HEADER/QUERY_STRING with
 //   a key, HOST_NAME/PATH/METHOD/SOURCE_IP once a policy; ListAllL7Rules); a pool or listener a policy targets
-//   cannot be deleted. Certificates (server: PEM chain ≤11 checked with node:crypto X509Certificate and a
+//   cannot be deleted. Priorities (enhanced listeners only; unique a listener, 0 for REDIRECT_TO_LISTENER; a
+//   new policy takes the highest + 1) and BatchUpdatePoliciesPriority. Certificates (server: PEM chain ≤11 checked with node:crypto X509Certificate and a
 //   matching private key; client: a CA; common name, SANs, fingerprint and expiry read from the certificate;
 //   32-hex ids; refused deletion while a listener uses one). IP groups (addresses or CIDR blocks; entries
 //   added and removed; related listeners; deletion refused while used). Batch add/update/delete of a pool's
@@ -62,7 +63,8 @@
 //   first checks is OFFLINE (§7.3), and a clock jump counts every check it skips over with the server as it
 //   is now; a pool created with listener_id becomes the listener's default_pool_id (§7.5). 404 ELB.8904 for
 //   a subnet given by the wrong id kind. A duplicate member answers 409 ELB.8907. Batch member operations
-//   answer 200. 403 ELB.1103 for a request naming another project (the gateway's check).
+//   answer 200. A duplicate priority answers 400 ELB.8902. 403 ELB.1103 for a request naming another project
+//   (the gateway's check).
 import { defineService } from "../../kernel/service.ts";
 import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";

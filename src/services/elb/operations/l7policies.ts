@@ -70,6 +70,18 @@ function checkTargets(svc: ElbContext, projectId: string, listener: DocRow<Liste
       break;
   }
   if (d.priority !== null && !enhanced) throw elbErrors.invalid("priority needs the listener's enhance_l7policy_enable.");
+  if (d.action === "REDIRECT_TO_LISTENER" && d.priority !== null && d.priority !== 0) throw elbErrors.invalid("a REDIRECT_TO_LISTENER policy takes priority 0 only.");
+}
+
+/** Priorities are unique among a listener's policies (the SDK's BatchUpdatePriorityRequestBody). */
+function checkUniquePriorities(svc: ElbContext, projectId: string, listenerId: string, changed: Map<string, number | null>): void {
+  const seen = new Set<number>();
+  for (const p of svc.store.l7policies.byParent(projectId, listenerId)) {
+    const priority = changed.has(p.id) ? changed.get(p.id)! : p.doc.priority;
+    if (priority === null || priority === 0) continue;
+    if (seen.has(priority)) throw elbErrors.invalid(`priority ${priority} is used twice on listener ${listenerId}.`);
+    seen.add(priority);
+  }
 }
 
 export function renderPolicy(svc: ElbContext, p: DocRow<L7PolicyDoc>): Record<string, unknown> {
@@ -127,6 +139,15 @@ export const createL7Policy = elbOperation({
       updated_at: now,
     };
     checkTargets(svc, projectId, listener, doc);
+    const siblings = svc.store.l7policies.byParent(projectId, listener.id);
+    if (listener.doc.enhance_l7policy_enable && doc.priority === null && b.action !== "REDIRECT_TO_LISTENER") {
+      // The highest priority of the listener's policies + 1 (1 for the first); beyond 10000 it fails.
+      doc.priority = Math.max(0, ...siblings.map((p) => p.doc.priority ?? 0)) + 1;
+      if (doc.priority > 10000) throw elbErrors.invalid("priority would exceed 10000: give one, or lower the listener's others.");
+    }
+    if (doc.priority !== null && doc.priority !== 0 && siblings.some((p) => p.doc.priority === doc.priority)) {
+      throw elbErrors.invalid(`priority ${doc.priority} is used twice on listener ${listener.id}.`);
+    }
     if (b.action === "REDIRECT_TO_LISTENER" && b.rules?.length) throw elbErrors.invalid("A policy that redirects to a listener takes no rules.");
     const row = svc.store.tx(() => {
       const p = svc.store.l7policies.insert({ id: ctx.ids.uuid(), projectId, lbId: listener.doc.loadbalancer_id, parentId: listener.id, doc });
@@ -197,6 +218,7 @@ export const updateL7Policy = elbOperation({
     if (b.position !== undefined) d.position = b.position;
     if (b.admin_state_up !== undefined) d.admin_state_up = b.admin_state_up;
     checkTargets(svc, projectId, requireListener(svc, projectId, d.listener_id), d);
+    checkUniquePriorities(svc, projectId, d.listener_id, new Map([[p.id, d.priority]]));
     d.updated_at = ctx.clock.now();
     p.doc = d;
     svc.store.l7policies.update(p);
@@ -220,4 +242,34 @@ export const deleteL7Policy = elbOperation({
   },
 });
 
-export const l7PolicyOperations = [createL7Policy, listL7Policies, showL7Policy, updateL7Policy, deleteL7Policy];
+export const batchUpdatePoliciesPriority = elbOperation({
+  name: "BatchUpdatePoliciesPriority",
+  method: "POST",
+  path: `${V3}/l7policies/batch-update-priority`,
+  body: z.object({ l7policies: z.array(z.object({ id: z.string(), priority: z.number().int().min(0).max(10000) })).min(1).max(100) }),
+  handle(ctx) {
+    const { projectId } = requireScope(ctx.scope);
+    const { svc } = ctx;
+    const byListener = new Map<string, Map<string, number | null>>();
+    const rows = ctx.input.body.l7policies.map((u) => {
+      const p = requirePolicy(svc, projectId, u.id);
+      const listener = requireListener(svc, projectId, p.doc.listener_id);
+      const d = { ...p.doc, priority: u.priority };
+      checkTargets(svc, projectId, listener, d);
+      const changes = byListener.get(listener.id) ?? byListener.set(listener.id, new Map()).get(listener.id)!;
+      changes.set(p.id, u.priority);
+      return { p, priority: u.priority };
+    });
+    for (const [listenerId, changes] of byListener) checkUniquePriorities(svc, projectId, listenerId, changes);
+    const now = ctx.clock.now();
+    svc.store.tx(() => {
+      for (const { p, priority } of rows) {
+        p.doc = { ...p.doc, priority, updated_at: now };
+        svc.store.l7policies.update(p);
+      }
+    });
+    return { body: { request_id: ctx.request.requestId } };
+  },
+});
+
+export const l7PolicyOperations = [createL7Policy, listL7Policies, showL7Policy, updateL7Policy, deleteL7Policy, batchUpdatePoliciesPriority];
