@@ -6,6 +6,7 @@
 // (the sqlite3 shell included) can open the database while hwlocal runs.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { prepareLazily } from "./lazy-statements.ts";
 import BetterSqlite3 from "better-sqlite3";
 import type { Database } from "better-sqlite3";
 import { DataDirInUseError, readOwner } from "./lock.ts";
@@ -46,7 +47,7 @@ export function openDatabase(opts: OpenOptions): Database {
 
 function newDatabase(file: string, timeoutMs = 5000): Database {
   try {
-    return new BetterSqlite3(file, { timeout: timeoutMs });
+    return prepareLazily(new BetterSqlite3(file, { timeout: timeoutMs }));
   } catch (err) {
     // npm 11 skips dependencies' install scripts unless the project allows them (allowScripts), and
     // better-sqlite3's compiles or downloads its native module.
