@@ -1,22 +1,24 @@
 // Resources kept as JSON documents in vpc_documents (migration 5): each model (model/*.ts) parses its own
 // document shape on every read. A document belongs to a project; a peering is also seen by its accepting
 // project (peer_project_id). Tags live beside the document (store/tags.ts edits them).
-import { all, int, maybe, text, textOrNull, type SqlRow } from "../../../store/rows.ts";
-import type { Tag } from "./rows.ts";
+import { all, int, maybe, oneOf, text, textOrNull, type SqlRow } from "../../../store/rows.ts";
+import { parseTags, type Tag } from "./rows.ts";
 import type { Page, PageRequest, Sql } from "./sql.ts";
 
-export type DocKind =
-  | "peering"
-  | "route"
-  | "routetable"
-  | "flowlog"
-  | "addressgroup"
-  | "firewall"
-  | "subni"
-  | "mirrorfilter"
-  | "mirrorrule"
-  | "mirrorsession"
-  | "clouddcn";
+export const DOC_KINDS = [
+  "peering",
+  "route",
+  "routetable",
+  "flowlog",
+  "addressgroup",
+  "firewall",
+  "subni",
+  "mirrorfilter",
+  "mirrorrule",
+  "mirrorsession",
+  "clouddcn",
+] as const;
+export type DocKind = (typeof DOC_KINDS)[number];
 
 export interface DocRow {
   seq: number;
@@ -34,10 +36,10 @@ const toDoc = (r: SqlRow): DocRow => ({
   seq: int(r, "seq"),
   id: text(r, "id"),
   project_id: text(r, "project_id"),
-  kind: text(r, "kind") as DocKind,
+  kind: oneOf(r, "kind", DOC_KINDS),
   peer_project_id: textOrNull(r, "peer_project_id"),
   doc: JSON.parse(text(r, "doc")),
-  tags: JSON.parse(text(r, "tags")) as Tag[],
+  tags: parseTags(text(r, "tags")),
   created_at: int(r, "created_at"),
   updated_at: int(r, "updated_at"),
 });

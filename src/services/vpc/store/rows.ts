@@ -38,6 +38,13 @@ const isDhcp = objArray<DhcpOption>(["opt_name", "opt_value"]);
 const isPairs = objArray<AddressPair>(["ip_address"]);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
+/** A JSON column of tags, checked as it is read back. */
+export function parseTags(textValue: string): Tag[] {
+  const v: unknown = JSON.parse(textValue);
+  if (!isTags(v)) throw new RowError("a tags column does not hold [{key, value}]");
+  return v;
+}
+
 export interface VpcRow {
   seq: number;
   id: string;

@@ -2,7 +2,7 @@
 // documents (store/documents.ts), read and written whole. Lists by tags filter in the model (few rows).
 import { all, text, type SqlRow } from "../../../store/rows.ts";
 import type { DocKind } from "./documents.ts";
-import type { Tag } from "./rows.ts";
+import { parseTags, type Tag } from "./rows.ts";
 import type { Sql } from "./sql.ts";
 
 export type TagTable = "vpc_vpcs" | "vpc_subnets" | "vpc_security_groups" | "vpc_ports" | "vpc_documents";
@@ -19,7 +19,7 @@ export interface Tagged {
   tags: Tag[];
 }
 
-const toTagged = (r: SqlRow): Tagged => ({ id: text(r, "id"), name: text(r, "name"), tags: JSON.parse(text(r, "tags")) as Tag[] });
+const toTagged = (r: SqlRow): Tagged => ({ id: text(r, "id"), name: text(r, "name"), tags: parseTags(text(r, "tags")) });
 
 function where(t: TagTarget): string {
   return t.table === "vpc_documents" ? "project_id = ? AND kind = ?" : "project_id = ? AND ? IS NULL";
@@ -35,7 +35,7 @@ export class TagStore {
   /** The resource's tags, or undefined when the project has no such resource. */
   tags(t: TagTarget, projectId: string, id: string): Tag[] | undefined {
     const v: unknown = this.sql.st(`SELECT tags FROM ${t.table} WHERE id = ? AND ${where(t)}`).pluck().get(id, projectId, t.kind ?? null);
-    return typeof v === "string" ? (JSON.parse(v) as Tag[]) : undefined;
+    return typeof v === "string" ? parseTags(v) : undefined;
   }
 
   setTags(t: TagTarget, id: string, tags: Tag[]): void {
