@@ -47,7 +47,8 @@
 //   BatchListSpecifiedMetricData (v2): the latest point in [from, to) of each series with exactly the named
 //   dimensions. v2 creates answer 200, v1 creates 201, updates and deletes 204. Agent (v3): invocations per
 //   server of the project (not ACTIVE or missing: a per-server error), ListAgentInvocations, ListAgentStatus,
-//   ListAgentDimensionInfo (v2).
+//   ListAgentDimensionInfo (v2). ListAlarmHistories (v2): the v1 rules' transitions in v2's shape (record_id
+//   "ah" + sequence, ISO times, insufficient_data as "invalid"), newest first; v2 rules have no history.
 // Gaps: the other SYS.AS / SYS.ECS metrics (mem_util, network and disk rates…) are written at an idle
 //   machine's fixed figures; synthetic load drives cpu_util only. SYS.ECS covers the seeded projects and AS
 //   groups' projects only. The built-in ticker's last minute is in memory (a reset clears it): after a
@@ -89,6 +90,7 @@ import { defineService } from "../../kernel/service.ts";
 import { cesApi } from "./api.ts";
 import { cesDocs } from "./resources.ts";
 import { agentOperations } from "./operations/agents.ts";
+import { alarmHistoryV2Operations } from "./operations/alarm-histories-v2.ts";
 import { alarmRuleOperations } from "./operations/alarm-rules.ts";
 import { dashboardOperations } from "./operations/dashboards.ts";
 import { eventOperations } from "./operations/events.ts";
@@ -141,6 +143,6 @@ export const ces = defineService<CesContext>({
   },
   operations: [...metricDataOperations, ...alarmOperations, ...templateOperations, ...resourceGroupOperations, ...eventOperations,
     ...alarmRuleOperations, ...maskOperations, ...dashboardOperations, ...oneClickOperations, ...metricDataV2Operations,
-    ...agentOperations,
+    ...agentOperations, ...alarmHistoryV2Operations,
   ],
 });
