@@ -21,6 +21,17 @@ import {
   KeystoneCreateUserOption,
   KeystoneCreateUserRequest,
   KeystoneCreateUserRequestBody,
+  KeystoneCreateUserTokenByPasswordAndMfaRequest,
+  KeystoneCreateUserTokenByPasswordAndMfaRequestBody,
+  MfaAuth,
+  MfaIdentity,
+  MfaTotp,
+  MfaTotpUser,
+  PwdPassword,
+  PwdPasswordUser,
+  PwdPasswordUserDomain,
+  AuthScope,
+  AuthScopeProject,
   KeystoneShowSecurityComplianceByOptionRequest,
   KeystoneShowSecurityComplianceRequest,
   ListUserLoginProtectsRequest,
@@ -216,6 +227,28 @@ describe("IAM security policies and account settings", () => {
     const listed = wire(await admin.listUserMfaDevices(new ListUserMfaDevicesRequest()));
     assert.deepEqual(listed.virtual_mfa_devices, [{ serial_number: serial, user_id: userId }]);
 
+    // A password+totp token needs the device's current code, and says so in its methods.
+    const mfaToken = (passcode: string) =>
+      admin.keystoneCreateUserTokenByPasswordAndMfa(
+        new KeystoneCreateUserTokenByPasswordAndMfaRequest().withBody(
+          new KeystoneCreateUserTokenByPasswordAndMfaRequestBody().withAuth(
+            new MfaAuth()
+              .withIdentity(
+                new MfaIdentity()
+                  .withMethods(["password", "totp"])
+                  .withPassword(new PwdPassword().withUser(new PwdPasswordUser().withName("mfa-user").withPassword("Mfa-user2026").withDomain(new PwdPasswordUserDomain().withName("hwlocal"))))
+                  .withTotp(new MfaTotp().withUser(new MfaTotpUser().withId(userId).withPasscode(passcode))),
+              )
+              .withScope(new AuthScope().withProject(new AuthScopeProject().withName("cn-north-4"))),
+          ),
+        ),
+      );
+    const token = wire(await mfaToken(totpCode(seed, hw.clock.now())));
+    assert.equal(token.httpStatusCode, 201);
+    assert.deepEqual((token.token as Row).methods, ["password", "totp"]);
+    const wrongCode = totpCode(seed, hw.clock.now(), 5);
+    const refusedToken = await sdkError(mfaToken(wrongCode));
+    assert.equal(refusedToken.httpStatusCode, 401);
     const protect = wire(await admin.updateLoginProtect(vmfa));
     assert.deepEqual(protect.login_protect, { user_id: userId, enabled: true, verification_method: "vmfa" });
     assert.equal((wire(await admin.showUserLoginProtect(new ShowUserLoginProtectRequest().withUserId(userId))).login_protect as Row).enabled, true);

@@ -32,6 +32,7 @@ export const iamErrors = {
   securityTokenExpired: () => keystone(400, "IAM.1108", "The securitytoken has expired."),
   projectNameInvalid: (name: string) =>
     keystone(400, "IAM.0073", `Invalid input for field 'name'. The value is '${name}'. A project name is a region id, or <region id>_<suffix>.`),
+  mfaFailed: () => keystone(401, "IAM.0001", "The request you have made requires authentication. The verification code is wrong or no virtual MFA device is bound."),
   policyType: (t: string) => keystone(400, "IAM.1009", `The policy type ${t} is invalid: use AX or XA.`),
   agencyNotFound: (id: string) => keystone(404, "IAM.0004", `Could not find agency: ${id}.`),
   quotaExceeded: (what: string) => keystone(409, "IAM.0005", `Conflict occurred when attempting to store ${what} - the quota is reached.`),

@@ -18,11 +18,16 @@
 //   in roles.ts returns what an assume_role token of the agency would carry.
 // Also: security policies (password policy enforced on user creation and password change; login, protection
 //   and ACL policies stored), quotas, projects' status, virtual MFA devices bound and unbound with real TOTP
-//   codes, login protection, contact details (operations/security-policies.ts, operations/account.ts).
-// Gaps: assume_role tokens and keys, password+totp tokens, federation (SAML/OIDC), enterprise projects. Each
-//   answers 501 naming its operation.
-// By design: "who may do what" is the admin group (manages IAM) versus everyone else (reads and keys for
-//   itself); stored policy documents are not evaluated yet. Passwords are stored as salted SHA-256.
+//   codes and password+totp tokens checked against them, login protection, contact details
+//   (operations/security-policies.ts, operations/account.ts); federation objects (operations/federation.ts);
+//   IAM v5 users, groups, keys, login profiles, identity policies with versions and attachments, trust and
+//   service-linked agencies, settings, MFA devices and tags over the same tables (operations/v5-*.ts;
+//   `v5PoliciesOf` in roles.ts gives a user's attached v5 documents).
+// Gaps: assume_role tokens and agency keys, federated tokens (SAML/OIDC), enterprise projects, v5
+//   authorization schemas, login token (CreateLoginToken). Each answers 501 naming its operation.
+// By design: members of the admin group manage IAM; everyone else is judged by its groups' policies at the
+//   gateway (authorize.ts), and IAM's handlers still keep IAM management to the admin group (a user acts on
+//   itself only: password, keys, MFA). Passwords are stored as salted SHA-256.
 //   One page holds every list (links.next is null) unless page/per_page are given.
 // Client quirks: the Node SDK signs even the password-token request with AK/SK and reads the token from
 //   the X-Subject-Token header. Core's project discovery sends GET requests with the body "{}".
@@ -30,7 +35,8 @@
 //   therefore rejects, as it would against the cloud. Token "roles" carry id "0" as the reference shows.
 //   Deleting a custom policy removes its grants (Huawei's console asks first; the API's behaviour with
 //   grants left is not documented in our sources). Policy validation errors other than the documented limits
-//   answer IAM.1002.
+//   answer IAM.1002. A wrong MFA code on a password+totp token answers 401 IAM.0001 (Huawei's code for it is
+//   not in our sources).
 import { defineService } from "../../kernel/service.ts";
 import type { IamContext } from "./context.ts";
 import { iamServiceErrors } from "./errors.ts";

@@ -1,7 +1,7 @@
 // Quotas, projects' status, virtual MFA devices, login protection and users' contact details.
 // Virtual MFA devices are real: binding and unbinding check TOTP codes (totp.ts) on hwlocal's clock.
 // Gaps: a suspended project is shown as such but not refused by other services; login protection is stored,
-// not asked for at console login (hwlocal has no console login); password+totp tokens are not issued yet.
+// not asked for at console login (hwlocal has no console login). password+totp tokens are in tokens.ts.
 import { z } from "../../../kernel/zod.ts";
 import type { Scope } from "../../../kernel/service.ts";
 import { iamOperation, projectInDomain, requireAdmin, requireOwnDomain, requireScope, requireSelfOrAdmin, userInDomain } from "../context.ts";
