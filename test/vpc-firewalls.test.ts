@@ -20,6 +20,13 @@ import {
   CreateFirewallRequestBody,
   CreateFirewallTagRequest,
   CreateFirewallTagRequestBody,
+  CreateSecurityGroupOption,
+  CreateSecurityGroupRequest,
+  CreateSecurityGroupRequestBody,
+  CreateSecurityGroupRuleOption,
+  CreateSecurityGroupRuleRequest,
+  CreateSecurityGroupRuleRequestBody,
+  ShowSecurityGroupRuleRequest,
   DeleteAddressGroupRequest,
   DeleteFirewallRequest,
   DeleteFirewallTagRequest,
@@ -181,6 +188,30 @@ describe("v3 address groups and firewalls through the SDK", () => {
     await v3.deleteFirewall(new DeleteFirewallRequest().withFirewallId(f.id));
     const missing = await sdkError(v3.showFirewall(new ShowFirewallRequest().withFirewallId(f.id)));
     assert.equal(missing.httpStatusCode, 404);
+  });
+
+  test("a security group rule names an address group: same ethertype only; the group is then in use until force-deleted", async () => {
+    const group = await newGroup("peers", ["10.7.0.0/24"]);
+    const sg = wire(
+      await v3.createSecurityGroup(new CreateSecurityGroupRequest().withBody(new CreateSecurityGroupRequestBody().withSecurityGroup(new CreateSecurityGroupOption().withName("sg-ag")))),
+    ).security_group as Row & { id: string };
+    const rule = (ethertype: string) =>
+      v3.createSecurityGroupRule(
+        new CreateSecurityGroupRuleRequest().withBody(
+          new CreateSecurityGroupRuleRequestBody().withSecurityGroupRule(
+            new CreateSecurityGroupRuleOption().withSecurityGroupId(sg.id).withDirection("ingress").withEthertype(ethertype).withProtocol("tcp").withMultiport("5432").withRemoteAddressGroupId(group.id),
+          ),
+        ),
+      );
+    const made = wire(await rule("IPv4")).security_group_rule as Row & { id: string };
+    assert.equal(made.remote_address_group_id, group.id);
+    const v6 = await sdkError(rule("IPv6"));
+    assert.deepEqual([v6.httpStatusCode, v6.errorCode], [400, "VPC.0101"]);
+    const inUse = await sdkError(v3.deleteAddressGroup(new DeleteAddressGroupRequest().withAddressGroupId(group.id)));
+    assert.equal(inUse.httpStatusCode, 409);
+    await v3.deleteIpAddressGroupForce(new DeleteIpAddressGroupForceRequest().withAddressGroupId(group.id));
+    const gone = await sdkError(v3.showSecurityGroupRule(new ShowSecurityGroupRuleRequest().withSecurityGroupRuleId(made.id)));
+    assert.equal(gone.httpStatusCode, 404);
   });
 
   test("firewall tags", async () => {

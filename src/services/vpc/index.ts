@@ -25,11 +25,11 @@
 //   filter/count by tags (model/tags.ts), v3 extension CIDRs, address groups, v3 firewalls (ACLs), flow
 //   logs, sub-network interfaces (real ports owned by neutron:subport), traffic mirror filters, rules and
 //   sessions, CloudDCN subnets, v3 port security group insert/remove, v3 batch rule creation, neutron
-//   network IP availability. Every operation of the VPC SDK's two modules is served.
+//   network IP availability; security group rules may name an address group (remote_address_group_id,
+//   of the rule's ethertype). Every operation of the VPC SDK's two modules is served.
 // Gaps: IPv6 (ipv6_enable and ip_version 6 subnets are refused with 400; IPv6 firewall rules and address
-//   groups are kept, nothing is checked against traffic), neutron availability zones and tags, security
-//   group rules naming address groups (remote_address_group_id is refused), v3 port bodies beyond the
-//   security group insert/remove answers; shared bandwidth insert/remove of EIPs (an EIP joins
+//   groups are kept, nothing is checked against traffic), neutron availability zones and tags, v3 port
+//   bodies beyond the security group insert/remove answers; shared bandwidth insert/remove of EIPs (an EIP joins
 //   a WHOLE bandwidth only when it is created); EIP pre-paid billing and profile. Flow logs write no log
 //   (there is no LTS), traffic mirroring copies no packet, ACLs filter nothing. Each SDK operation not
 //   listed above answers 501 naming it.

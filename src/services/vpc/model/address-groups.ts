@@ -1,6 +1,7 @@
 // IP address groups (/v3/{project_id}/vpc/address-groups), kept as documents: a named set of IPv4 (or
 // IPv6) addresses, CIDRs and ranges, at most max_capacity entries (default 20). A group that a v3 firewall
-// rule names is in use: delete refuses it (409), the force delete removes those rules first.
+// rule or a security group rule (remote_address_group_id) names is in use: delete refuses it (409), the
+// force delete removes those rules first.
 import { z } from "../../../kernel/zod.ts";
 import type { Env, ProjectScope } from "../context.ts";
 import { vpcErrors } from "../errors.ts";
@@ -76,7 +77,13 @@ export function deleteAddressGroup(env: Env, project: ProjectScope, id: string, 
     requireAddressGroup(env, project, id);
     const users = firewallsUsingAddressGroup(env, project, id);
     if (users.length > 0 && !force) throw vpcErrors.resourceInUse("address group", id, `Firewall ${users[0]} has rules naming it.`);
-    if (force) dropAddressGroupRules(env, project, id);
+    const rules = env.store.security.rules(project.projectId, { remoteAddressGroupIds: [id] }, {});
+    const sgRules = rules === "bad-marker" ? [] : rules;
+    if (sgRules.length > 0 && !force) throw vpcErrors.resourceInUse("address group", id, `Security group rule ${sgRules[0]!.id} names it.`);
+    if (force) {
+      dropAddressGroupRules(env, project, id);
+      for (const r of sgRules) env.store.security.deleteRule(r.id);
+    }
     env.store.documents.delete(id);
   });
 }

@@ -1,6 +1,7 @@
 // Security groups and rules, shared by v1, v3 and VpcApi: Huawei's default rules, the project's lazily
 // created "default" group, rule validation and duplicate detection.
 import type { Env, ProjectScope } from "../context.ts";
+import { requireAddressGroup } from "./address-groups.ts";
 import { vpcErrors } from "../errors.ts";
 import { isIpv6Cidr, parseCidr } from "../ip.ts";
 import { QUOTAS } from "../quotas.ts";
@@ -171,10 +172,27 @@ function insertRule(env: Env, projectId: string, input: RuleInput): string {
   const remoteIp = input.remoteIpPrefix ? checkRemoteIp(input.remoteIpPrefix, ethertype) : null;
   const remoteGroup = input.remoteGroupId ? input.remoteGroupId : null;
   if (remoteGroup !== null && remoteGroup !== input.securityGroupId) requireGroup(env, projectId, remoteGroup);
-  if (input.remoteAddressGroupId) throw vpcErrors.ruleInvalid("hwlocal does not emulate address groups (remote_address_group_id).");
+  const remoteAddressGroup = input.remoteAddressGroupId ? input.remoteAddressGroupId : null;
+  if (remoteAddressGroup !== null) {
+    const g = requireAddressGroup(env, { projectId, region: "" }, remoteAddressGroup);
+    if (`IPv${g.doc.ip_version}` !== ethertype) throw vpcErrors.ruleInvalid(`Address group ${remoteAddressGroup} is not of ethertype ${ethertype}.`);
+  }
   const action = input.action ?? "allow";
   const priority = input.priority ?? 1;
-  const key = JSON.stringify([input.direction, ethertype, protocol, ports.min, ports.max, ports.multiport, remoteIp, remoteGroup, action, priority]);
+  // The address group joins the key only when named, so keys of rules stored before address groups stay.
+  const key = JSON.stringify([
+    input.direction,
+    ethertype,
+    protocol,
+    ports.min,
+    ports.max,
+    ports.multiport,
+    remoteIp,
+    remoteGroup,
+    action,
+    priority,
+    ...(remoteAddressGroup === null ? [] : [remoteAddressGroup]),
+  ]);
   const { security } = env.store;
   if (security.hasDuplicate(input.securityGroupId, key)) throw vpcErrors.ruleExists();
   if (security.ruleCount(projectId) >= QUOTAS.securityGroupRule) throw vpcErrors.ruleQuota();
@@ -191,7 +209,7 @@ function insertRule(env: Env, projectId: string, input: RuleInput): string {
     multiport: ports.multiport,
     remote_ip_prefix: remoteIp,
     remote_group_id: remoteGroup,
-    remote_address_group_id: null,
+    remote_address_group_id: remoteAddressGroup,
     description: input.description ?? "",
     action,
     priority,
