@@ -164,4 +164,22 @@ describe("smn tags, subscriptions, applications, service info", () => {
     assert.equal(typeof (t.attributes as Json).access_policy, "string");
     assert.deepEqual(t.logtanks, []);
   });
+
+  test("publish with message_attributes: filter policies and PROTOCOL choose the subscriptions", async () => {
+    const { urn } = await topic("filtered");
+    const major = await subscribe(urn, "email", "major@example.com");
+    const any = await subscribe(urn, "email", "any@example.com");
+    const sms = await subscribe(urn, "sms", "+8613800000009");
+    ok(await hw.call("POST", `${base()}/subscriptions/filter_polices`, { body: { polices: [{ subscription_urn: major, filter_polices: [{ name: "level", string_equals: ["major", "critical"] }] }] } }));
+    const pub = async (body: Json) => {
+      const mid = ok(await hw.call("POST", `${base()}/topics/${urn}/publish`, { body: { message: "m", ...body } })).message_id;
+      return api.messages(pid).filter((m) => m.messageId === mid).map((m) => m.subscriptionUrn).sort();
+    };
+    assert.deepEqual(await pub({}), [any, sms].sort(), "no attributes: not to the filtered subscription");
+    assert.deepEqual(await pub({ message_attributes: [{ name: "level", type: "STRING", value: "major" }] }), [major, any, sms].sort());
+    assert.deepEqual(await pub({ message_attributes: [{ name: "level", type: "STRING_ARRAY", value: ["minor"] }] }), [any, sms].sort());
+    assert.deepEqual(await pub({ message_attributes: [{ name: "level", type: "STRING", value: "critical" }, { name: "p", type: "PROTOCOL", value: ["email"] }] }), [major, any].sort());
+    assertSmnError(await hw.call("POST", `${base()}/topics/${urn}/publish`, { body: { message: "m", message_attributes: [{ name: "level", type: "STRING", value: ["x"] }] } }), 400, "SMN.0101");
+    assertSmnError(await hw.call("POST", `${base()}/topics/${urn}/publish`, { body: { message: "m", message_attributes: [{ name: "p", type: "PROTOCOL", value: ["pigeon"] }] } }), 400, "SMN.0011");
+  });
 });

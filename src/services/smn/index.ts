@@ -38,6 +38,10 @@
 //   DeleteSubscriptionsByTopic, BatchDeleteSubscriptions(ByTopic) (a result per URN: http_code, code,
 //   message), filter policies create/update/delete (batch_result per URN; shown as filter_polices in the
 //   lists); ListSubscriptions' status and fuzzy_remark, ListTopics' topic_id and fuzzy_display_name.
+//   PublishMessage's message_attributes (≤10: STRING a string, STRING_ARRAY a list, PROTOCOL a list of
+//   protocols; else SMN.0101/SMN.0011): a PROTOCOL attribute limits the deliveries to those protocols, and a
+//   subscription with filter policies gets the message only when every policy finds an attribute of its name
+//   with one of its values (no attributes: only subscriptions without policies, SmnApi.publish included).
 //   Push applications (operations/applications.ts): HMS/APNS/APNS_SANDBOX applications and device
 //   endpoints, bookkeeping only; PublishAppMessage records a delivery of protocol "application" (endpoint =
 //   the device token; message_structure's platform key, else default; ≤4 KB; a disabled endpoint is 403
@@ -50,8 +54,7 @@
 //   adds tags, access_policy and logtanks to each topic. Every delivery (GET /_hwlocal/smn/messages).
 // Gaps: subscription confirmation (SubscriptionConfirmation messages, status 0) is skipped, so the token of
 //   SubscribeTopic/ConfirmSubscription is checked for form only (1–512 characters); dms, callnotify and the
-//   other chat protocols are SMN.0011; subscription filter policies are kept and shown but do not filter
-//   deliveries (PublishMessage's message_attributes are not read). AddSubscriptionFromSubscriptionUser
+//   other chat protocols are SMN.0011. AddSubscriptionFromSubscriptionUser
 //   (subscription users are not modelled) and DownloadHttpCert/DownloadHttpSignCert (hwlocal has no signing
 //   certificate) answer 501. functionstage/functiongraph deliveries are recorded, no function runs. The
 //   https POST accepts any certificate. No push platform is called.

@@ -12,6 +12,8 @@ export interface PublishInput {
   message?: string | undefined;
   /** JSON text: {"default": "...", "email": "...", "sms": "...", "http": "...", ...} */
   messageStructure?: string | undefined;
+  /** message_attributes: name → values (STRING, STRING_ARRAY), and PROTOCOL's list under "protocol". */
+  attributes?: { values: Map<string, string[]>; protocols: string[] | undefined } | undefined;
   /** A message template's text per protocol (PublishMessage with message_template_name). */
   templateTexts?: ((p: Protocol) => string) | undefined;
   /** Seconds (1–86400, default 3600). */
@@ -70,6 +72,17 @@ export function notificationJson(t: Topic, s: Subscription, messageId: string, s
   });
 }
 
+/**
+ * Whether a subscription takes the message: a PROTOCOL attribute must list its protocol, and each of its
+ * filter policies must find an attribute of that name with one of the policy's values (a message without
+ * attributes reaches only subscriptions without policies).
+ */
+function passes(svc: SmnContext, s: Subscription, attrs: PublishInput["attributes"]): boolean {
+  if (attrs?.protocols && !attrs.protocols.includes(s.protocol)) return false;
+  const policies = svc.docs.filters.get(s.projectId, s.subscriptionUrn)?.doc.policies ?? [];
+  return policies.every((p) => (attrs?.values.get(p.name) ?? []).some((v) => p.string_equals.includes(v)));
+}
+
 /** Validates and records the message; returns its message_id. Throws SMN's ApiErrors. */
 export function publishMessage(svc: SmnContext, t: Topic, input: PublishInput): string {
   const subject = input.subject ?? "";
@@ -81,6 +94,7 @@ export function publishMessage(svc: SmnContext, t: Topic, input: PublishInput): 
   const messageId = svc.ids.hex32();
   svc.store.tx(() => {
     for (const s of svc.store.subscriptions(t.projectId, t.topicUrn)) {
+      if (!passes(svc, s, input.attributes)) continue;
       const text = textFor(s.protocol);
       const json = s.protocol === "http" || s.protocol === "https" || s.protocol === "functionstage" || s.protocol === "functiongraph";
       const pending = s.protocol === "http" || s.protocol === "https";

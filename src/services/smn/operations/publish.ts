@@ -1,9 +1,29 @@
-// PublishMessage: message, message_structure or message_template_name (+ tags), subject, time_to_live.
+// PublishMessage: message, message_structure or message_template_name (+ tags), subject, time_to_live,
+// message_attributes (matched against the subscriptions' filter policies, see publish.ts).
 import { z } from "../../../kernel/zod.ts";
 import { requireProject, requireTopic, smnOperation } from "../context.ts";
 import { smnErrors } from "../errors.ts";
 import { publishMessage } from "../publish.ts";
+import { PROTOCOLS } from "../store.ts";
 import { templateTexts } from "./templates.ts";
+
+/** message_attributes checked: STRING takes a string, STRING_ARRAY and PROTOCOL an array (PROTOCOL's of protocols). */
+function attributesOf(list: { name: string; type: "STRING" | "STRING_ARRAY" | "PROTOCOL"; value: string | string[] }[]) {
+  if (list.length === 0) return undefined;
+  const values = new Map<string, string[]>();
+  let protocols: string[] | undefined;
+  for (const a of list) {
+    if ((a.type === "STRING") !== (typeof a.value === "string")) throw smnErrors.parameterInvalid("message_attributes.value");
+    const vs = typeof a.value === "string" ? [a.value] : a.value;
+    if (a.type === "PROTOCOL") {
+      if (!vs.every((v) => (PROTOCOLS as readonly string[]).includes(v))) throw smnErrors.protocolInvalid();
+      protocols = vs;
+    } else {
+      values.set(a.name, vs);
+    }
+  }
+  return { values, protocols };
+}
 
 export const publish = smnOperation({
   name: "PublishMessage",
@@ -15,6 +35,11 @@ export const publish = smnOperation({
     message_structure: z.unknown().optional(),
     message_template_name: z.unknown().optional(),
     tags: z.unknown().optional(),
+    message_attributes: z.array(z.object({
+      name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+      type: z.enum(["STRING", "STRING_ARRAY", "PROTOCOL"]),
+      value: z.union([z.string().max(32), z.array(z.string().max(32)).min(1).max(10)]),
+    })).max(10).optional(),
     time_to_live: z.unknown().optional(),
   }),
   handle(ctx) {
@@ -33,6 +58,7 @@ export const publish = smnOperation({
       ttl = Number(raw);
     }
     const messageId = publishMessage(ctx.svc, t, {
+      attributes: attributesOf(b.message_attributes ?? []),
       subject: b.subject,
       message: b.message,
       messageStructure: b.message_structure,
