@@ -44,7 +44,8 @@ import {
 } from "@huaweicloud/huaweicloud-sdk-vpc/v2/public-api.js";
 import { sdkError, wire } from "./helpers/sdk.ts";
 import { ACME, adminToken, startTenancy, type Tenancy } from "./helpers/tenancy.ts";
-import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
+import { ShowVpcRequest } from "@huaweicloud/huaweicloud-sdk-vpc/v3/public-api.js";
+import { newSubnet, newVpc, vpcClient, vpcV3Client } from "./helpers/vpc-sdk.ts";
 
 type Row = Record<string, unknown>;
 const info = (vpcId: string, tenantId?: string) => {
@@ -191,6 +192,9 @@ describe("VPC peerings, routes and route tables through the SDK", () => {
     ).routetable as Row & { id: string };
     assert.equal(created.default, false);
     assert.deepEqual(created.subnets, []);
+    const v3 = vpcV3Client(t.hw.url, t.hw.admin, t.a);
+    const shownV3 = wire(await v3.showVpc(new ShowVpcRequest().withVpcId(v.id))).vpc as { cloud_resources: Row[] };
+    assert.deepEqual(shownV3.cloud_resources.find((c) => c.resource_type === "routetable"), { resource_type: "routetable", resource_count: 2 });
     const body = (assoc: AssociateRouteTableAndSubnetReq) => new RoutetableAssociateReqbody().withRoutetable(new AsscoiateReq().withSubnets(assoc));
     const assoc = wire(
       await a.associateRouteTable(new AssociateRouteTableRequest().withRoutetableId(created.id).withBody(body(new AssociateRouteTableAndSubnetReq().withAssociate([s1.id])))),

@@ -3,7 +3,7 @@
 import { isoSeconds } from "../../kernel/time.ts";
 import type { BandwidthRow, PublicIpRow, RuleRow, SecurityGroupRow, VpcRow } from "./store/index.ts";
 
-export function vpcV3(v: VpcRow, subnetCount: number) {
+export function vpcV3(v: VpcRow, subnetCount: number, routeTableCount: number) {
   return {
     id: v.id,
     name: v.name,
@@ -16,7 +16,7 @@ export function vpcV3(v: VpcRow, subnetCount: number) {
     created_at: isoSeconds(v.created_at),
     updated_at: isoSeconds(v.updated_at),
     cloud_resources: [
-      { resource_type: "routetable", resource_count: 1 },
+      { resource_type: "routetable", resource_count: routeTableCount },
       { resource_type: "virsubnet", resource_count: subnetCount },
     ],
     tags: v.tags,

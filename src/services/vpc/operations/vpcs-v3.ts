@@ -26,7 +26,12 @@ import { vpcV3 } from "../views-v3.ts";
 const VpcName = z.union([z.literal(""), Name]);
 
 function view(ctx: HandlerContext<VpcContext, unknown>, v: VpcRow) {
-  return vpcV3(v, ctx.svc.store.networks.subnetsOfVpc(v.id).length);
+  // The default route table (made on first need) and the VPC's custom ones.
+  const custom = ctx.svc.store.documents.all(v.project_id, "routetable").filter((t) => {
+    const doc = t.doc as { vpc_id?: unknown; default?: unknown };
+    return doc.vpc_id === v.id && doc.default === false;
+  }).length;
+  return vpcV3(v, ctx.svc.store.networks.subnetsOfVpc(v.id).length, 1 + custom);
 }
 
 export const createVpcV3 = vpcOperation({
