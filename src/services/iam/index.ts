@@ -24,7 +24,7 @@
 //   service-linked agencies, settings, MFA devices and tags over the same tables (operations/v5-*.ts;
 //   `v5PoliciesOf` in roles.ts gives a user's attached v5 documents).
 // Gaps: assume_role tokens and agency keys, federated tokens (SAML/OIDC), enterprise projects, v5
-//   authorization schemas, login token (CreateLoginToken). Each answers 501 naming its operation.
+//   authorization schemas. Each answers 501 naming its operation. Login tokens are issued, not consumed.
 // By design: members of the admin group manage IAM; everyone else is judged by its groups' policies at the
 //   gateway (authorize.ts), and IAM's handlers still keep IAM management to the admin group (a user acts on
 //   itself only: password, keys, MFA). Passwords are stored as salted SHA-256.
@@ -45,6 +45,7 @@ import { accountOperations } from "./operations/account.ts";
 import { agencyOperations } from "./operations/agencies.ts";
 import { credentialOperations } from "./operations/credentials.ts";
 import { federationOperations } from "./operations/federation.ts";
+import { loginTokenOperations } from "./operations/login-tokens.ts";
 import { customPolicyOperations } from "./operations/custom-policies.ts";
 import { grantOperationsAll } from "./operations/grants.ts";
 import { groupOperations } from "./operations/groups.ts";
@@ -97,5 +98,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...federationOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...federationOperations, ...loginTokenOperations, ...credentialOperations, ...serviceOperations],
 });

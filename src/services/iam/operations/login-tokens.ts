@@ -1,0 +1,50 @@
+// Login tokens (POST /v3.0/OS-AUTH/securitytoken/logintokens): a temporary access key with its security
+// token buys a login token for the console, in the X-Subject-LoginToken header. hwlocal has no console login
+// that reads them, so they are issued, not stored.
+import { z } from "../../../kernel/zod.ts";
+import { isoMicros } from "../../../kernel/time.ts";
+import { iamOperation } from "../context.ts";
+import { iamErrors } from "../errors.ts";
+
+const DEFAULT_SECONDS = 600;
+
+export const createLoginToken = iamOperation({
+  name: "CreateLoginToken",
+  method: "POST",
+  path: "/v3.0/OS-AUTH/securitytoken/logintokens",
+  auth: "optional",
+  errorShape: "plain",
+  body: z.object({
+    auth: z.object({
+      securitytoken: z.object({ access: z.string().min(1), secret: z.string().min(1), id: z.string().min(1), duration_seconds: z.number().int().min(600).max(43200).optional() }),
+    }),
+  }),
+  handle(ctx) {
+    const t = ctx.input.body.auth.securitytoken;
+    const { store } = ctx.svc;
+    const cred = store.credential(t.access);
+    const now = ctx.clock.now();
+    // Only a temporary key with its own secret and security token; an expired one says so.
+    if (!cred || cred.security_token === null || cred.secret !== t.secret || cred.security_token !== t.id) throw iamErrors.invalidParameter("auth.securitytoken does not name a temporary access key.");
+    if (cred.expires_at !== null && cred.expires_at <= now) throw iamErrors.securityTokenExpired();
+    const user = store.user(cred.user_id);
+    if (!user || !user.enabled) throw iamErrors.userDisabled(user?.name ?? cred.user_id);
+    const expiresAt = Math.min(now + (t.duration_seconds ?? DEFAULT_SECONDS) * 1000, cred.expires_at ?? Number.MAX_SAFE_INTEGER);
+    const token = `${ctx.ids.token()}${ctx.ids.hex32()}`;
+    return {
+      status: 201,
+      headers: { "X-Subject-LoginToken": token },
+      body: {
+        logintoken: {
+          domain_id: user.domain_id,
+          expires_at: isoMicros(expiresAt),
+          method: "token",
+          user_id: user.id,
+          user_name: user.name,
+        },
+      },
+    };
+  },
+});
+
+export const loginTokenOperations = [createLoginToken];
