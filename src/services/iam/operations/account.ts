@@ -2,6 +2,8 @@
 // Virtual MFA devices are real: binding and unbinding check TOTP codes (totp.ts) on hwlocal's clock.
 // Gaps: a suspended project is shown as such but not refused by other services; login protection is stored,
 // not asked for at console login (hwlocal has no console login). password+totp tokens are in tokens.ts.
+// Doubts: a region's built-in project is refused suspension (403) and quotas' max values are hwlocal's; our
+// sources give neither.
 import { z } from "../../../kernel/zod.ts";
 import type { Scope } from "../../../kernel/service.ts";
 import { iamOperation, projectInDomain, requireAdmin, requireOwnDomain, requireScope, requireSelfOrAdmin, userInDomain } from "../context.ts";
