@@ -4,7 +4,10 @@
 //   SYS.AS instance_num (count of INSERVICE instances) and cpu_util (% , the average of the instances'
 //   servers) per INSERVICE group, dimension AutoScalingGroup = the group id;
 //   SYS.EVS per disk attached to an ACTIVE server, dimension disk_name = "<server id>-<device>" (vda, vdb…),
-//   at an idle disk's figures (EVS_IDLE_FIGURES).
+//   at an idle disk's figures (EVS_IDLE_FIGURES);
+//   SYS.ELB per load balancer, dimension lbaas_instance_id: ma_normal_servers and m9_abnormal_servers (its
+//   members ONLINE and OFFLINE, from ELB's health checks), and the connection and traffic metrics at an idle
+//   load balancer's figures (ELB_IDLE_FIGURES: no traffic flows through hwlocal's load balancers).
 // A server's cpu_util is its synthetic load (PUT /_hwlocal/ces/load {"server_id"}), else its group's
 // ({"scaling_group_id"}), else DEFAULT_CPU_UTIL. A clock jump writes every minute missed, at most
 // MAX_BACKFILL of them, all with the current values. Points live BUILTIN_TTL_SECONDS.
@@ -76,6 +79,29 @@ const EVS_IDLE_FIGURES: readonly { metric: string; value: number; unit: string }
   { metric: "disk_device_queue_length", value: 0, unit: "count" },
 ];
 
+/** SYS.ELB's connection and traffic metrics (dedicated load balancers), at an idle load balancer's figures. */
+const ELB_IDLE_FIGURES: readonly { metric: string; value: number; unit: string }[] = [
+  { metric: "m1_cps", value: 0, unit: "count" },
+  { metric: "m2_act_conn", value: 0, unit: "count" },
+  { metric: "m3_inact_conn", value: 0, unit: "count" },
+  { metric: "m4_ncps", value: 0, unit: "count/s" },
+  { metric: "m5_in_pps", value: 0, unit: "packet/s" },
+  { metric: "m6_out_pps", value: 0, unit: "packet/s" },
+  { metric: "m7_in_Bps", value: 0, unit: "byte/s" },
+  { metric: "m8_out_Bps", value: 0, unit: "byte/s" },
+];
+
+function elbSamples(svc: CesContext): Sample[] {
+  const out: Sample[] = [];
+  for (const lb of svc.elb()?.loadBalancers() ?? []) {
+    const at = { projectId: lb.projectId, namespace: "SYS.ELB", dim: { name: "lbaas_instance_id", value: lb.id } };
+    out.push({ ...at, metric: "ma_normal_servers", value: lb.normalServers, unit: "count" });
+    out.push({ ...at, metric: "m9_abnormal_servers", value: lb.abnormalServers, unit: "count" });
+    for (const f of ELB_IDLE_FIGURES) out.push({ ...at, ...f });
+  }
+  return out;
+}
+
 function evsSamples(svc: CesContext, projectId: string, serverIds: string[]): Sample[] {
   const out: Sample[] = [];
   if (serverIds.length === 0) return out;
@@ -108,6 +134,7 @@ function samples(svc: CesContext): Sample[] {
       for (const f of IDLE_FIGURES) out.push({ projectId: p, namespace: "SYS.ECS", dim, ...f });
     }
   }
+  out.push(...elbSamples(svc));
   for (const g of groups) {
     const dim = { name: "AutoScalingGroup", value: g.groupId };
     out.push({ projectId: g.projectId, namespace: "SYS.AS", metric: "instance_num", dim, value: g.serverIds.length, unit: "count" });

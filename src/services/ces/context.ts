@@ -6,6 +6,7 @@ import type { Ids } from "../../kernel/ids.ts";
 import type { AsApi } from "../as/api.ts";
 import type { EcsApi } from "../ecs/api.ts";
 import type { EvsApi } from "../evs/api.ts";
+import type { ElbApi } from "../elb/api.ts";
 import type { SmnApi } from "../smn/api.ts";
 import type { LoadTable } from "./builtin.ts";
 import { operationsFor, type Scope } from "../../kernel/service.ts";
@@ -43,6 +44,8 @@ export interface CesContext {
   evs: () => EvsApi;
   as: () => AsApi;
   smn: () => SmnApi;
+  /** ELB's load balancers (SYS.ELB); undefined when hwlocal runs without ELB. */
+  elb: () => ElbApi | undefined;
   /** The seeded projects, whose ACTIVE servers get SYS.ECS metrics (with every AS group's project). */
   projects: () => string[];
   /** The synthetic load (PUT /_hwlocal/ces/load). */

@@ -126,6 +126,13 @@ export const ces = defineService<CesContext>({
       evs: () => rt.api("evs"),
       as: () => rt.api("as"),
       smn: () => rt.api("smn"),
+      elb: () => {
+        try {
+          return rt.api("elb");
+        } catch {
+          return undefined;
+        }
+      },
       projects: () => rt.settings.seed.regions.map((r) => r.projectId),
       load: new LoadTable(rt.db),
       builtin: { until: 0 },

@@ -24,6 +24,8 @@ export interface ElbApi {
   removeMembers(projectId: string, poolId: string, match: { instanceId: string; address?: string; protocolPort: number }): number;
   /** The operating_status of the pool's members of that server (ONLINE, OFFLINE, NO_MONITOR). */
   memberStatuses(projectId: string, poolId: string, instanceId: string): string[];
+  /** Every load balancer with its backends' health (Cloud Eye's SYS.ELB metrics). */
+  loadBalancers(): { projectId: string; id: string; normalServers: number; abnormalServers: number }[];
 }
 
 declare module "../../kernel/service.ts" {
@@ -61,6 +63,19 @@ export function elbApi(svc: ElbContext): ElbApi {
         if (mine && m.doc.protocol_port === match.protocolPort && store.members.delete(projectId, m.id)) n++;
       }
       return n;
+    },
+    loadBalancers() {
+      return store.loadbalancers.projects().flatMap((projectId) =>
+        store.loadbalancers.list(projectId).map((lb) => {
+          const statuses = store.members.byLb(projectId, lb.id).map((m) => String(renderMember(svc, m).operating_status));
+          return {
+            projectId,
+            id: lb.id,
+            normalServers: statuses.filter((x) => x === "ONLINE").length,
+            abnormalServers: statuses.filter((x) => x === "OFFLINE").length,
+          };
+        }),
+      );
     },
     memberStatuses(projectId, poolId, instanceId) {
       return store.members

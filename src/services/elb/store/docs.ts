@@ -24,6 +24,7 @@ export class DocTable<T extends object> {
   private readonly dueStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly countStmt: Statement;
+  private readonly projectsStmt: Statement;
   private readonly dueListStmt: Statement;
   private readonly seqStmt: Statement;
 
@@ -39,6 +40,7 @@ export class DocTable<T extends object> {
     this.dueStmt = db.prepare(`UPDATE ${table} SET due_at = ? WHERE id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ? AND project_id = ?`);
     this.countStmt = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ?`);
+    this.projectsStmt = db.prepare(`SELECT DISTINCT project_id FROM ${table}`).pluck();
     this.dueListStmt = db.prepare(`SELECT * FROM ${table} WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT 500`);
     this.seqStmt = db.prepare(`SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ${table}`);
   }
@@ -68,6 +70,11 @@ export class DocTable<T extends object> {
 
   byLb(projectId: string, lbId: string): DocRow<T>[] {
     return all(this.row, this.byLbStmt.all(lbId, projectId));
+  }
+
+  /** The projects that have any row (Cloud Eye's SYS.ELB metrics walk them). */
+  projects(): string[] {
+    return this.projectsStmt.all() as string[];
   }
 
   count(projectId: string): number {
