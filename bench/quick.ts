@@ -13,6 +13,7 @@ const quick: Record<string, string> = {
   BENCH_AS: "0",
   BENCH_CES: "0",
   BENCH_OBS: "0",
+  BENCH_ELB: "0",
 };
 for (const [k, v] of Object.entries(quick)) process.env[k] ??= v;
 await import("./run.ts");

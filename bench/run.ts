@@ -27,6 +27,8 @@
 //                          node_modules/.cache/, then measured one at a time beside hwlocal's figures)
 //   BENCH_STATE (1)        0 skips the state figures (checkpoints.ts: a checkpoint and a restore of a state of
 //                          BENCH_STATE_SERVERS (1000) servers, BENCH_STATE_ROUNDS (5) rounds; a sixth table)
+//   BENCH_ELB (1)          0 skips the ELB figures (elb.ts: ListMembers of a pool of BENCH_ELB_MEMBERS (1000)
+//                          members, whole and its last page by marker; a seventh table)
 import type { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
@@ -42,6 +44,7 @@ import { asLines, asTable, idleCost, scalingBurst, type AsBurst, type AsIdle } f
 import { alarmEvaluation, cesLines, cesTable, type CesEval } from "./ces.ts";
 import { obsBench, obsPeers, obsTable, type ObsFigures, type ObsPeers } from "./obs.ts";
 import { stateBench, stateLines, stateTable, type StateFigures } from "./checkpoints.ts";
+import { elbBench, elbTable, type ElbFigures } from "./elb.ts";
 
 function envNumber(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -70,6 +73,8 @@ const OBS = process.env.BENCH_OBS !== "0";
 const OBS_MIB = envNumber("BENCH_OBS_MIB", 200, 1);
 const PEERS = process.env.BENCH_PEERS !== "0";
 const STATE = process.env.BENCH_STATE !== "0";
+const ELB = process.env.BENCH_ELB !== "0";
+const ELB_MEMBERS = envNumber("BENCH_ELB_MEMBERS", 1000, 1);
 const STATE_SERVERS = envNumber("BENCH_STATE_SERVERS", 1000, 1);
 const STATE_ROUNDS = envNumber("BENCH_STATE_ROUNDS", 5, 1);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
@@ -221,6 +226,12 @@ async function main(): Promise<number> {
     if (state.stderr) console.log(`\nstate hwlocal stderr:\n${state.stderr.split("\n").slice(0, 20).join("\n")}`);
   }
 
+  let elb: ElbFigures | undefined;
+  if (ELB) {
+    elb = await elbBench({ members: ELB_MEMBERS, runs: 5 });
+    console.log(`  elb             ${elb.failure ? `FAILED ${elb.failure}` : `ListMembers of ${elb.members}: ${median(elb.wholeMs).toFixed(1)} ms`}`);
+  }
+
   const alive = running(hw.child);
   if (hw.stderr().trim()) console.log(`\nhwlocal stderr:\n${hw.stderr().trim().split("\n").slice(0, 40).join("\n")}`);
   console.log(`\n${table(scenarios, cold, { idleMb, afterMb })}\n`);
@@ -229,6 +240,7 @@ async function main(): Promise<number> {
   if (cesEval) console.log(`${cesTable(cesEval)}\n`);
   if (obs) console.log(`${obsTable(obs, peers, OBS_MIB)}\n`);
   if (state) console.log(`${stateTable(state)}\n`);
+  if (elb) console.log(`${elbTable(elb)}\n`);
   const failed = scenarios.filter((s) => s.failure);
   const serverFailures = [created?.failure, paging?.failure, burst?.failure, idle?.failure, cesEval?.failure, obs?.failure, state?.failure].filter(Boolean).length;
   if (paging?.blocked) console.log(`bench: list-paging BLOCKED by a quota of hwlocal (not counted as a failure): ${paging.blocked}`);
