@@ -45,6 +45,7 @@ import { accountOperations } from "./operations/account.ts";
 import { agencyOperations } from "./operations/agencies.ts";
 import { credentialOperations } from "./operations/credentials.ts";
 import { federationOperations } from "./operations/federation.ts";
+import { federationConfigOperations } from "./operations/federation-config.ts";
 import { loginTokenOperations } from "./operations/login-tokens.ts";
 import { customPolicyOperations } from "./operations/custom-policies.ts";
 import { grantOperationsAll } from "./operations/grants.ts";
@@ -55,6 +56,7 @@ import { serviceOperations } from "./operations/services.ts";
 import { tokenOperations } from "./operations/tokens.ts";
 import { v5AgencyOperations } from "./operations/v5-agencies.ts";
 import { v5GroupOperations } from "./operations/v5-groups.ts";
+import { v5MfaTagOperations } from "./operations/v5-mfa-tags.ts";
 import { v5PolicyOperations } from "./operations/v5-policies.ts";
 import { v5SettingOperations } from "./operations/v5-settings.ts";
 import { v5UserOperations } from "./operations/v5-users.ts";
@@ -98,5 +100,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...federationOperations, ...loginTokenOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...v5MfaTagOperations, ...federationOperations, ...federationConfigOperations, ...loginTokenOperations, ...credentialOperations, ...serviceOperations],
 });
