@@ -22,9 +22,11 @@ describe("CES SYS.ELB", () => {
     const base = `/elb/v3/${pid}/elb`;
     const net = await elbNetwork(hw);
     lbId = String(body(await hw.call("POST", `${base}/loadbalancers`, { body: { loadbalancer: { name: "lb", availability_zone_list: ["cn-north-4a"], vip_subnet_cidr_id: net.subnetCidrId } } }), "loadbalancer").id);
-    [server] = await newServers(hw, net, 1);
+    const [launched] = await newServers(hw, net, 1);
+    assert.ok(launched, "a server was launched");
+    server = launched;
     await advance(hw, 15);
-    const ip = (await serverAddress(hw, server!)).ip;
+    const ip = (await serverAddress(hw, server)).ip;
     const pool = body(await hw.call("POST", `${base}/pools`, { body: { pool: { loadbalancer_id: lbId, lb_algorithm: "ROUND_ROBIN", protocol: "TCP" } } }), "pool");
     assert.equal((await hw.call("POST", `${base}/pools/${String(pool.id)}/members`, { body: { member: { protocol_port: 80, subnet_cidr_id: net.subnetCidrId, address: ip } } })).status, 201);
     const hm = await hw.call("POST", `${base}/healthmonitors`, { body: { healthmonitor: { pool_id: pool.id, type: "TCP", delay: 5, timeout: 3, max_retries: 1, max_retries_down: 1 } } });

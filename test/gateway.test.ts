@@ -95,9 +95,9 @@ describe("gateway", () => {
   });
 
   test("an SDK operation hwlocal lacks answers 501 naming it", async () => {
-    const login = await hw.call("POST", "/iam/v3.0/OS-AUTH/securitytoken/logintokens", { body: { auth: { securitytoken: { access: "x", secret: "y", id: "z" } } } });
-    assertHuaweiError(login, 501, "HWLOCAL.0501");
-    assert.match(String(login.json.error_msg), /CreateLoginToken/);
+    const ep = await hw.call("PUT", `/iam/v3.0/OS-PERMISSION/enterprise-projects/0/groups/${"0".repeat(32)}/roles/${"0".repeat(32)}`);
+    assertHuaweiError(ep, 501, "HWLOCAL.0501");
+    assert.match(String(ep.json.error_msg), /AssociateRoleToGroupOnEnterpriseProject/);
     const ecs = await hw.call("PUT", `/ecs/v1/${hw.projectId()}/cloudservers/nics/${"0".repeat(32)}`, { body: { nic: { subnet_id: "x", ip_address: "" } } });
     assertHuaweiError(ecs, 501, "HWLOCAL.0501");
     assert.match(String(ecs.json.error_msg), /ecs operation AssociateServerVirtualIp/);

@@ -61,6 +61,8 @@ const SELF_SERVICE = new Set([
   "KeystoneListProjectsForUser", "KeystoneListGroupsForUser", "KeystoneShowUser", "ShowUser", "CreatePermanentAccessKey",
   "DeletePermanentAccessKey", "ListPermanentAccessKeys", "ShowPermanentAccessKey", "UpdatePermanentAccessKey",
   "CreateMfaDevice", "DeleteMfaDevice", "CreateBindingDevice", "DeleteBindingDevice", "ShowUserMfaDevice", "ShowUserLoginProtect",
+  "UpdateUserInformation", "CreateLoginToken", "ChangePasswordV5", "ShowUserV5", "ShowUserLastLoginV5", "ListAccessKeysV5",
+  "CreateAccessKeyV5", "DeleteAccessKeyV5", "UpdateAccessKeyV5", "ShowLoginProfileV5",
 ]);
 
 /** Whether a request is one a user makes on itself, which no policy is asked about. */
