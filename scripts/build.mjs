@@ -36,7 +36,9 @@ await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  external: ["better-sqlite3"],
+  // better-sqlite3 loads a native addon. yaml (hwlocal start --init) and busboy (OBS form uploads) are
+  // loaded from node_modules when first used: bundled, their ~190 KB were read and checked at every start.
+  external: ["better-sqlite3", "yaml", "busboy"],
   plugins: [lazyChildProcess],
   sourcemap: "linked",
   legalComments: "none",

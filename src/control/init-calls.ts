@@ -18,6 +18,7 @@
 // call (from 0), ${<as>.<path>} the answer of the call named so (in this file or an earlier one), and
 // ${project_id}, ${region}, ${domain_id} the call's own. A string that is one reference alone takes the
 // referenced value as it is (a number stays a number); inside longer text it is written out.
+import { createRequire } from "node:module";
 import { z } from "../kernel/zod.ts";
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -38,12 +39,15 @@ export type InitCall = z.output<typeof InitCall>;
 
 const Calls = z.array(InitCall);
 
+const loadModule = createRequire(import.meta.url);
+
 /** Parses a calls file's text; throws an Error naming what is wrong. */
 export async function parseCalls(text: string, yaml: boolean): Promise<InitCall[]> {
   let doc: unknown;
   try {
-    // The YAML parser is loaded only when a YAML file is read: nothing of it at start.
-    doc = yaml ? (await import("yaml")).parse(text) : JSON.parse(text);
+    // The YAML parser is loaded only when a YAML file is read: nothing of it at start. A require, not an
+    // import(): the bin runs the bundle as a vm.Script, which has no dynamic import.
+    doc = yaml ? (loadModule("yaml") as typeof import("yaml")).parse(text) : JSON.parse(text);
   } catch (err) {
     throw new Error(`not valid ${yaml ? "YAML" : "JSON"}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -23,7 +23,8 @@ const CHAIN = new Set([
   "finite", "gt", "gte", "lt", "lte", "multipleOf", "step",
   "regex", "trim", "toLowerCase", "toUpperCase", "startsWith", "endsWith", "includes", "lowercase", "uppercase",
   "loose", "strict", "strip", "passthrough", "extend", "safeExtend", "merge", "pick", "omit", "partial",
-  "required", "catchall",
+  "required", "catchall", "url", "email", "uuid", "ip", "cidr", "datetime", "date", "time", "base64", "hex", "jwt",
+  "nanoid", "cuid", "emoji", "normalize", "unwrap", "keyof", "exclude", "extract", "nonoptional",
 ]);
 
 /** The real schema behind a stand-in (built now if it was not yet); anything else unchanged. */

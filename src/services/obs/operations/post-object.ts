@@ -4,19 +4,25 @@
 // into the store like a PUT. `success_action_status` 200, 201 (with a PostResponse document) or 204
 // (the default), or success_action_redirect: a 303 to that URL with bucket, key and etag in its query;
 // `${filename}` in the key is the uploaded file's name.
-import busboy from "busboy";
+import type busboy from "busboy";
+import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
 import { verifyPostPolicy } from "../auth/index.ts";
 import { header, ns, send, type ObsCall } from "../call.ts";
 import { ObsError, obsErrors } from "../errors.ts";
 import { esc } from "../xml.ts";
 
+// busboy is loaded on the first form upload, not with hwlocal: few runs upload forms (cold start).
+let parse: typeof busboy | undefined;
+const load = createRequire(import.meta.url);
+
 /** The form's fields up to the file, and the file's stream (or none). */
 function readForm(c: ObsCall): Promise<{ fields: Record<string, string>; file?: Readable; filename?: string }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: c.req.headers, limits: { fieldSize: 1 << 20, fields: 100, files: 1 } });
+      parse ??= load("busboy") as typeof busboy;
+      parser = parse({ headers: c.req.headers, limits: { fieldSize: 1 << 20, fields: 100, files: 1 } });
     } catch {
       reject(obsErrors.malformedPostRequest());
       return;
