@@ -1,246 +1,37 @@
 // IAM's tables and typed statements. Rows are parsed at this boundary (ARCHITECTURE.md rule 11): callers
 // get typed records, never raw SQLite values. Every query is limited to one domain except the lookups by
-// globally unique keys (access key, token, project id) that authentication needs.
-import { hash } from "node:crypto";
+// globally unique keys (access key, token, project id) that authentication needs. The row types are in
+// store/records.ts, the migrations in store/migrations.ts.
 import type { Database, Statement } from "better-sqlite3";
-import { all, flag, int, intOrNull, jsonStrings, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
-import { POLICY_MIGRATION, PolicyStore } from "./store/policies.ts";
-import { SETTINGS_MIGRATION, SettingsStore } from "./store/settings.ts";
-import { V5_MIGRATION, V5Store } from "./store/v5.ts";
-import { FEDERATION_MIGRATION, FederationStore } from "./store/federation.ts";
+import { all, maybe } from "../../store/rows.ts";
+import { PolicyStore } from "./store/policies.ts";
+import { SettingsStore } from "./store/settings.ts";
+import { V5Store } from "./store/v5.ts";
+import { FederationStore } from "./store/federation.ts";
+import {
+  ADMIN_GROUP,
+  hashPassword,
+  toCredential,
+  toDomain,
+  toGrant,
+  toGroup,
+  toProject,
+  toToken,
+  toUser,
+  type CredentialRow,
+  type DomainRow,
+  type GrantRow,
+  type GroupRow,
+  type NewUser,
+  type ProjectRow,
+  type TokenRow,
+  type UserPatch,
+  type UserRow,
+} from "./store/records.ts";
 
-// Tokens and keys are looked up and written by their random text key on the hot path: WITHOUT ROWID keeps
-// one B-tree per table instead of a rowid table plus a key index. Tokens have no index by user: revoking a
-// user's tokens (password change, disable) is rare and may scan.
-export const IAM_MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE iam_domains (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
-  CREATE TABLE iam_users (
-    id TEXT PRIMARY KEY, domain_id TEXT NOT NULL REFERENCES iam_domains(id),
-    name TEXT NOT NULL, password_salt TEXT, password_hash TEXT,
-    enabled INTEGER NOT NULL DEFAULT 1, description TEXT NOT NULL DEFAULT '',
-    email TEXT, areacode TEXT, phone TEXT, access_mode TEXT NOT NULL DEFAULT 'default',
-    pwd_status INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-    last_login_at INTEGER, UNIQUE (domain_id, name));
-  CREATE TABLE iam_groups (
-    id TEXT PRIMARY KEY, domain_id TEXT NOT NULL REFERENCES iam_domains(id), name TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, UNIQUE (domain_id, name));
-  CREATE TABLE iam_group_members (
-    group_id TEXT NOT NULL REFERENCES iam_groups(id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
-    PRIMARY KEY (group_id, user_id));
-  CREATE INDEX iam_group_members_user ON iam_group_members(user_id);
-  CREATE TABLE iam_projects (
-    id TEXT PRIMARY KEY, domain_id TEXT NOT NULL REFERENCES iam_domains(id), name TEXT NOT NULL,
-    parent_id TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', enabled INTEGER NOT NULL DEFAULT 1,
-    region TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (domain_id, name));
-  CREATE TABLE iam_grants (
-    group_id TEXT NOT NULL REFERENCES iam_groups(id) ON DELETE CASCADE, role_id TEXT NOT NULL,
-    scope_type TEXT NOT NULL CHECK (scope_type IN ('domain', 'project')), scope_id TEXT NOT NULL,
-    PRIMARY KEY (group_id, role_id, scope_type, scope_id));
-  CREATE TABLE iam_credentials (
-    access TEXT PRIMARY KEY, secret TEXT NOT NULL,
-    user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
-    status TEXT NOT NULL DEFAULT 'active', description TEXT NOT NULL DEFAULT '',
-    created_at INTEGER NOT NULL, last_use_at INTEGER,
-    security_token TEXT, expires_at INTEGER, methods TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID;
-  CREATE INDEX iam_credentials_user ON iam_credentials(user_id);
-  CREATE TABLE iam_tokens (
-    id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_users(id) ON DELETE CASCADE,
-    scope_type TEXT NOT NULL CHECK (scope_type IN ('domain', 'project', 'unscoped')),
-    project_id TEXT, methods TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-  `,
-  // A temporary key issued from a project-scoped token acts only in that project.
-  `ALTER TABLE iam_credentials ADD COLUMN project_id TEXT;`,
-  // Custom policies, grants on all projects, agencies and their grants (store/policies.ts).
-  POLICY_MIGRATION,
-  // Security policies, login protection, virtual MFA devices and projects' status (store/settings.ts).
-  SETTINGS_MIGRATION,
-  // IAM v5: identity policies and their versions and attachments, agencies' v5 fields, tags (store/v5.ts).
-  V5_MIGRATION,
-  // Identity providers, mappings, protocols, OIDC configurations, SAML metadata (store/federation.ts).
-  FEDERATION_MIGRATION,
-];
-
-export interface DomainRow {
-  id: string;
-  name: string;
-  created_at: number;
-}
-const toDomain = (r: SqlRow): DomainRow => ({ id: text(r, "id"), name: text(r, "name"), created_at: int(r, "created_at") });
-
-export interface UserRow {
-  id: string;
-  domain_id: string;
-  name: string;
-  password_salt: string | null;
-  password_hash: string | null;
-  enabled: boolean;
-  description: string;
-  email: string | null;
-  areacode: string | null;
-  phone: string | null;
-  access_mode: string;
-  pwd_status: boolean;
-  created_at: number;
-  updated_at: number;
-  last_login_at: number | null;
-}
-const toUser = (r: SqlRow): UserRow => ({
-  id: text(r, "id"),
-  domain_id: text(r, "domain_id"),
-  name: text(r, "name"),
-  password_salt: textOrNull(r, "password_salt"),
-  password_hash: textOrNull(r, "password_hash"),
-  enabled: flag(r, "enabled"),
-  description: text(r, "description"),
-  email: textOrNull(r, "email"),
-  areacode: textOrNull(r, "areacode"),
-  phone: textOrNull(r, "phone"),
-  access_mode: text(r, "access_mode"),
-  pwd_status: flag(r, "pwd_status"),
-  created_at: int(r, "created_at"),
-  updated_at: int(r, "updated_at"),
-  last_login_at: intOrNull(r, "last_login_at"),
-});
-
-export interface GroupRow {
-  id: string;
-  domain_id: string;
-  name: string;
-  description: string;
-  created_at: number;
-}
-const toGroup = (r: SqlRow): GroupRow => ({
-  id: text(r, "id"),
-  domain_id: text(r, "domain_id"),
-  name: text(r, "name"),
-  description: text(r, "description"),
-  created_at: int(r, "created_at"),
-});
-
-export interface ProjectRow {
-  id: string;
-  domain_id: string;
-  name: string;
-  parent_id: string;
-  description: string;
-  enabled: boolean;
-  region: string;
-  created_at: number;
-}
-const toProject = (r: SqlRow): ProjectRow => ({
-  id: text(r, "id"),
-  domain_id: text(r, "domain_id"),
-  name: text(r, "name"),
-  parent_id: text(r, "parent_id"),
-  description: text(r, "description"),
-  enabled: flag(r, "enabled"),
-  region: text(r, "region"),
-  created_at: int(r, "created_at"),
-});
-
-export interface CredentialRow {
-  access: string;
-  secret: string;
-  user_id: string;
-  status: "active" | "inactive";
-  description: string;
-  created_at: number;
-  last_use_at: number | null;
-  security_token: string | null;
-  expires_at: number | null;
-  methods: string[];
-  /** The project a temporary key issued from a project-scoped token is limited to. */
-  project_id: string | null;
-}
-const toCredential = (r: SqlRow): CredentialRow => ({
-  access: text(r, "access"),
-  secret: text(r, "secret"),
-  user_id: text(r, "user_id"),
-  status: oneOf(r, "status", ["active", "inactive"] as const),
-  description: text(r, "description"),
-  created_at: int(r, "created_at"),
-  last_use_at: intOrNull(r, "last_use_at"),
-  security_token: textOrNull(r, "security_token"),
-  expires_at: intOrNull(r, "expires_at"),
-  methods: jsonStrings(r, "methods"),
-  project_id: textOrNull(r, "project_id"),
-});
-
-export interface TokenRow {
-  id: string;
-  user_id: string;
-  scope_type: "domain" | "project" | "unscoped";
-  project_id: string | null;
-  methods: string[];
-  issued_at: number;
-  expires_at: number;
-  revoked: boolean;
-}
-const toToken = (r: SqlRow): TokenRow => ({
-  id: text(r, "id"),
-  user_id: text(r, "user_id"),
-  scope_type: oneOf(r, "scope_type", ["domain", "project", "unscoped"] as const),
-  project_id: textOrNull(r, "project_id"),
-  methods: jsonStrings(r, "methods"),
-  issued_at: int(r, "issued_at"),
-  expires_at: int(r, "expires_at"),
-  revoked: flag(r, "revoked"),
-});
-
-export interface GrantRow {
-  group_id: string;
-  role_id: string;
-  scope_type: "domain" | "project";
-  scope_id: string;
-}
-const toGrant = (r: SqlRow): GrantRow => ({
-  group_id: text(r, "group_id"),
-  role_id: text(r, "role_id"),
-  scope_type: oneOf(r, "scope_type", ["domain", "project"] as const),
-  scope_id: text(r, "scope_id"),
-});
-
-/** The group whose members manage IAM, as in a real account. */
-export const ADMIN_GROUP = "admin";
-
-export function hashPassword(password: string, salt: string): string {
-  // A salted SHA-256 rather than a slow KDF: hwlocal is a test double, and a slow hash would dominate the
-  // cost of every password token request.
-  return hash("sha256", `${salt}\0${password}`, "hex");
-}
-
-export interface NewUser {
-  id: string;
-  domainId: string;
-  name: string;
-  password?: string;
-  salt: string;
-  enabled: boolean;
-  description: string;
-  email?: string;
-  areacode?: string;
-  phone?: string;
-  accessMode: string;
-  pwdStatus: boolean;
-  now: number;
-}
-
-export interface UserPatch {
-  name?: string;
-  /** null removes the password (IAM v5: deleting a user's login profile). */
-  password?: { hash: string; salt: string } | null;
-  enabled?: boolean;
-  description?: string;
-  email?: string;
-  areacode?: string;
-  phone?: string;
-  accessMode?: string;
-  pwdStatus?: boolean;
-}
+export { IAM_MIGRATIONS } from "./store/migrations.ts";
+export { ADMIN_GROUP, hashPassword };
+export type { CredentialRow, DomainRow, GrantRow, GroupRow, NewUser, ProjectRow, TokenRow, UserPatch, UserRow } from "./store/records.ts";
 
 /** Typed access to IAM's tables. */
 export class IamStore {
