@@ -33,11 +33,11 @@ interface Filter {
   service: string;
   operation: string;
   status: string;
-  mine: boolean;
 }
 
 function matches(f: Filter, e: Entry): boolean {
-  if (!f.mine && isConsoles(e)) return false;
+  // The gateway journals none of the console's own calls (X-Hwlocal-Console); older entries may still be.
+  if (isConsoles(e)) return false;
   if (f.service && e.service !== f.service) return false;
   if (f.operation && e.operation !== f.operation) return false;
   if (f.status === "error") return e.status >= 400 || e.status === 0;
@@ -88,7 +88,7 @@ export function EntryDetail(props: { entry: Entry }): VNode {
 
 export function JournalView(): VNode {
   const { open } = useApp();
-  const [filter, setFilter] = useState<Filter>({ service: "", operation: "", status: "", mine: false });
+  const [filter, setFilter] = useState<Filter>({ service: "", operation: "", status: "" });
   const [entries, setEntries] = useState<Entry[] | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [paused, setPaused] = useState(false);
@@ -115,7 +115,7 @@ export function JournalView(): VNode {
 
   const set = (k: keyof Filter) => (ev: Event) => {
     const t = ev.currentTarget as HTMLInputElement;
-    setFilter((f) => ({ ...f, [k]: t.type === "checkbox" ? t.checked : t.value.trim() }));
+    setFilter((f) => ({ ...f, [k]: t.value.trim() }));
   };
   const clear = async () => {
     await control("DELETE", "/journal");
@@ -161,9 +161,6 @@ export function JournalView(): VNode {
             <option value="4xx">4xx</option>
             <option value="5xx">5xx</option>
           </select>
-        </label>
-        <label class="check">
-          <input type="checkbox" name="mine" checked={filter.mine} onChange={set("mine")} /> the console's own reads
         </label>
       </form>
       <ErrorLine error={error} />
