@@ -26,11 +26,11 @@ describe("operation lists", () => {
 
   test("EVS, IMS, SMN and ELB operations hwlocal lacks answer 501 naming them", async () => {
     const volume = "00000000-0000-4000-8000-000000000001";
-    expectNotImplemented(await hw.call("GET", `/evs/v2/${p}/cloudvolumes/${volume}/tags`), "evs", "ShowVolumeTags");
+    expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/policy`), "evs", "ShowRecyclePolicy");
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/os-vendor-volumes/${volume}`), "evs", "ShowVendorVolumeV3");
     expectNotImplemented(await hw.call("GET", `/evs/v2/${p}/cloudsnapshots/detail`), "evs", "ListSnapshots");
-    expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/quota"), "ims", "ShowImageQuota");
-    expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/os_version"), "ims", "ListOsVersions");
+    expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/job/0000000000000000000000000000000a"), "ims", "ShowJobProgress");
+    expectNotImplemented(await hw.call("POST", "/ims/v1/cloudimages/00000000-0000-4000-8000-000000000001/cross_region_copy", { body: {} }), "ims", "CopyImageCrossRegion");
     const topic = `urn:smn:cn-north-4:${p}:t`;
     expectNotImplemented(
       await hw.call("POST", `/smn/v2/${p}/notifications/topics/${topic}/subscriptions/from-subscription-users`, { body: { subscription_user_ids: ["x"] } }),

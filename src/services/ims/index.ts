@@ -22,6 +22,8 @@
 //   its OS from __os_version/__os_type) and upload (an application/octet-stream file: the image "active"
 //   with the file's size as __image_size; the bytes are counted, not kept, within the request size limit).
 //   Glance v1.1's detail list (IMS's fields under properties) and delete.
+//   ShowImageQuota (the project's private images against the default quota of 100) and ListOsVersions (the
+//   public catalogue's OS versions by platform; tag=uefi): operations/quota.ts.
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
 //   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
@@ -30,7 +32,7 @@
 //   a server ACTIVE while it stops may be imaged. The flavor_id filter is accepted and not applied (every
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
-//   images, IMS's own sharing and tag APIs, quotas, export/import/copy, the v2.0 JSON-Patch spelling
+//   images, IMS's own sharing and tag APIs, export/import/copy, the v2.0 JSON-Patch spelling
 //   ({"replace":"/name"}), uploads by reference (an OBS object) are not served: each answers
 //   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
 //   image's region.
@@ -56,6 +58,8 @@
 //   is 0; we inherit the source image's. When the source image is gone (a deleted private image) the new
 //   image's os fields are "Other" and its size the disk's (the cloud keeps them in the server's metadata).
 //   Whether the job's entities carry image_id while it runs is not documented; ours do from the start.
+//   ListOsVersions lists the catalogue's versions only (the cloud lists every version an import accepts);
+//   tag=bms and other tags give an empty list, as hwlocal has no BMS images.
 import { defineService } from "../../kernel/service.ts";
 import { imsApi } from "./api.ts";
 import type { ImsContext } from "./context.ts";
@@ -68,6 +72,7 @@ import { glanceV1Operations } from "./operations/glance-v1.ts";
 import { glanceSchemaOperations } from "./operations/glance-schemas.ts";
 import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
+import { quotaOperations } from "./operations/quota.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { IMS_MIGRATIONS, ImsStore } from "./store.ts";
 
@@ -93,5 +98,6 @@ export const ims = defineService<ImsContext>({
     ...glanceSchemaOperations,
     ...glanceCreateOperations,
     ...glanceV1Operations,
+    ...quotaOperations,
   ],
 });
