@@ -10,6 +10,8 @@
 //   volumes_links. ShowVolume, UpdateVolume (name, description, user metadata), DeleteVolume (a deleteVolume
 //   job), ResizeVolume (os-extend, an extendVolume job: extending → available/in-use), the deprecated Cinder
 //   os-attach/os-detach/os-extend actions, ShowJob for EVS jobs. rt.api("evs") for ECS (api.ts).
+//   Volume tags (operations/tags.ts): BatchCreateVolumeTags/BatchDeleteVolumeTags (one path, 204),
+//   ShowVolumeTags, ListVolumeTags ({key: [values]}), ListVolumesByTags (filter/count, resource_name match).
 //   Cinder v2 and v3 (/v2|v3/{project_id}, operations/cinder-*.ts, the v3 names suffixed V3), over the same
 //   volumes: volumes create (202, "creating" until EVS's createVolume job), list, detail (EVS's filters and
 //   paging, cinder's sort=key:dir and with_count; all_tenants ignored), show, update, delete (202, EVS's
@@ -22,7 +24,7 @@
 // Gaps: backups (backup_id is refused as unknown), prePaid (bssParam chargingMode
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning
-//   (cinder's source_volid: 400 EVS.5400), tags APIs, EVS's own quotas API,
+//   (cinder's source_volid: 400 EVS.5400), EVS's own quotas API,
 //   os-volume_upload_image (501 naming CinderExportToImage), EVS's own snapshot APIs
 //   (each answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
@@ -60,6 +62,7 @@ import { cinderTransferOperations } from "./operations/cinder-transfers.ts";
 import { cinderVolumeOperations } from "./operations/cinder-volumes.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { listOperations } from "./operations/list.ts";
+import { tagOperations } from "./operations/tags.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { volumeOperations } from "./operations/volumes.ts";
 import { EVS_MIGRATIONS, EvsStore } from "./store.ts";
@@ -91,5 +94,6 @@ export const evs = defineService<EvsContext>({
     ...cinderExtensionOperations,
     ...cinderTransferOperations,
     ...cinderSnapshotOperations,
+    ...tagOperations,
   ],
 });

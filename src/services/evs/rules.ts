@@ -74,7 +74,7 @@ export function checkMetadata(metadata: StringMap, fromImage: boolean): void {
   }
 }
 
-function checkTags(tags: StringMap): void {
+export function checkTags(tags: StringMap): void {
   const entries = Object.entries(tags);
   if (entries.length > 10) throw evsErrors.tooManyTags();
   if (!entries.every(([k, v]) => TAG_KEY.test(k) && TAG_VALUE.test(v))) throw evsErrors.invalidTag();

@@ -145,6 +145,7 @@ export interface VolumePatch {
   name?: string;
   description?: string;
   metadata?: StringMap;
+  tags?: StringMap;
 }
 
 type St =
@@ -193,7 +194,7 @@ export class EvsStore {
         VALUES (@id, @project_id, @name, @description, @status, @size, @volume_type, @availability_zone, @bootable,
         @multiattach, @metadata, @tags, @image, @enterprise_project_id, @user_id, @now, @now)`),
       update: p(`UPDATE evs_volumes SET name = COALESCE(@name, name), description = COALESCE(@description, description),
-        metadata = COALESCE(@metadata, metadata), updated_at = @now WHERE project_id = @project_id AND id = @id`),
+        metadata = COALESCE(@metadata, metadata), tags = COALESCE(@tags, tags), updated_at = @now WHERE project_id = @project_id AND id = @id`),
       status: p("UPDATE evs_volumes SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       beginExtend: p("UPDATE evs_volumes SET status = 'extending', new_size = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       finishExtend: p(`UPDATE evs_volumes SET size = COALESCE(new_size, size), new_size = NULL, updated_at = @now,
@@ -258,6 +259,7 @@ export class EvsStore {
       name: patch.name ?? null,
       description: patch.description ?? null,
       metadata: patch.metadata === undefined ? null : JSON.stringify(patch.metadata),
+      tags: patch.tags === undefined ? null : JSON.stringify(patch.tags),
       now,
     });
   }
