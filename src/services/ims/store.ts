@@ -4,6 +4,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { all, int, intOrNull, maybe, oneOf, text, textOrNull, type SqlRow } from "../../store/rows.ts";
 import { IMAGE_STATUSES, OS_TYPES, type ImageRecord, type ImageStatus, type OsType } from "./model.ts";
 import { ImageSharing, SHARING_MIGRATION } from "./store-sharing.ts";
+import { ImageTags, TAGS_MIGRATION } from "./store-tags.ts";
 
 export const IMS_MIGRATIONS: readonly string[] = [
   `
@@ -17,6 +18,7 @@ export const IMS_MIGRATIONS: readonly string[] = [
   CREATE INDEX ims_private_images_project ON ims_private_images(project_id, created_at);
   `,
   SHARING_MIGRATION,
+  TAGS_MIGRATION,
 ];
 
 const toImage = (r: SqlRow): ImageRecord => ({
@@ -76,9 +78,12 @@ export class ImsStore {
   private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "uploaded" | "remove", Statement>;
   /** Glance's tags and members of the private images. */
   readonly sharing: ImageSharing;
+  /** IMS's key/value tags of the private images. */
+  readonly tags: ImageTags;
 
   constructor(readonly db: Database) {
     this.sharing = new ImageSharing(db);
+    this.tags = new ImageTags(db);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       get: p("SELECT * FROM ims_private_images WHERE project_id = ? AND id = ?"),

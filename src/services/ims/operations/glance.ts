@@ -82,7 +82,7 @@ export const glanceListImages = imsOperation({
 });
 
 /** The caller's own private image: only its owner tags it or shares it. */
-function ownImage(svc: ImsContext, projectId: string, id: string): ImageRecord {
+export function ownImage(svc: ImsContext, projectId: string, id: string): ImageRecord {
   const i = requireImage(svc.store, projectId, id);
   if (i.visibility !== "private" || i.owner !== projectId) throw imsErrors.notOwner();
   return i;
