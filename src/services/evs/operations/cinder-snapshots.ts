@@ -19,9 +19,9 @@ const Text = z.string().nullish();
 const Metadata = z.record(z.string(), z.string());
 const MAX_LIMIT = 1000;
 
-const statusOf = (s: SnapshotRow, now: number) => (now >= s.readyAt ? "available" : "creating");
+export const statusOf = (s: SnapshotRow, now: number) => (now >= s.readyAt ? "available" : "creating");
 
-function view(s: SnapshotRow, now: number, detail: boolean) {
+export function view(s: SnapshotRow, now: number, detail: boolean) {
   const status = statusOf(s, now);
   return {
     id: s.id,
@@ -39,7 +39,7 @@ function view(s: SnapshotRow, now: number, detail: boolean) {
   };
 }
 
-function snapshotOf(svc: EvsContext, p: ProjectScope, id: string): SnapshotRow {
+export function snapshotOf(svc: EvsContext, p: ProjectScope, id: string): SnapshotRow {
   const s = isUuid(id) ? svc.store.snapshots.get(p.projectId, id) : undefined;
   if (!s) throw evsErrors.snapshotNotFound(id);
   return s;

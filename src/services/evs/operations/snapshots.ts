@@ -1,0 +1,77 @@
+// EVS's own snapshot reads over the cinder snapshots (cinder-snapshots.ts): ListSnapshots
+// (GET /v2/{project_id}/cloudsnapshots/detail: offset/limit paging, name, status, volume_id, id,
+// availability_zone (the volume's zone) filters, `count` of all matches and snapshots_links) and ShowSnapshot.
+// Each snapshot carries the detail view plus EVS's service_type "EVS". The dedicated storage and enterprise
+// project filters are accepted and match every snapshot (hwlocal has neither).
+import { z } from "../../../kernel/zod.ts";
+import { evsOperation, requireProject } from "../context.ts";
+import { evsErrors } from "../errors.ts";
+import type { SnapshotRow } from "../store-snapshots.ts";
+import { snapshotOf, statusOf, view } from "./cinder-snapshots.ts";
+
+const MAX_LIMIT = 1000;
+
+const evsView = (s: SnapshotRow, now: number) => ({ ...view(s, now, true), service_type: "EVS" });
+
+export const listSnapshots = evsOperation({
+  name: "ListSnapshots",
+  method: "GET",
+  path: "/v2/{project_id}/cloudsnapshots/detail",
+  query: z.object({
+    offset: z.string().regex(/^\d{1,9}$/, "must be a whole number").optional(),
+    limit: z.string().regex(/^\d{1,4}$/, "must be a whole number").optional(),
+    name: z.string().optional(),
+    status: z.string().optional(),
+    volume_id: z.string().optional(),
+    availability_zone: z.string().optional(),
+    id: z.string().optional(),
+    dedicated_storage_name: z.string().optional(),
+    dedicated_storage_id: z.string().optional(),
+    service_type: z.string().optional(),
+    enterprise_project_id: z.string().optional(),
+  }),
+  handle(ctx) {
+    const p = requireProject(ctx.scope);
+    const q = ctx.input.query;
+    const now = ctx.clock.now();
+    const limit = Number(q.limit ?? MAX_LIMIT);
+    if (limit > MAX_LIMIT) throw evsErrors.invalidLimitMax();
+    const offset = Number(q.offset ?? 0);
+    const zoneOf = (s: SnapshotRow) => ctx.svc.store.volume(p.projectId, s.volumeId)?.availabilityZone;
+    // Newest first.
+    const rows = ctx.svc.store.snapshots
+      .list(p.projectId)
+      .filter(
+        (s) =>
+          (q.name === undefined || s.name === q.name) &&
+          (q.status === undefined || statusOf(s, now) === q.status) &&
+          (q.volume_id === undefined || s.volumeId === q.volume_id) &&
+          (q.id === undefined || s.id === q.id) &&
+          (q.service_type === undefined || q.service_type === "EVS") &&
+          (q.availability_zone === undefined || zoneOf(s) === q.availability_zone),
+      )
+      .reverse();
+    const page = limit === 0 ? [] : rows.slice(offset, offset + limit);
+    const more = limit > 0 && offset + limit < rows.length;
+    const next = `${ctx.request.serviceBase}/v2/${p.projectId}/cloudsnapshots/detail?limit=${limit}&offset=${offset + limit}`;
+    return {
+      body: {
+        snapshots: page.map((s) => evsView(s, now)),
+        count: rows.length,
+        ...(more ? { snapshots_links: [{ href: next, rel: "next" }] } : {}),
+      },
+    };
+  },
+});
+
+export const showSnapshot = evsOperation({
+  name: "ShowSnapshot",
+  method: "GET",
+  path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
+  handle(ctx) {
+    const s = snapshotOf(ctx.svc, requireProject(ctx.scope), ctx.input.path.snapshot_id!);
+    return { body: { snapshot: evsView(s, ctx.clock.now()) } };
+  },
+});
+
+export const snapshotOperations = [listSnapshots, showSnapshot];
