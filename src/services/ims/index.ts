@@ -25,7 +25,8 @@
 //   ShowImageQuota (the project's private images against the default quota of 100) and ListOsVersions (the
 //   public catalogue's OS versions by platform; tag=uefi): operations/quota.ts. IMS's key/value image tags
 //   on the project's private images (add, batch add/delete, delete, list an image's, list the project's
-//   keys and values): operations/tags.ts.
+//   keys and values): operations/tags.ts. IMS's v1 sharing (batch add, delete and accept/reject members as
+//   jobs; list and show an image's members) over glance's memberships: operations/members.ts.
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
 //   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
@@ -34,7 +35,7 @@
 //   a server ACTIVE while it stops may be imaged. The flavor_id filter is accepted and not applied (every
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
-//   images, IMS's own sharing APIs, the v1 tag APIs, tag filters of the lists (ListImageByTags), export/import/copy, the v2.0 JSON-Patch spelling
+//   images, the v1 tag APIs, tag filters of the lists (ListImageByTags), export/import/copy, the v2.0 JSON-Patch spelling
 //   ({"replace":"/name"}), uploads by reference (an OBS object) are not served: each answers
 //   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
 //   image's region.
@@ -76,6 +77,7 @@ import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { quotaOperations } from "./operations/quota.ts";
 import { tagOperations } from "./operations/tags.ts";
+import { memberOperations, registerMemberJobs } from "./operations/members.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { IMS_MIGRATIONS, ImsStore } from "./store.ts";
 
@@ -89,6 +91,7 @@ export const ims = defineService<ImsContext>({
   init(rt) {
     const store = new ImsStore(rt.db);
     registerImageJobs(rt.jobs, store);
+    registerMemberJobs(rt.jobs, store);
     return { store, jobs: rt.jobs, ecs: () => rt.api("ecs"), evs: () => rt.api("evs") };
   },
   api: (svc) => imsApi(svc.store),
@@ -103,5 +106,6 @@ export const ims = defineService<ImsContext>({
     ...glanceV1Operations,
     ...quotaOperations,
     ...tagOperations,
+    ...memberOperations,
   ],
 });

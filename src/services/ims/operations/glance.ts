@@ -117,7 +117,7 @@ export const glanceDeleteTag = imsOperation({
   },
 });
 
-function member(m: MemberRow) {
+export function member(m: MemberRow) {
   return {
     member_id: m.memberId,
     image_id: m.imageId,
@@ -128,7 +128,7 @@ function member(m: MemberRow) {
   };
 }
 
-const PROJECT_ID = /^[0-9a-f]{32}$/;
+export const PROJECT_ID = /^[0-9a-f]{32}$/;
 
 export const glanceAddImageMember = imsOperation({
   name: "GlanceAddImageMember",
@@ -150,7 +150,7 @@ export const glanceAddImageMember = imsOperation({
 });
 
 /** The membership the caller may see: any of its image's (owner), or its own (member). */
-function visibleMember(svc: ImsContext, projectId: string, imageId: string, memberId: string): MemberRow {
+export function visibleMember(svc: ImsContext, projectId: string, imageId: string, memberId: string): MemberRow {
   const i = requireImage(svc.store, projectId, imageId);
   if (i.owner !== projectId && memberId !== projectId) throw imsErrors.memberNotFound(memberId);
   const m = svc.store.sharing.member(i.id, memberId);
