@@ -13,6 +13,7 @@
 //   Volume tags (operations/tags.ts): BatchCreateVolumeTags/BatchDeleteVolumeTags (one path, 204),
 //   ShowVolumeTags, ListVolumeTags ({key: [values]}), ListVolumesByTags (filter/count, resource_name match).
 //   EVS's snapshot reads ListSnapshots (cloudsnapshots/detail, with count) and ShowSnapshot (operations/snapshots.ts).
+//   Vendor volume reads on /v2 and /v3 (operations/vendor.ts): ShowVendorVolume(V3), ListVendorVolumes(V3).
 //   Cinder v2 and v3 (/v2|v3/{project_id}, operations/cinder-*.ts, the v3 names suffixed V3), over the same
 //   volumes: volumes create (202, "creating" until EVS's createVolume job), list, detail (EVS's filters and
 //   paging, cinder's sort=key:dir and with_count; all_tenants ignored), show, update, delete (202, EVS's
@@ -65,6 +66,7 @@ import { jobOperations } from "./operations/jobs.ts";
 import { listOperations } from "./operations/list.ts";
 import { snapshotOperations } from "./operations/snapshots.ts";
 import { tagOperations } from "./operations/tags.ts";
+import { vendorVolumeOperations } from "./operations/vendor.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { volumeOperations } from "./operations/volumes.ts";
 import { EVS_MIGRATIONS, EvsStore } from "./store.ts";
@@ -98,5 +100,6 @@ export const evs = defineService<EvsContext>({
     ...cinderSnapshotOperations,
     ...tagOperations,
     ...snapshotOperations,
+    ...vendorVolumeOperations,
   ],
 });
