@@ -5,7 +5,8 @@
 //   virtual_env_type; marker/limit paging (limit default 500); sort_key (name, container_format, disk_format,
 //   status, id, size, created_at) and sort_dir (default created_at desc). GlanceShowImage and
 //   GlanceDeleteImage (/v2/images/{id}), GlanceUpdateImage and UpdateImage (JSON Patch of /name,
-//   /__description, /min_ram on the project's active private images). CreateImage from an ECS
+//   /__description, /min_ram, /max_ram (not below min_ram unless 0) on the project's active private
+//   images). CreateImage from an ECS
 //   (POST /v2/cloudimages/action {name, instance_id, description?, min_ram?, max_ram?}): the project's server
 //   (rt.api("ecs")), ACTIVE or SHUTOFF, gives a private image (__imagetype and visibility "private", owner the
 //   project, __data_origin "instance,<server id>") with min_disk = its system disk's size (rt.api("evs")),

@@ -72,6 +72,7 @@ export interface ImagePatch {
   name?: string;
   description?: string;
   minRam?: number;
+  maxRam?: number;
 }
 
 export class ImsStore {
@@ -94,7 +95,7 @@ export class ImsStore {
         @os_type, @platform, @os_version, @os_bit, @disk_format, 'FusionCompute', @image_size, @firmware, @data_origin,
         @now, @now)`),
       update: p(`UPDATE ims_private_images SET name = COALESCE(@name, name), description = COALESCE(@description, description),
-        min_ram = COALESCE(@min_ram, min_ram), updated_at = @now WHERE project_id = @project_id AND id = @id`),
+        min_ram = COALESCE(@min_ram, min_ram), max_ram = COALESCE(@max_ram, max_ram), updated_at = @now WHERE project_id = @project_id AND id = @id`),
       status: p("UPDATE ims_private_images SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       uploaded: p("UPDATE ims_private_images SET status = 'active', image_size = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       remove: p("DELETE FROM ims_private_images WHERE project_id = ? AND id = ?"),
@@ -138,6 +139,7 @@ export class ImsStore {
       name: patch.name ?? null,
       description: patch.description ?? null,
       min_ram: patch.minRam ?? null,
+      max_ram: patch.maxRam ?? null,
       now,
     });
   }

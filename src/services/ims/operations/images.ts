@@ -153,7 +153,7 @@ function patchImage(ctx: { svc: ImsContext; now: number; projectId: string | und
   const i = requireImage(ctx.svc.store, ctx.projectId, id);
   if (i.visibility !== "private" || i.owner !== ctx.projectId) throw imsErrors.notOwner();
   if (i.status !== "active") throw imsErrors.imageUnavailable();
-  const patch: { name?: string; description?: string; minRam?: number } = {};
+  const patch: { name?: string; description?: string; minRam?: number; maxRam?: number } = {};
   for (const op of ops) {
     const text = typeof op.value === "number" ? String(op.value) : op.value;
     if (op.path === "/__description") {
@@ -164,10 +164,17 @@ function patchImage(ctx: { svc: ImsContext; now: number; projectId: string | und
     } else if (op.path === "/min_ram" && op.op !== "remove") {
       if (text === undefined || !/^[0-9]{1,7}$/.test(text)) throw imsErrors.memoryInvalid();
       patch.minRam = Number(text);
+    } else if (op.path === "/max_ram" && op.op !== "remove") {
+      if (text === undefined || !/^[0-9]{1,7}$/.test(text)) throw imsErrors.memoryInvalid();
+      patch.maxRam = Number(text);
     } else {
-      throw imsErrors.invalidBody(`hwlocal updates only /name, /__description and /min_ram, not ${op.op} ${op.path}.`);
+      throw imsErrors.invalidBody(`hwlocal updates only /name, /__description, /min_ram and /max_ram, not ${op.op} ${op.path}.`);
     }
   }
+  // max_ram 0 means no limit; otherwise it is not below min_ram.
+  const minRam = patch.minRam ?? i.minRam;
+  const maxRam = patch.maxRam ?? i.maxRam ?? 0;
+  if (maxRam > 0 && maxRam < minRam) throw imsErrors.memoryInvalid();
   ctx.svc.store.update(i.owner, i.id, patch, ctx.now);
   return views.image(findImage(ctx.svc.store, ctx.projectId, i.id)!, ctx.svc.store.sharing.tags(i.owner, i.id));
 }
