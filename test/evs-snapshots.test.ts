@@ -91,6 +91,30 @@ describe("evs snapshots (EVS API)", () => {
     assert.equal(snap["os-extended-snapshot-attributes:project_id"], pid);
   });
 
+  test("CreateSnapshot (202, creating then available) and DeleteSnapshot (202); their refusals", async () => {
+    const vol = await newVolume("cn-north-4a");
+    const made = await hw.call("POST", `/evs/v2/${pid}/cloudsnapshots`, { body: { snapshot: { volume_id: vol, name: "evs-made", description: "d" } } });
+    assert.equal(made.status, 202, made.text);
+    const snap = made.json.snapshot as Json;
+    assert.equal(snap.status, "creating");
+    assert.equal(snap.name, "evs-made");
+    assert.equal(snap.size, 10);
+    assert.equal(snap.service_type, "EVS");
+    const id = String(snap.id);
+    assertEvsError(await hw.call("DELETE", `/evs/v2/${pid}/cloudsnapshots/${id}`), 400, "EVS.5400");
+    await advance(10);
+    assert.equal(((await evs("GET", `/cloudsnapshots/${id}`)).json.snapshot as Json).status, "available");
+    const del = await hw.call("DELETE", `/evs/v2/${pid}/cloudsnapshots/${id}`);
+    assert.equal(del.status, 202, del.text);
+    assertEvsError(await evs("GET", `/cloudsnapshots/${id}`), 404, "EVS.5404");
+    assertEvsError(await hw.call("DELETE", `/evs/v2/${pid}/cloudsnapshots/${id}`), 404, "EVS.5404");
+
+    const create = (snapshot: Json) => hw.call("POST", `/evs/v2/${pid}/cloudsnapshots`, { body: { snapshot } });
+    assertEvsError(await create({ volume_id: MISSING }), 404, "EVS.5404");
+    assertEvsError(await create({ name: "no volume" }), 400, "EVS.5400");
+    assertEvsError(await create({ volume_id: vol, name: "x".repeat(256) }), 400, "EVS.1003");
+  });
+
   test("errors: limit above 1000 EVS.2142, malformed limit EVS.5400, unknown and other project's snapshot 404", async () => {
     assertEvsError(await evs("GET", "/cloudsnapshots/detail", { limit: "1001" }), 400, "EVS.2142");
     assertEvsError(await evs("GET", "/cloudsnapshots/detail", { limit: "ten" }), 400, "EVS.5400");

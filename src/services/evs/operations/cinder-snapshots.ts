@@ -45,6 +45,49 @@ export function snapshotOf(svc: EvsContext, p: ProjectScope, id: string): Snapsh
   return s;
 }
 
+export const CreateSnapshotBody = z.object({
+  snapshot: z.object({
+    volume_id: z.string(),
+    force: z.union([z.boolean(), z.enum(["true", "false", "True", "False"])]).nullish(),
+    name: Text,
+    description: Text,
+    metadata: Metadata.nullish(),
+  }),
+});
+
+/** Takes a snapshot of an available volume (or an in-use one with force); it is "creating" until EVS_TIMINGS' create time. */
+export function takeSnapshot(svc: EvsContext, p: ProjectScope, id: string, now: number, b: z.output<typeof CreateSnapshotBody>["snapshot"]): SnapshotRow {
+  const v = isUuid(b.volume_id) ? svc.store.volume(p.projectId, b.volume_id) : undefined;
+  if (!v) throw evsErrors.volumeNotFound(b.volume_id);
+  const force = b.force === true || b.force === "true" || b.force === "True";
+  if (!(v.status === "available" || (v.status === "in-use" && force))) {
+    throw evsErrors.invalidStatus(`A snapshot is taken of an available volume (or an in-use one with force); ${v.id} is ${v.status}.`);
+  }
+  if (typeof b.name === "string") checkName(b.name);
+  if (typeof b.description === "string") checkDescription(b.description);
+  const s: SnapshotRow = {
+    id,
+    projectId: p.projectId,
+    volumeId: v.id,
+    name: b.name ?? "",
+    description: b.description ?? null,
+    size: v.size,
+    metadata: b.metadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+    readyAt: now + EVS_TIMINGS.queuedMs + EVS_TIMINGS.createMs,
+  };
+  svc.store.snapshots.insert(s);
+  return s;
+}
+
+/** Deletes an available snapshot at once. */
+export function dropSnapshot(svc: EvsContext, p: ProjectScope, id: string, now: number): void {
+  const s = snapshotOf(svc, p, id);
+  if (statusOf(s, now) !== "available") throw evsErrors.invalidStatus(`Snapshot ${s.id} is still being created.`);
+  svc.store.snapshots.remove(p.projectId, s.id);
+}
+
 const ListQuery = z.object({
   name: z.string().optional(),
   status: z.string().optional(),
@@ -108,41 +151,12 @@ export const cinderSnapshotOperations = VERSIONS.flatMap(([version, suffix]) => 
       name: `CinderCreateSnapshot${suffix}`,
       method: "POST",
       path: base,
-      body: z.object({
-        snapshot: z.object({
-          volume_id: z.string(),
-          force: z.union([z.boolean(), z.enum(["true", "false", "True", "False"])]).nullish(),
-          name: Text,
-          description: Text,
-          metadata: Metadata.nullish(),
-        }),
-      }),
+      body: CreateSnapshotBody,
       handle(ctx) {
         const p = requireProject(ctx.scope);
-        const b = ctx.input.body.snapshot;
-        const v = isUuid(b.volume_id) ? ctx.svc.store.volume(p.projectId, b.volume_id) : undefined;
-        if (!v) throw evsErrors.volumeNotFound(b.volume_id);
-        const force = b.force === true || b.force === "true" || b.force === "True";
-        if (!(v.status === "available" || (v.status === "in-use" && force))) {
-          throw evsErrors.invalidStatus(`A snapshot is taken of an available volume (or an in-use one with force); ${v.id} is ${v.status}.`);
-        }
-        if (typeof b.name === "string") checkName(b.name);
-        if (typeof b.description === "string") checkDescription(b.description);
         const now = ctx.clock.now();
-        const s: SnapshotRow = {
-          id: ctx.ids.uuid(),
-          projectId: p.projectId,
-          volumeId: v.id,
-          name: b.name ?? "",
-          description: b.description ?? null,
-          size: v.size,
-          metadata: b.metadata ?? {},
-          createdAt: now,
-          updatedAt: now,
-          readyAt: now + EVS_TIMINGS.queuedMs + EVS_TIMINGS.createMs,
-        };
-        ctx.svc.store.snapshots.insert(s);
-        return { status: 202, body: { snapshot: view(s, now, false) } };
+        const snap = takeSnapshot(ctx.svc, p, ctx.ids.uuid(), now, ctx.input.body.snapshot);
+        return { status: 202, body: { snapshot: view(snap, now, false) } };
       },
     }),
     list(false),
@@ -180,10 +194,7 @@ export const cinderSnapshotOperations = VERSIONS.flatMap(([version, suffix]) => 
       method: "DELETE",
       path: `${base}/{snapshot_id}`,
       handle(ctx) {
-        const p = requireProject(ctx.scope);
-        const s = snapshotOf(ctx.svc, p, ctx.input.path.snapshot_id!);
-        if (statusOf(s, ctx.clock.now()) !== "available") throw evsErrors.invalidStatus(`Snapshot ${s.id} is still being created.`);
-        ctx.svc.store.snapshots.remove(p.projectId, s.id);
+        dropSnapshot(ctx.svc, requireProject(ctx.scope), ctx.input.path.snapshot_id!, ctx.clock.now());
         return { status: 202 };
       },
     }),

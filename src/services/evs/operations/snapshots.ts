@@ -1,13 +1,15 @@
 // EVS's own snapshot reads over the cinder snapshots (cinder-snapshots.ts): ListSnapshots
 // (GET /v2/{project_id}/cloudsnapshots/detail: offset/limit paging, name, status, volume_id, id,
 // availability_zone (the volume's zone) filters, `count` of all matches and snapshots_links) and ShowSnapshot.
-// Each snapshot carries the detail view plus EVS's service_type "EVS". The dedicated storage and enterprise
+// CreateSnapshot (202 {snapshot}, "creating" until EVS_TIMINGS' create time) and DeleteSnapshot (202, an
+// available snapshot only, at once) share cinder's rules. Each snapshot carries the detail view plus EVS's
+// service_type "EVS". The dedicated storage and enterprise
 // project filters are accepted and match every snapshot (hwlocal has neither).
 import { z } from "../../../kernel/zod.ts";
 import { evsOperation, requireProject } from "../context.ts";
 import { evsErrors } from "../errors.ts";
 import type { SnapshotRow } from "../store-snapshots.ts";
-import { snapshotOf, statusOf, view } from "./cinder-snapshots.ts";
+import { CreateSnapshotBody, dropSnapshot, snapshotOf, statusOf, takeSnapshot, view } from "./cinder-snapshots.ts";
 
 const MAX_LIMIT = 1000;
 
@@ -74,4 +76,26 @@ export const showSnapshot = evsOperation({
   },
 });
 
-export const snapshotOperations = [listSnapshots, showSnapshot];
+export const createSnapshot = evsOperation({
+  name: "CreateSnapshot",
+  method: "POST",
+  path: "/v2/{project_id}/cloudsnapshots",
+  body: CreateSnapshotBody,
+  handle(ctx) {
+    const now = ctx.clock.now();
+    const s = takeSnapshot(ctx.svc, requireProject(ctx.scope), ctx.ids.uuid(), now, ctx.input.body.snapshot);
+    return { status: 202, body: { snapshot: evsView(s, now) } };
+  },
+});
+
+export const deleteSnapshot = evsOperation({
+  name: "DeleteSnapshot",
+  method: "DELETE",
+  path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
+  handle(ctx) {
+    dropSnapshot(ctx.svc, requireProject(ctx.scope), ctx.input.path.snapshot_id!, ctx.clock.now());
+    return { status: 202 };
+  },
+});
+
+export const snapshotOperations = [listSnapshots, showSnapshot, createSnapshot, deleteSnapshot];
