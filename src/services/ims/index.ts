@@ -27,7 +27,8 @@
 //   public catalogue's OS versions by platform; tag=uefi): operations/quota.ts. IMS's key/value image tags
 //   on the project's private images (add, batch add/delete, delete, list an image's, list the project's
 //   keys and values): operations/tags.ts. IMS's v1 sharing (batch add, delete and accept/reject members as
-//   jobs; list and show an image's members) over glance's memberships: operations/members.ts.
+//   jobs; list and show an image's members) over glance's memberships: operations/members.ts. ExportImage's
+//   checks and job, writing no file (operations/export.ts).
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
 //   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
@@ -36,7 +37,8 @@
 //   a server ACTIVE while it stops may be imaged. The flavor_id filter is accepted and not applied (every
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
-//   images, the v1 tag APIs, tag filters of the lists (ListImageByTags), export/import/copy, the v2.0 JSON-Patch spelling
+//   images, the v1 tag APIs, tag filters of the lists (ListImageByTags), export in safe mode, import,
+//   copy, the v2.0 JSON-Patch spelling
 //   ({"replace":"/name"}), uploads by reference (an OBS object) are not served: each answers
 //   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
 //   image's region.
@@ -79,6 +81,7 @@ import { jobOperations } from "./operations/jobs.ts";
 import { quotaOperations } from "./operations/quota.ts";
 import { tagOperations } from "./operations/tags.ts";
 import { memberOperations, registerMemberJobs } from "./operations/members.ts";
+import { exportOperations, registerExportJobs } from "./operations/export.ts";
 import { versionOperations } from "./operations/versions.ts";
 import { IMS_MIGRATIONS, ImsStore } from "./store.ts";
 
@@ -93,6 +96,7 @@ export const ims = defineService<ImsContext>({
     const store = new ImsStore(rt.db);
     registerImageJobs(rt.jobs, store);
     registerMemberJobs(rt.jobs, store);
+    registerExportJobs(rt.jobs, store);
     return { store, jobs: rt.jobs, ecs: () => rt.api("ecs"), evs: () => rt.api("evs") };
   },
   api: (svc) => imsApi(svc.store),
@@ -108,5 +112,6 @@ export const ims = defineService<ImsContext>({
     ...quotaOperations,
     ...tagOperations,
     ...memberOperations,
+    ...exportOperations,
   ],
 });
