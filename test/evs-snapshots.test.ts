@@ -91,7 +91,7 @@ describe("evs snapshots (EVS API)", () => {
     assert.equal(snap["os-extended-snapshot-attributes:project_id"], pid);
   });
 
-  test("CreateSnapshot (202, creating then available) and DeleteSnapshot (202); their refusals", async () => {
+  test("CreateSnapshot (202, creating then available), UpdateSnapshot, DeleteSnapshot (202); their refusals", async () => {
     const vol = await newVolume("cn-north-4a");
     const made = await hw.call("POST", `/evs/v2/${pid}/cloudsnapshots`, { body: { snapshot: { volume_id: vol, name: "evs-made", description: "d" } } });
     assert.equal(made.status, 202, made.text);
@@ -104,6 +104,12 @@ describe("evs snapshots (EVS API)", () => {
     assertEvsError(await hw.call("DELETE", `/evs/v2/${pid}/cloudsnapshots/${id}`), 400, "EVS.5400");
     await advance(10);
     assert.equal(((await evs("GET", `/cloudsnapshots/${id}`)).json.snapshot as Json).status, "available");
+    const renamed = await hw.call("PUT", `/evs/v2/${pid}/cloudsnapshots/${id}`, { body: { snapshot: { name: "renamed" } } });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal((renamed.json.snapshot as Json).name, "renamed");
+    assert.equal((renamed.json.snapshot as Json).description, "d", "an update keeps what it does not name");
+    assertEvsError(await hw.call("PUT", `/evs/v2/${pid}/cloudsnapshots/${id}`, { body: { snapshot: {} } }), 400, "EVS.1007");
+    assertEvsError(await hw.call("PUT", `/evs/v2/${pid}/cloudsnapshots/${MISSING}`, { body: { snapshot: { name: "n" } } }), 404, "EVS.5404");
     const del = await hw.call("DELETE", `/evs/v2/${pid}/cloudsnapshots/${id}`);
     assert.equal(del.status, 202, del.text);
     assertEvsError(await evs("GET", `/cloudsnapshots/${id}`), 404, "EVS.5404");

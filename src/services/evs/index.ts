@@ -13,7 +13,7 @@
 //   Volume tags (operations/tags.ts): BatchCreateVolumeTags/BatchDeleteVolumeTags (one path, 204),
 //   ShowVolumeTags, ListVolumeTags ({key: [values]}), ListVolumesByTags (filter/count, resource_name match).
 //   EVS's own snapshots (operations/snapshots.ts): ListSnapshots (cloudsnapshots/detail, with count),
-//   ShowSnapshot, CreateSnapshot (202) and DeleteSnapshot (202).
+//   ShowSnapshot, UpdateSnapshot, CreateSnapshot (202) and DeleteSnapshot (202).
 //   Vendor volume reads on /v2 and /v3 (operations/vendor.ts): ShowVendorVolume(V3), ListVendorVolumes(V3).
 //   Cinder v2 and v3 (/v2|v3/{project_id}, operations/cinder-*.ts, the v3 names suffixed V3), over the same
 //   volumes: volumes create (202, "creating" until EVS's createVolume job), list, detail (EVS's filters and
@@ -28,7 +28,7 @@
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning
 //   (cinder's source_volid: 400 EVS.5400), EVS's own quotas API,
-//   os-volume_upload_image (501 naming CinderExportToImage), EVS's UpdateSnapshot and RollbackSnapshot
+//   os-volume_upload_image (501 naming CinderExportToImage), EVS's RollbackSnapshot
 //   (each answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
 //   extend, 2 s for delete) on hwlocal's clock; a volume is "in-use" exactly while it has an attachment

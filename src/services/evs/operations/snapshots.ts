@@ -1,13 +1,14 @@
 // EVS's own snapshot reads over the cinder snapshots (cinder-snapshots.ts): ListSnapshots
 // (GET /v2/{project_id}/cloudsnapshots/detail: offset/limit paging, name, status, volume_id, id,
 // availability_zone (the volume's zone) filters, `count` of all matches and snapshots_links) and ShowSnapshot.
-// CreateSnapshot (202 {snapshot}, "creating" until EVS_TIMINGS' create time) and DeleteSnapshot (202, an
+// UpdateSnapshot (name, description; {snapshot}; both empty is EVS.1007), CreateSnapshot (202 {snapshot}, "creating" until EVS_TIMINGS' create time) and DeleteSnapshot (202, an
 // available snapshot only, at once) share cinder's rules. Each snapshot carries the detail view plus EVS's
 // service_type "EVS". The dedicated storage and enterprise
 // project filters are accepted and match every snapshot (hwlocal has neither).
 import { z } from "../../../kernel/zod.ts";
 import { evsOperation, requireProject } from "../context.ts";
 import { evsErrors } from "../errors.ts";
+import { checkDescription, checkName } from "../rules.ts";
 import type { SnapshotRow } from "../store-snapshots.ts";
 import { CreateSnapshotBody, dropSnapshot, snapshotOf, statusOf, takeSnapshot, view } from "./cinder-snapshots.ts";
 
@@ -98,4 +99,23 @@ export const deleteSnapshot = evsOperation({
   },
 });
 
-export const snapshotOperations = [listSnapshots, showSnapshot, createSnapshot, deleteSnapshot];
+export const updateSnapshot = evsOperation({
+  name: "UpdateSnapshot",
+  method: "PUT",
+  path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
+  body: z.object({ snapshot: z.object({ name: z.string().nullish(), description: z.string().nullish() }) }),
+  handle(ctx) {
+    const p = requireProject(ctx.scope);
+    const s = snapshotOf(ctx.svc, p, ctx.input.path.snapshot_id!);
+    const name = ctx.input.body.snapshot.name ?? undefined;
+    const description = ctx.input.body.snapshot.description ?? undefined;
+    if (name === undefined && description === undefined) throw evsErrors.nameAndDescriptionEmpty();
+    if (name !== undefined) checkName(name);
+    if (description !== undefined) checkDescription(description);
+    const now = ctx.clock.now();
+    ctx.svc.store.snapshots.update(p.projectId, s.id, { name, description }, now);
+    return { body: { snapshot: evsView(ctx.svc.store.snapshots.get(p.projectId, s.id)!, now) } };
+  },
+});
+
+export const snapshotOperations = [listSnapshots, showSnapshot, createSnapshot, deleteSnapshot, updateSnapshot];
