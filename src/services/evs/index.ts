@@ -14,6 +14,7 @@
 //   ShowVolumeTags, ListVolumeTags ({key: [values]}), ListVolumesByTags (filter/count, resource_name match).
 //   EVS's own snapshots (operations/snapshots.ts): ListSnapshots (cloudsnapshots/detail, with count),
 //   ShowSnapshot, UpdateSnapshot, CreateSnapshot (202) and DeleteSnapshot (202).
+//   CreateVolumeV2 and ResizeVolumeV2 (the older /v2 cloudvolumes paths: 202 {job_id}, the same jobs).
 //   Vendor volume reads on /v2 and /v3 (operations/vendor.ts): ShowVendorVolume(V3), ListVendorVolumes(V3).
 //   Cinder v2 and v3 (/v2|v3/{project_id}, operations/cinder-*.ts, the v3 names suffixed V3), over the same
 //   volumes: volumes create (202, "creating" until EVS's createVolume job), list, detail (EVS's filters and

@@ -41,6 +41,19 @@ export const resizeVolume = evsOperation({
   },
 });
 
+/** The older v2 resize: the same extendVolume job, 202 {job_id}. */
+export const resizeVolumeV2 = evsOperation({
+  name: "ResizeVolumeV2",
+  method: "POST",
+  path: "/v2/{project_id}/cloudvolumes/{volume_id}/action",
+  body: z.object({ "os-extend": OsExtend }),
+  handle(ctx) {
+    const p = requireProject(ctx.scope);
+    const v = requireVolume(ctx.svc.store, p, ctx.input.path.volume_id!);
+    return { status: 202, body: { job_id: extend(ctx.svc, p, v, ctx.input.body["os-extend"].new_size, ctx.clock.now()) } };
+  },
+});
+
 const CinderAction = z.object({
   "os-attach": z
     .object({
@@ -113,4 +126,4 @@ const cinderAction = (name: string, version: "v2" | "v3") =>
 export const cinderVolumeAction = cinderAction("CinderVolumeAction", "v2");
 export const cinderVolumeActionV3 = cinderAction("CinderVolumeActionV3", "v3");
 
-export const actionOperations = [resizeVolume, cinderVolumeAction, cinderVolumeActionV3];
+export const actionOperations = [resizeVolume, resizeVolumeV2, cinderVolumeAction, cinderVolumeActionV3];

@@ -130,6 +130,18 @@ export const createVolume = evsOperation({
   },
 });
 
+/** The older v2 create: the same volume, 202 {job_id} (doubt: its response is taken as the v2.1 one without volume_ids). */
+export const createVolumeV2 = evsOperation({
+  name: "CreateVolumeV2",
+  method: "POST",
+  path: "/v2/{project_id}/cloudvolumes",
+  body: CreateBody,
+  handle(ctx) {
+    const h = { svc: ctx.svc, p: requireProject(ctx.scope), ids: ctx.ids, now: ctx.clock.now() };
+    return { status: 202, body: { job_id: createVolumes(h, ctx.input.body).jobId } };
+  },
+});
+
 export const createVolumeV3 = evsOperation({
   name: "CreateVolumeV3",
   method: "POST",
@@ -207,4 +219,4 @@ export const deleteVolume = evsOperation({
   },
 });
 
-export const volumeOperations = [createVolume, createVolumeV3, showVolume, updateVolume, deleteVolume];
+export const volumeOperations = [createVolume, createVolumeV2, createVolumeV3, showVolume, updateVolume, deleteVolume];
