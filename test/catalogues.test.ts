@@ -27,7 +27,7 @@ describe("operation lists", () => {
   test("EVS, IMS, SMN and ELB operations hwlocal lacks answer 501 naming them", async () => {
     const volume = "00000000-0000-4000-8000-000000000001";
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/policy`), "evs", "ShowRecyclePolicy");
-    expectNotImplemented(await hw.call("POST", `/evs/v2/${p}/cloudsnapshots/${volume}/rollback`, { body: {} }), "evs", "RollbackSnapshot");
+    expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/detail`), "evs", "ListVolumesInRecycle");
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/${volume}`), "evs", "ShowVolumeInRecycle");
     expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/job/0000000000000000000000000000000a"), "ims", "ShowJobProgress");
     expectNotImplemented(await hw.call("POST", "/ims/v1/cloudimages/00000000-0000-4000-8000-000000000001/cross_region_copy", { body: {} }), "ims", "CopyImageCrossRegion");

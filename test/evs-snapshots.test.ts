@@ -121,6 +121,28 @@ describe("evs snapshots (EVS API)", () => {
     assertEvsError(await create({ volume_id: vol, name: "x".repeat(256) }), 400, "EVS.1003");
   });
 
+  test("RollbackSnapshot and RollbackVendorSnapshot(V3): 202 {rollback}; own volume only, both available", async () => {
+    const vol = await newVolume("cn-north-4a");
+    const other = await newVolume("cn-north-4a");
+    const id = await newSnapshot(vol, "rb");
+    const back = (path: string, rollback: Json) => hw.call("POST", path, { body: { rollback } });
+    const v2 = `/evs/v2/${pid}/cloudsnapshots/${id}/rollback`;
+    assertEvsError(await back(v2, { volume_id: vol }), 400, "EVS.5400"); // still creating
+    await advance(10);
+    const done = await back(v2, { volume_id: vol, name: "restored" });
+    assert.equal(done.status, 202, done.text);
+    assert.deepEqual(done.json.rollback, { volume_id: vol, volume_name: "restored" });
+    assert.equal(((await hw.call("GET", `/evs/v2/${pid}/cloudvolumes/${vol}`)).json.volume as Json).name, "restored");
+    for (const path of [`/evs/v2/${pid}/os-vendor-snapshots/${id}/rollback`, `/evs/v3/${pid}/os-vendor-snapshots/${id}/rollback`]) {
+      const r = await back(path, { volume_id: vol });
+      assert.equal(r.status, 202, r.text);
+      assert.deepEqual(r.json.rollback, { volume_id: vol, volume_name: "restored" });
+    }
+    assertEvsError(await back(v2, { volume_id: other }), 400, "EVS.5400");
+    assertEvsError(await back(`/evs/v2/${pid}/cloudsnapshots/${MISSING}/rollback`, { volume_id: vol }), 404, "EVS.5404");
+    assertEvsError(await back(v2, {}), 400, "EVS.5400");
+  });
+
   test("errors: limit above 1000 EVS.2142, malformed limit EVS.5400, unknown and other project's snapshot 404", async () => {
     assertEvsError(await evs("GET", "/cloudsnapshots/detail", { limit: "1001" }), 400, "EVS.2142");
     assertEvsError(await evs("GET", "/cloudsnapshots/detail", { limit: "ten" }), 400, "EVS.5400");

@@ -13,7 +13,7 @@
 //   Volume tags (operations/tags.ts): BatchCreateVolumeTags/BatchDeleteVolumeTags (one path, 204),
 //   ShowVolumeTags, ListVolumeTags ({key: [values]}), ListVolumesByTags (filter/count, resource_name match).
 //   EVS's own snapshots (operations/snapshots.ts): ListSnapshots (cloudsnapshots/detail, with count),
-//   ShowSnapshot, UpdateSnapshot, CreateSnapshot (202) and DeleteSnapshot (202).
+//   ShowSnapshot, UpdateSnapshot, CreateSnapshot (202), DeleteSnapshot (202), RollbackSnapshot and its vendor twins.
 //   CreateVolumeV2 and ResizeVolumeV2 (the older /v2 cloudvolumes paths: 202 {job_id}, the same jobs).
 //   Vendor volume reads on /v2 and /v3 (operations/vendor.ts): ShowVendorVolume(V3), ListVendorVolumes(V3).
 //   Cinder v2 and v3 (/v2|v3/{project_id}, operations/cinder-*.ts, the v3 names suffixed V3), over the same
@@ -28,8 +28,8 @@
 // Gaps: backups (backup_id is refused as unknown), prePaid (bssParam chargingMode
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning
-//   (cinder's source_volid: 400 EVS.5400), EVS's own quotas API,
-//   os-volume_upload_image (501 naming CinderExportToImage), EVS's RollbackSnapshot
+//   (cinder's source_volid: 400 EVS.5400), os-volume_upload_image (501 naming CinderExportToImage), the
+//   recycle bin, BatchResizeVolumes, ModifyVolumeQoS, RetypeVolume, UnsubscribePostpaidVolume
 //   (each answers 501 naming it: catalogue/evs_v2.ops.tsv).
 // By design: job timings are the EVS_TIMINGS constants in jobs.ts (INIT 1 s, then RUNNING 3 s for create and
 //   extend, 2 s for delete) on hwlocal's clock; a volume is "in-use" exactly while it has an attachment

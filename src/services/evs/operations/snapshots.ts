@@ -1,6 +1,9 @@
 // EVS's own snapshot reads over the cinder snapshots (cinder-snapshots.ts): ListSnapshots
 // (GET /v2/{project_id}/cloudsnapshots/detail: offset/limit paging, name, status, volume_id, id,
 // availability_zone (the volume's zone) filters, `count` of all matches and snapshots_links) and ShowSnapshot.
+// RollbackSnapshot (and RollbackVendorSnapshot(V3) on os-vendor-snapshots): 202 {rollback: {volume_id,
+// volume_name}}; the snapshot's own volume only, both available (EVS.5400 otherwise). Doubt: the data is not
+// modelled, so a rollback is immediate and changes only the volume's name when one is given.
 // UpdateSnapshot (name, description; {snapshot}; both empty is EVS.1007), CreateSnapshot (202 {snapshot}, "creating" until EVS_TIMINGS' create time) and DeleteSnapshot (202, an
 // available snapshot only, at once) share cinder's rules. Each snapshot carries the detail view plus EVS's
 // service_type "EVS". The dedicated storage and enterprise
@@ -118,4 +121,39 @@ export const updateSnapshot = evsOperation({
   },
 });
 
-export const snapshotOperations = [listSnapshots, showSnapshot, createSnapshot, deleteSnapshot, updateSnapshot];
+const RollbackBody = z.object({ rollback: z.object({ volume_id: z.string(), name: z.string().nullish() }) });
+
+/** RollbackSnapshot and its vendor twins: the snapshot's own volume, both available; the volume keeps its size. */
+const rollback = (name: string, path: string) =>
+  evsOperation({
+    name,
+    method: "POST",
+    path,
+    body: RollbackBody,
+    handle(ctx) {
+      const p = requireProject(ctx.scope);
+      const now = ctx.clock.now();
+      const s = snapshotOf(ctx.svc, p, ctx.input.path.snapshot_id!);
+      const b = ctx.input.body.rollback;
+      if (b.volume_id !== s.volumeId) throw evsErrors.malformedBody(`Snapshot ${s.id} rolls back only to its own volume ${s.volumeId}.`);
+      const v = ctx.svc.store.volume(p.projectId, s.volumeId);
+      if (!v) throw evsErrors.volumeNotFound(s.volumeId);
+      if (statusOf(s, now) !== "available" || v.status !== "available") {
+        throw evsErrors.invalidStatus(`A rollback needs an available snapshot and an available volume; ${v.id} is ${v.status}.`);
+      }
+      if (typeof b.name === "string") checkName(b.name);
+      if (typeof b.name === "string" && b.name !== "") ctx.svc.store.update(p.projectId, v.id, { name: b.name }, now);
+      return { status: 202, body: { rollback: { volume_id: v.id, volume_name: b.name || v.name } } };
+    },
+  });
+
+export const snapshotOperations = [
+  listSnapshots,
+  showSnapshot,
+  createSnapshot,
+  deleteSnapshot,
+  updateSnapshot,
+  rollback("RollbackSnapshot", "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback"),
+  rollback("RollbackVendorSnapshot", "/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback"),
+  rollback("RollbackVendorSnapshotV3", "/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback"),
+];
