@@ -7,6 +7,7 @@
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { request } from "node:http";
 import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,29 @@ const lazyChildProcess = {
     }));
   },
 };
+// Services start when first used (src/engine/service-host.ts), and their code is evaluated then too: the
+// registry's namespace imports of the services (src/services/index.ts) become requires made on first read,
+// which esbuild bundles as modules initialised when first required. Evaluating every service's modules at
+// start was about a third of a cold start.
+const REGISTRY = /[\\/]src[\\/]services[\\/]index\.ts$/;
+const SERVICE_IMPORT = /^import \* as (\w+) from "(\.\/[\w-]+\/index\.ts)";$/gm;
+const lazyServices = {
+  name: "lazy-services",
+  setup(b) {
+    b.onLoad({ filter: REGISTRY }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      let count = 0;
+      const contents = source.replace(SERVICE_IMPORT, (_, name, path) => {
+        count++;
+        return `const ${name} = new Proxy({}, { get: (_, k) => require(${JSON.stringify(path)})[k] });`;
+      });
+      if (count === 0 || /from "\.\/[\w-]+\/index\.ts"/.test(contents)) {
+        throw new Error('build: src/services/index.ts must import each service as `import * as xModule from "./x/index.ts"`');
+      }
+      return { contents, loader: "ts" };
+    });
+  },
+};
 rmSync(dist, { recursive: true, force: true });
 await build({
   entryPoints: [fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))],
@@ -39,7 +63,7 @@ await build({
   // better-sqlite3 loads a native addon. yaml (hwlocal start --init) and busboy (OBS form uploads) are
   // loaded from node_modules when first used: bundled, their ~190 KB were read and checked at every start.
   external: ["better-sqlite3", "yaml", "busboy"],
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, lazyServices],
   sourcemap: "linked",
   legalComments: "none",
   minifyWhitespace: true,

@@ -25,6 +25,8 @@ export const ConfigSchema = z.strictObject({
   /** Seconds between the engine's background ticks (real time). */
   tickSeconds: z.coerce.number().min(0.05).max(60).default(1),
   logRequests: z.boolean().default(false),
+  /** Start every service with hwlocal instead of on first use (engine/service-host.ts). */
+  eagerServices: z.boolean().default(false),
   /** Requests the journal keeps (GET /_hwlocal/journal); 0 turns it off. */
   journalSize: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** OBS: refuse the AWS SDKs' aws-chunked uploads as real OBS does, or decode them. */
@@ -45,6 +47,7 @@ const ENV: Record<string, keyof ConfigInput> = {
   HWLOCAL_INIT: "initDir",
   HWLOCAL_TOKEN_TTL: "tokenTtlSeconds",
   HWLOCAL_LOG_REQUESTS: "logRequests",
+  HWLOCAL_EAGER_SERVICES: "eagerServices",
   HWLOCAL_JOURNAL_SIZE: "journalSize",
   HWLOCAL_BOOT_DELAY: "bootDelaySeconds",
   HWLOCAL_ECS_MAX_SERVERS: "ecsMaxServers",
@@ -56,7 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
   for (const [name, key] of Object.entries(ENV)) {
     const v = env[name];
     if (v === undefined || v === "") continue;
-    out[key] = key === "inMemory" || key === "logRequests" ? v === "1" || v.toLowerCase() === "true" : v;
+    out[key] = key === "inMemory" || key === "logRequests" || key === "eagerServices" ? v === "1" || v.toLowerCase() === "true" : v;
   }
   return out;
 }

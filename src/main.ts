@@ -14,6 +14,7 @@ import { stateStreamingHandler } from "./control/state/stream.ts";
 import { runInit, type InitReport } from "./control/init.ts";
 import { Engine } from "./engine/engine.ts";
 import { JOB_MIGRATIONS, Jobs } from "./engine/jobs.ts";
+import { ServiceHost } from "./engine/service-host.ts";
 import { bindCatalogueOnly, bindService, type BoundService } from "./gateway/bind.ts";
 import { Gateway } from "./gateway/pipeline.ts";
 import { SystemClock, type Clock } from "./kernel/clock.ts";
@@ -38,6 +39,8 @@ export interface Hwlocal {
   engine: Engine;
   db: Database;
   services: BoundService[];
+  /** Starts a service as its first use would (services start when first used: engine/service-host.ts). */
+  startService(name: string): BoundService;
   gateway: Gateway;
   /** The request journal (undefined with --journal-size 0) and the fault rules. */
   journal: Journal | undefined;
@@ -63,8 +66,9 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
   const ids = deps.ids ?? randomIds;
   const seed = config.seedFile ? readSeedFile(config.seedFile) : buildSeed();
 
+  // A fresh state: neither this version ("created") nor an earlier one ("seeded") has started on it.
+  const fresh = getMeta(db, "created") !== "1" && getMeta(db, "seeded") !== "1" && config.stateFile === undefined;
   migrate(db, "engine", JOB_MIGRATIONS);
-  for (const def of SERVICES) migrate(db, def.name, def.migrations);
   const engine = new Engine(clock, config.tickSeconds * 1000);
   const jobs = new Jobs(db, clock, ids, () => engine.wake());
   const journal = config.journalSize > 0 ? new Journal(config.journalSize) : undefined;
@@ -86,26 +90,29 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     catalog: () =>
       bound.filter((s) => s.served && !s.internal).map((s) => ({ name: s.name, type: s.catalogType, global: s.global })),
     api: (name) => {
-      const api = apis.get(name);
+      const api = host.has(name) ? host.start(name).api : undefined;
       if (api === undefined) throw new Error(`no service offers the ${String(name)} API`);
       return api as ServiceApis[typeof name];
     },
+    running: (name) => (host.isStarted(name) ? rt.api(name) : undefined),
   };
-  const served = SERVICES.map((def) => bindService(def, rt));
-  const apis = new Map<string, unknown>(served.filter((s) => s.api !== undefined).map((s) => [s.name, s.api]));
+  // Services start when first used (engine/service-host.ts), except those whose tables this database has.
+  const host = new ServiceHost(SERVICES, { db, rt, engine });
+  const served = host.services;
   const known = KNOWN_ONLY.map((k) => bindCatalogueOnly(k));
 
-  // Checkpoints, export/import (control/state/); --init runs only on the state this start seeds.
-  const fresh = getMeta(db, "seeded") !== "1" && config.stateFile === undefined;
+  // Checkpoints, export/import (control/state/); --init runs only on the state this start creates. Every
+  // whole-state operation starts every service first: a snapshot holds all tables, a restore finds them.
   const state = new StateManager({ db, dataDir: config.dataDir, inMemory: config.inMemory, clock, ids, version: VERSION,
-    blobDir: () => (apis.has("obs") ? rt.api("obs").blobDir : undefined),
+    prepare: () => host.startAll(),
+    blobDir: () => (host.has("obs") ? rt.api("obs").blobDir : undefined),
     quiesce: () => engine.drain(),
     reload: () => {
       clock.setOffsetMs(Number(getMeta(db, "clock_offset_ms") ?? 0));
       // As after a reset, the services' caches go; but Cloud Eye's afterReset forgets which built-in metric
       // minutes it wrote (right after a reset emptied them), and after a restore it would write them again:
       // its mark stays, as when the clock is moved back.
-      for (const s of bound.length > 0 ? bound : served) if (s.name !== "ces") s.afterReset();
+      host.afterReset("ces");
       engine.wake();
     },
   });
@@ -118,13 +125,9 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     });
   }
 
-  const seedAll = () => {
-    db.transaction(() => {
-      for (const s of served) s.seed(rt);
-      setMeta(db, "seeded", "1");
-    })();
-  };
-  if (getMeta(db, "seeded") !== "1") seedAll();
+  if (config.eagerServices) host.startAll();
+  else host.startExisting();
+  if (fresh) setMeta(db, "created", "1");
 
   /** Sets and persists the clock's offset, then runs what became due (nothing, when it moved back). */
   const moveClock = async (offsetMs: number) => {
@@ -146,23 +149,20 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
       setOffset: (ms) => moveClock(ms),
       reset: async () => {
         await engine.drain();
+        host.startAll();
         clearAllTables(db);
         // Real time again, before the seed is written with the clock's time.
         clock.setOffsetMs(0);
         setMeta(db, "clock_offset_ms", "0");
-        seedAll();
-        for (const s of bound) s.afterReset();
+        host.seed();
+        host.afterReset();
       },
     }, [...observeOperations(journal, faults), ...stateOperations(state, () => initReport, clock.wallNow())]),
     rt,
   );
   bound = [...served, ...known, control];
-  for (const s of served) {
-    for (const [name, ticker] of Object.entries(s.tickers)) engine.register(`${s.name}.${name}`, ticker);
-  }
 
-  const identity = served.find((s) => s.identity)?.identity;
-  if (!identity) throw new Error("no service provides identities");
+  const identity = host.identity();
   const gateway = new Gateway({
     services: bound,
     identity,
@@ -210,6 +210,7 @@ export async function startHwlocal(config: Config, deps: StartDeps = {}): Promis
     engine,
     db,
     services: bound,
+    startService: (name) => host.start(name),
     gateway,
     journal,
     faults,

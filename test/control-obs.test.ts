@@ -59,7 +59,12 @@ describe("OBS in the control plane", () => {
     assert.equal((named.json.obs as ObsInfo).endpoint, `http://localhost:${hw.port}`);
   });
 
-  test("health lists obs as running with the operations it reports by name", async () => {
+  test("health lists obs as available until its first request, then running with the operations it reports by name", async () => {
+    const before = await hw.call("GET", "/_hwlocal/health", { creds: null });
+    assert.deepEqual((before.json.services as Record<string, unknown>).obs, { status: "available" }, before.text);
+    // Its first request (an unsigned HEAD /?apiversion, OBS's own probe) starts it.
+    const probe = await fetch(`${hw.url}/?apiversion`, { method: "HEAD" });
+    assert.equal(probe.headers.get("x-obs-api"), "3.0");
     const r = await hw.call("GET", "/_hwlocal/health", { creds: null });
     const obs = (r.json.services as Record<string, { status: string; operations: number; sdk_operations: number; sdk_operations_covered: number }>).obs;
     assert.ok(obs, r.text);

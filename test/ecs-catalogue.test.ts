@@ -346,6 +346,7 @@ describe("the servers table, for the server operations to come", () => {
   let hw: TestHwlocal;
   before(async () => {
     hw = await startTestHwlocal();
+    hw.startService("ecs"); // its table is written directly below
   });
   after(() => hw.close());
 

@@ -27,6 +27,7 @@ describe("ims export", () => {
 
   before(async () => {
     hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+    hw.startService("ims"); // its table is written below, before any IMS call starts it
     pid = hw.projectId("cn-north-4");
     otherPid = hw.projectId("cn-east-3");
     for (const [id, status] of [[WEB, "active"], [BAKING, "saving"]] as const) {

@@ -28,6 +28,7 @@ describe("glance over IMS", () => {
 
   before(async () => {
     hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+    hw.startService("ims"); // its table is written below, before any IMS call starts it
     pid = hw.projectId("cn-north-4");
     otherPid = hw.projectId("cn-east-3");
     const add = (i: Partial<NewPrivateImage> & { id: string; name: string }) =>

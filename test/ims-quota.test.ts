@@ -22,6 +22,7 @@ describe("ims quota and OS versions", () => {
 
   before(async () => {
     hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+    hw.startService("ims"); // its table is written below, before any IMS call starts it
     pid = hw.projectId("cn-north-4");
     otherPid = hw.projectId("cn-east-3");
     const store = new ImsStore(hw.db);

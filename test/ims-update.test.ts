@@ -25,6 +25,7 @@ describe("ims update max_ram", () => {
 
   before(async () => {
     hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+    hw.startService("ims"); // its table is written below, before any IMS call starts it
     pid = hw.projectId("cn-north-4");
     new ImsStore(hw.db).insert({
       id: WEB,

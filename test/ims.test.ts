@@ -49,6 +49,7 @@ describe("ims", () => {
 
   before(async () => {
     hw = await startTestHwlocal({}, { clock: new ManualClock(Date.now()) });
+    hw.startService("ims"); // addPrivate writes its table before any IMS call starts it
     pid = hw.projectId("cn-north-4");
     otherPid = hw.projectId("cn-east-3");
     addPrivate({ id: "0b5a3a7e-1111-4c3e-9a55-000000000001", projectId: pid, name: "web-golden" });

@@ -111,10 +111,20 @@ test("npm pack gives a tarball that another project installs and runs with npx",
         });
         void closed.then(() => reject(new Error(`npx hwlocal start exited: ${out}`)));
       });
+      // The bundle starts each service on its first use: none before, IAM after a signed IAM call.
+      const status = async () =>
+        Object.fromEntries(
+          Object.entries(((await (await fetch(`${url}/_hwlocal/health`)).json()) as { services: Record<string, { status: string }> }).services).map(([k, v]) => [k, v.status]),
+        );
+      const before = await status();
+      assert.ok(Object.keys(before).length >= 10 && Object.values(before).every((v) => v === "available"), JSON.stringify(before));
       const target = new URL(`${url}/iam/v3/auth/domains`);
       const res = await fetch(target, { headers: signRequest({ method: "GET", url: target, headers: {}, body: undefined, creds: ADMIN }) });
       assert.equal(res.status, 200, await res.clone().text());
       assert.equal(((await res.json()) as { domains: { name: string }[] }).domains[0]!.name, "hwlocal");
+      const after = await status();
+      assert.equal(after.iam, "running");
+      assert.equal(after.ecs, "available");
 
       const env = await run(NPX, ["hwlocal", "env", "--endpoint", url], { cwd: project });
       assert.match(env.stdout, new RegExp(`^export HUAWEICLOUD_SDK_AK=${ADMIN.ak}$`, "m"));

@@ -59,11 +59,16 @@ export async function envLines(endpoint: string, region: string, key?: AccessKey
   ];
   for (const [name, s] of Object.entries(health.services)) {
     // OBS has no path prefix and no SDK-core client: its lines follow.
-    if (s.status !== "running" || name === "obs") continue;
+    if (!served(s.status) || name === "obs") continue;
     lines.push(`export HUAWEICLOUD_SDK_REGION_${name.toUpperCase()}_${regionVar}=${base}/${name}`);
   }
-  if (info.obs && health.services.obs?.status === "running") lines.push(...obsLines(info.obs.endpoint, region, info.access_key));
+  if (info.obs && served(health.services.obs?.status)) lines.push(...obsLines(info.obs.endpoint, region, info.access_key));
   return lines;
+}
+
+/** A service hwlocal serves: started ("running"), or to start on its first call ("available"). */
+function served(status: string | undefined): boolean {
+  return status === "running" || status === "available";
 }
 
 /**

@@ -33,6 +33,7 @@ export async function run(argv: string[]): Promise<void> {
     .addOption(new Option("--boot-delay <seconds>", "seconds a server takes to boot, stop, start or reboot (HWLOCAL_BOOT_DELAY; default 0)"))
     .addOption(new Option("--ecs-max-servers <n>", "ECS server quota per project (HWLOCAL_ECS_MAX_SERVERS; default 100)"))
     .addOption(new Option("--log-requests", "print one line per request (HWLOCAL_LOG_REQUESTS=1)"))
+    .addOption(new Option("--eager-services", "start every service with hwlocal, not on its first use (HWLOCAL_EAGER_SERVICES=1)"))
     .addOption(new Option("--journal-size <n>", "requests the journal keeps, 0 for none (HWLOCAL_JOURNAL_SIZE; default 10000)"))
     .addOption(
       new Option("--obs-aws-chunked <mode>", "OBS: refuse the AWS SDKs' aws-chunked uploads as OBS does, or accept (decode) them (HWLOCAL_OBS_AWS_CHUNKED)").choices([
@@ -54,6 +55,7 @@ export async function run(argv: string[]): Promise<void> {
         initDir: flags.init,
         tokenTtlSeconds: flags.tokenTtl,
         logRequests: flags.logRequests,
+        eagerServices: flags.eagerServices,
         journalSize: flags.journalSize,
         bootDelaySeconds: flags.bootDelay,
         ecsMaxServers: flags.ecsMaxServers,

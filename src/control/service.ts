@@ -87,6 +87,12 @@ export function controlService(c: ControlContext, extra: Operation<ControlContex
           const services: Record<string, unknown> = {};
           for (const s of ctx.svc.services()) {
             if (s.internal) continue;
+            // A service that has not started yet is "available" (engine/service-host.ts), as in LocalStack:
+            // counting its operations would start it. GET /_hwlocal/coverage counts every service's.
+            if (!s.started) {
+              services[s.name] = { status: "available" };
+              continue;
+            }
             services[s.name] = {
               status: s.served ? "running" : "not implemented",
               operations: implementedCount(s),

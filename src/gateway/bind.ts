@@ -30,6 +30,8 @@ export interface BoundService {
   internal: boolean;
   /** false for services known only from an SDK's operation list. */
   served: boolean;
+  /** false until a served service starts (engine/service-host.ts: services start when first used). */
+  readonly started: boolean;
   errors: ServiceErrors;
   router: Router<RouteTarget>;
   implemented: OperationMeta[];
@@ -90,6 +92,7 @@ export function bindService<S>(def: ServiceDefinition<S>, rt: Runtime): BoundSer
     global: def.global,
     internal: def.internal ?? false,
     served: true,
+    started: true,
     errors: def.errors,
     router,
     implemented: def.operations,
@@ -125,6 +128,7 @@ export function bindCatalogueOnly(opts: {
     global: opts.global,
     internal: false,
     served: false,
+    started: true,
     errors: opts.errors,
     router,
     implemented: [],

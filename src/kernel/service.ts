@@ -86,8 +86,13 @@ export interface Runtime {
   catalog: () => CatalogService[];
   /** The engine's persistent jobs (ECS/EVS/IMS job_id). Register runners in init. */
   jobs: JobsApi;
-  /** Another service's API. Call it from handlers and tickers, not from init (services start in order). */
+  /** Another service's API, which starts it if it has not started. Call it from handlers and tickers, not from init. */
   api<K extends keyof ServiceApis>(name: K): ServiceApis[K];
+  /**
+   * Another service's API if it has started, else undefined: a service that has not started has no
+   * resources. For readers that must not start services for nothing (Cloud Eye's collection each minute).
+   */
+  running<K extends keyof ServiceApis>(name: K): ServiceApis[K] | undefined;
 }
 
 export interface HandlerContext<S, I> {
@@ -196,6 +201,24 @@ export interface ServiceDefinition<S> {
   /** hwlocal's own control plane: served under its prefix, left out of catalogs and coverage. */
   internal?: boolean;
   operations: Operation<S>[];
+}
+
+/**
+ * A served service before it starts (services/index.ts): what the gateway needs to route to it, and its
+ * definition, loaded when it is first used (engine/service-host.ts). The fields repeat the definition's;
+ * starting a service whose entry disagrees with its definition fails.
+ */
+export interface ServiceManifest {
+  name: string;
+  catalogType: string;
+  global: boolean;
+  /** The service that owns identities (IAM): the gateway's identity lookups start it. */
+  identity?: boolean;
+  /** Services whose start starts this one too (Cloud Eye collects their metrics each minute of the clock). */
+  follows?: string[];
+  /** A streaming service's classifier, run on every request without starting it (ServiceDefinition.stream). */
+  claims?: StreamingHandler["claims"];
+  load(): ServiceDefinition<unknown>;
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;

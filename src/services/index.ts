@@ -1,23 +1,44 @@
 // The one registry of services. A service listed in SERVICES is served; one in KNOWN_ONLY is known from
 // its official SDK's operation list, and every call to it answers 501 naming the operation until it is
 // built (then it moves to SERVICES).
+//
+// A service starts when first used (engine/service-host.ts): SERVICES holds what is needed before that (its
+// name, catalog type, whether it is global, a streaming service's classifier) and `load`, which returns its
+// definition. Each service's modules are imported here as a namespace (`import * as …Module`) and read only
+// in `load`: the build (scripts/build.mjs) turns exactly these imports into requires made on first use, so
+// that the bundle evaluates a service's code only when the service starts. Keep that form for a new service.
 import { ApiError } from "../kernel/api-error.ts";
-import type { ServiceDefinition, ServiceErrors } from "../kernel/service.ts";
-import { as } from "./as/index.ts";
-import { ces } from "./ces/index.ts";
-import { ecs } from "./ecs/index.ts";
-import { eip } from "./eip/index.ts";
-import { elb } from "./elb/index.ts";
-import { evs } from "./evs/index.ts";
-import { iam } from "./iam/index.ts";
-import { ims } from "./ims/index.ts";
-import { obs } from "./obs/index.ts";
-import { smn } from "./smn/index.ts";
-import { vpc } from "./vpc/index.ts";
+import type { ServiceErrors, ServiceManifest } from "../kernel/service.ts";
+import { claimsObs } from "./obs/classify.ts";
+import * as asModule from "./as/index.ts";
+import * as cesModule from "./ces/index.ts";
+import * as ecsModule from "./ecs/index.ts";
+import * as eipModule from "./eip/index.ts";
+import * as elbModule from "./elb/index.ts";
+import * as evsModule from "./evs/index.ts";
+import * as iamModule from "./iam/index.ts";
+import * as imsModule from "./ims/index.ts";
+import * as obsModule from "./obs/index.ts";
+import * as smnModule from "./smn/index.ts";
+import * as vpcModule from "./vpc/index.ts";
 
-// Typed as definitions of unknown context: a union of differently typed definitions would not bind.
-// eip serves VPC's EIP operations on EIP's own endpoint over VPC's state (see eip/index.ts).
-export const SERVICES: readonly ServiceDefinition<unknown>[] = [iam, ecs, ims, evs, vpc, eip, as, smn, ces, obs, elb];
+// eip serves VPC's EIP operations on EIP's own endpoint over VPC's state (see eip/index.ts). The order is
+// the bare-path precedence of gateway/resolve-service.ts.
+export const SERVICES: readonly ServiceManifest[] = [
+  { name: "iam", catalogType: "identity", global: true, identity: true, load: () => iamModule.iam },
+  { name: "ecs", catalogType: "compute", global: false, load: () => ecsModule.ecs },
+  { name: "ims", catalogType: "image", global: false, load: () => imsModule.ims },
+  { name: "evs", catalogType: "volumev2", global: false, load: () => evsModule.evs },
+  { name: "vpc", catalogType: "network", global: false, load: () => vpcModule.vpc },
+  { name: "eip", catalogType: "eip", global: false, load: () => eipModule.eip },
+  { name: "as", catalogType: "autoscaling", global: false, load: () => asModule.as },
+  { name: "smn", catalogType: "smn", global: false, load: () => smnModule.smn },
+  { name: "ces", catalogType: "cloudeye", global: false, follows: ["ecs", "as", "elb"], load: () => cesModule.ces },
+  // Before it starts, OBS claims requests by their headers alone; once started, its own handler also
+  // claims anonymous requests for its buckets (there are none before).
+  { name: "obs", catalogType: "object", global: false, claims: claimsObs, load: () => obsModule.obs },
+  { name: "elb", catalogType: "elb", global: false, load: () => elbModule.elb },
+];
 
 export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {
   const e = (status: number, code: string, message: string) => new ApiError({ status, code, message, shape });

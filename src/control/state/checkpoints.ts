@@ -40,6 +40,8 @@ export interface StateOptions {
   clock: Clock;
   ids: Ids;
   version: string;
+  /** Before a snapshot or a restore: starts every service, so that both sides hold every table. */
+  prepare: () => void;
   /** OBS's blob folder, or undefined when OBS is not served. */
   blobDir: () => string | undefined;
   /** Waits for the engine's work in progress before rows are replaced. */
@@ -241,6 +243,7 @@ export class StateManager {
 
   /** The database and OBS's files into `dir`; returns their bytes. */
   private snapshot(dir: string): number {
+    this.o.prepare();
     mkdirSync(dir, { recursive: true });
     const file = join(dir, DB_FILE);
     snapshotTo(this.o.db, file);
@@ -250,6 +253,7 @@ export class StateManager {
 
   /** Synchronous from the row copy to the reload: no request runs in between. */
   private load(dir: string): void {
+    this.o.prepare();
     try {
       restoreFrom(this.o.db, join(dir, DB_FILE));
     } catch (err) {

@@ -93,7 +93,7 @@ const ELB_IDLE_FIGURES: readonly { metric: string; value: number; unit: string }
 
 function elbSamples(svc: CesContext): Sample[] {
   const out: Sample[] = [];
-  for (const lb of svc.elb()?.loadBalancers() ?? []) {
+  for (const lb of svc.running.elb()?.loadBalancers() ?? []) {
     const at = { projectId: lb.projectId, namespace: "SYS.ELB", dim: { name: "lbaas_instance_id", value: lb.id } };
     out.push({ ...at, metric: "ma_normal_servers", value: lb.normalServers, unit: "count" });
     out.push({ ...at, metric: "m9_abnormal_servers", value: lb.abnormalServers, unit: "count" });
@@ -104,8 +104,9 @@ function elbSamples(svc: CesContext): Sample[] {
 
 function evsSamples(svc: CesContext, projectId: string, serverIds: string[]): Sample[] {
   const out: Sample[] = [];
-  if (serverIds.length === 0) return out;
-  for (const [serverId, disks] of svc.evs().disksOfServers(projectId, serverIds)) {
+  const evs = svc.running.evs();
+  if (serverIds.length === 0 || evs === undefined) return out;
+  for (const [serverId, disks] of evs.disksOfServers(projectId, serverIds)) {
     for (const d of disks) {
       const dim = { name: "disk_name", value: `${serverId}-${d.device.replace(/^\/dev\//, "")}` };
       for (const f of EVS_IDLE_FIGURES) out.push({ projectId, namespace: "SYS.EVS", dim, ...f });
@@ -116,7 +117,7 @@ function evsSamples(svc: CesContext, projectId: string, serverIds: string[]): Sa
 
 function samples(svc: CesContext): Sample[] {
   const loads = svc.load.all();
-  const groups = svc.as().groupsWithInstances();
+  const groups = svc.running.as()?.groupsWithInstances() ?? [];
   const groupOf = new Map<string, string>();
   for (const g of groups) for (const s of g.serverIds) groupOf.set(s, g.groupId);
   const cpu = (serverId: string): number => {
@@ -125,8 +126,9 @@ function samples(svc: CesContext): Sample[] {
   };
   const out: Sample[] = [];
   const projects = new Set([...svc.projects(), ...groups.map((g) => g.projectId)]);
+  const ecs = svc.running.ecs();
   for (const p of projects) {
-    const active = svc.ecs().activeServers(p);
+    const active = ecs?.activeServers(p) ?? [];
     out.push(...evsSamples(svc, p, active.map((s) => s.id)));
     for (const s of active) {
       const dim = { name: "instance_id", value: s.id };

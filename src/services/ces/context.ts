@@ -44,8 +44,11 @@ export interface CesContext {
   evs: () => EvsApi;
   as: () => AsApi;
   smn: () => SmnApi;
-  /** ELB's load balancers (SYS.ELB); undefined when hwlocal runs without ELB. */
-  elb: () => ElbApi | undefined;
+  /**
+   * The built-in metrics' sources, each undefined while that service has not started (it has nothing to
+   * measure then): the collection each minute must not start services (Runtime.running).
+   */
+  running: { ecs(): EcsApi | undefined; evs(): EvsApi | undefined; as(): AsApi | undefined; elb(): ElbApi | undefined };
   /** The seeded projects, whose ACTIVE servers get SYS.ECS metrics (with every AS group's project). */
   projects: () => string[];
   /** The synthetic load (PUT /_hwlocal/ces/load). */

@@ -126,13 +126,7 @@ export const ces = defineService<CesContext>({
       evs: () => rt.api("evs"),
       as: () => rt.api("as"),
       smn: () => rt.api("smn"),
-      elb: () => {
-        try {
-          return rt.api("elb");
-        } catch {
-          return undefined;
-        }
-      },
+      running: { ecs: () => rt.running("ecs"), evs: () => rt.running("evs"), as: () => rt.running("as"), elb: () => rt.running("elb") },
       projects: () => rt.settings.seed.regions.map((r) => r.projectId),
       load: new LoadTable(rt.db),
       builtin: { until: 0 },
