@@ -36,12 +36,17 @@ describe("hwlocal status, wait, reset, clock and checkpoint", () => {
     assert.equal(people.code, 0, people.output);
     assert.match(people.output, new RegExp(`hwlocal \\S+ at ${hw.url}: up \\d+s`));
     assert.match(people.output, /services\s+.*\becs\b.*\bvpc\b/);
+    // Nothing has called a service yet: each is available, and starts on its first call.
     assert.match(people.output, /clock\s+\d{4}-\d\d-\d\dT/);
     const scripts = await cli("status", "--json");
     assert.equal(scripts.code, 0, scripts.output);
     const s = JSON.parse(scripts.output) as Row;
     assert.equal(s.status, "ok");
-    assert.equal((s.services as Row).ecs, "running");
+    assert.equal((s.services as Row).ecs, "available");
+    await vpcNames();
+    const later = JSON.parse((await cli("status", "--json")).output) as Row;
+    assert.deepEqual([(later.services as Row).vpc, (later.services as Row).iam], ["running", "running"]);
+    assert.match((await cli("status")).output, /services\s+.*\biam\*.*\bvpc\*.*\(\* started\)/);
     assert.equal(typeof s.uptime_seconds, "number");
     const wait = await cli("wait", "--timeout", "5");
     assert.equal(wait.code, 0, wait.output);

@@ -61,11 +61,14 @@ export function addControlCommands(program: Command): void {
     const s = await call(flags, "GET", "/status");
     if (flags.json) return json(s);
     const v = Status.parse(s);
-    const services = Object.entries(v.services).filter(([, st]) => st === "running").map(([n]) => n);
+    // Served services; those started so far are marked (the others start on their first call).
+    const services = Object.entries(v.services)
+      .filter(([, st]) => st === "running" || st === "available")
+      .map(([n, st]) => (st === "running" ? `${n}*` : n));
     out([
       `hwlocal ${v.version} at ${endpointOf(flags.endpoint)}: up ${duration(v.uptime_seconds)}`,
       `  clock        ${v.clock.now}${v.clock.offset_seconds ? ` (real time ${v.clock.offset_seconds >= 0 ? "+" : ""}${v.clock.offset_seconds} s)` : " (real time)"}`,
-      `  services     ${services.join(", ")}`,
+      `  services     ${services.join(", ")}${services.some((n) => n.endsWith("*")) ? "  (* started)" : ""}`,
       `  init         ${v.init}`,
       `  checkpoints  ${v.checkpoints}`,
     ]);

@@ -37,7 +37,8 @@ export function stateOperations(state: StateManager, init: () => InitReport, sta
       auth: "none",
       handle(ctx) {
         const services: Record<string, string> = {};
-        for (const s of ctx.svc.services()) if (!s.internal) services[s.name] = s.served ? "running" : "not implemented";
+        // As in health: "available" until a service's first use starts it (engine/service-host.ts).
+        for (const s of ctx.svc.services()) if (!s.internal) services[s.name] = s.served ? (s.started ? "running" : "available") : "not implemented";
         const i = init();
         return {
           body: {
