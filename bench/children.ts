@@ -59,8 +59,8 @@ export function startServer(
 }
 
 /** Forks a TypeScript module (through tsx) with an IPC channel. */
-export function forkTs(modulePath: string): ChildProcess {
-  return track(fork(modulePath, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+export function forkTs(modulePath: string, env?: Record<string, string>): ChildProcess {
+  return track(fork(modulePath, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], ...(env ? { env: { ...process.env, ...env } } : {}) }));
 }
 
 /** SIGTERM, then SIGKILL if the child is still there after `graceMs`. */

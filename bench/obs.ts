@@ -2,16 +2,13 @@
 // (fsync on, as users run it), driven from this process by @aws-sdk/client-s3 with OBS's documented checksum
 // settings, the way obs-facts §7 measured the peers (16 concurrent requests for 4 KiB, 8 for 1 MiB, a
 // 200 MiB object streamed up and down once, peak RSS as hwlocal's VmHWM), plus listing 10,000 keys by pages
-// of 1,000. The peers run in the same bench, one at a time (peers.ts; BENCH_PEERS=0 skips them): s3rver
+// of 1,000. The 200 MiB stream runs in a client process of its own (obs-stream-client.ts says why). The peers run in the same bench, one at a time (peers.ts; BENCH_PEERS=0 skips them): s3rver
 // through the same S3 client, and Azurite (disk and in memory), which is not S3, beside hwlocal through
 // one load generator over self-authorising URLs (obs-raw.ts).
-import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Readable, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -19,10 +16,13 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { stop } from "./children.ts";
+import { fileURLToPath } from "node:url";
+import { forkTs, stop } from "./children.ts";
+import { CLIENT_MALLOC, type StreamFigures, type StreamJob } from "./obs-stream-client.ts";
 import { startHwlocal } from "./hwlocal.ts";
 import { send } from "./http.ts";
 import { azuriteRaw, s3Raw, type RawFigures } from "./obs-raw.ts";
+const STREAM_CLIENT = fileURLToPath(new URL("./obs-stream-client.ts", import.meta.url));
 import { ensurePeers, startAzurite, startS3rver, stopPeer } from "./peers.ts";
 
 export interface ObsFigures {
@@ -69,43 +69,14 @@ async function rate(seconds: number, concurrency: number, op: (i: number) => Pro
   return done / ((performance.now() - t0) / 1000);
 }
 
-/** The 1 MiB that `generated` repeats. */
-const PATTERN = Buffer.alloc(1 << 20, "hwlocal-obs-bench ");
-
-/** `size` bytes of a repeating pattern, produced in 1 MiB chunks (never held whole). */
-function generated(size: number): Readable {
-  const chunk = PATTERN;
-  let left = size;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const n = Math.min(left, chunk.length);
-      left -= n;
-      this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-    },
+/** The 200 MiB stream, run by the client process of obs-stream-client.ts; resolves to its figures. */
+function streamBig(job: StreamJob): Promise<StreamFigures> {
+  const child = forkTs(STREAM_CLIENT, { GLIBC_TUNABLES: CLIENT_MALLOC });
+  return new Promise<StreamFigures>((resolve, reject) => {
+    child.once("message", (m: { figures?: StreamFigures; failure?: string }) => (m.figures ? resolve(m.figures) : reject(new Error(m.failure ?? "no figures"))));
+    child.once("exit", (code) => reject(new Error(`the stream client ended with ${code}`)));
+    child.send(job);
   });
-}
-
-/**
- * A sink that checks a download of generated(size) byte for byte as it arrives; `check` throws unless all
- * of it came. A comparison costs the client far less than hashing (MD5 ran at ~270 MiB/s here, below the
- * rate being measured), so the figure is the server's.
- */
-function verifier(size: number): { sink: Writable; check: () => void } {
-  let at = 0;
-  const sink = new Writable({
-    write(c: Buffer, _e, cb) {
-      for (let i = 0; i < c.length; ) {
-        const off = (at + i) % PATTERN.length;
-        const n = Math.min(c.length - i, PATTERN.length - off);
-        if (!c.subarray(i, i + n).equals(PATTERN.subarray(off, off + n))) return cb(new Error(`the download differs near byte ${at + i}`));
-        i += n;
-      }
-      at += c.length;
-      cb();
-    },
-  });
-  return { sink, check: () => assert.equal(at, size, "the whole object came down") };
 }
 
 function s3ClientFor(endpoint: string, ak: string, sk: string): S3Client {
@@ -127,7 +98,12 @@ function failed(err: unknown): ObsFigures {
 }
 
 /** The S3 workload against one server (`pid` for its memory); listing only when `listKeys` > 0. */
-async function s3Workload(s3: S3Client, pid: number, opts: { seconds: number; bigMiB: number; listKeys: number }): Promise<ObsFigures> {
+async function s3Workload(
+  s3: S3Client,
+  target: { endpoint: string; ak: string; sk: string },
+  pid: number,
+  opts: { seconds: number; bigMiB: number; listKeys: number },
+): Promise<ObsFigures> {
   const idleRssMb = vm(pid, "VmRSS");
   await s3.send(new CreateBucketCommand({ Bucket: "bench" }));
   const small = Buffer.alloc(4096, "s");
@@ -154,16 +130,7 @@ async function s3Workload(s3: S3Client, pid: number, opts: { seconds: number; bi
     await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
   });
 
-  const size = opts.bigMiB << 20;
-  let t0 = performance.now();
-  await s3.send(new PutObjectCommand({ Bucket: "bench", Key: "huge", Body: generated(size), ContentLength: size }));
-  const upMiBs = opts.bigMiB / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
-  const got = await s3.send(new GetObjectCommand({ Bucket: "bench", Key: "huge" }));
-  const down = verifier(size);
-  await pipeline(got.Body as Readable, down.sink);
-  const downMiBs = opts.bigMiB / ((performance.now() - t0) / 1000);
-  down.check();
+  const { upMiBs, downMiBs } = await streamBig({ ...target, bucket: "bench", mib: opts.bigMiB });
   const peakRssMb = vm(pid, "VmHWM");
 
   const pages: number[] = [];
@@ -195,7 +162,7 @@ export async function obsBench(opts: { seconds: number; bigMiB: number; listKeys
   const info = JSON.parse((await send(`${hw.endpoint}/_hwlocal/info`)).body) as { access_key: { ak: string; sk: string } };
   const s3 = s3ClientFor(hw.endpoint, info.access_key.ak, info.access_key.sk);
   try {
-    const figures = await s3Workload(s3, hw.child.pid!, opts);
+    const figures = await s3Workload(s3, { endpoint: hw.endpoint, ...info.access_key }, hw.child.pid!, opts);
     return { ...figures, raw: await s3Raw(s3, "bench-raw", opts.seconds) };
   } catch (err) {
     return failed(err);
@@ -214,7 +181,7 @@ export async function obsPeers(opts: { seconds: number; bigMiB: number }): Promi
   const s3rver = await startS3rver();
   const s3 = s3ClientFor(s3rver.endpoint, "S3RVER", "S3RVER");
   try {
-    out.s3rver = await s3Workload(s3, s3rver.child.pid!, { ...opts, listKeys: 0 });
+    out.s3rver = await s3Workload(s3, { endpoint: s3rver.endpoint, ak: "S3RVER", sk: "S3RVER" }, s3rver.child.pid!, { ...opts, listKeys: 0 });
   } catch (err) {
     out.s3rver = failed(err);
   } finally {
