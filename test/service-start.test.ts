@@ -1,12 +1,13 @@
 // Services start when first used (engine/service-host.ts): a fresh hwlocal starts none of them; the first
-// call routed to one starts it (IAM with the first signed request, whose key it looks up; Cloud Eye with
-// ECS, AS or ELB, whose metrics it collects); health says which are "running" and which "available". A
+// call routed to one starts it and the services it calls (IAM with the first signed request, whose key it
+// looks up; Cloud Eye with ECS, AS or ELB, whose metrics it collects); health says which are "running" and which "available". A
 // data folder's services start with hwlocal and carry on; reset, checkpoints and restores start them all.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SERVICES } from "../src/services/index.ts";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 
 const SERVED = ["iam", "ecs", "ims", "evs", "vpc", "eip", "as", "smn", "ces", "obs", "elb"];
@@ -24,7 +25,7 @@ function ok(r: { status: number; text: string; json: Record<string, unknown> }, 
 }
 
 describe("services start when first used", () => {
-  test("a fresh hwlocal starts none; a call starts its service, and Cloud Eye starts with ECS", async () => {
+  test("a fresh hwlocal starts none; a call starts its service and those it calls, and Cloud Eye starts with ECS", async () => {
     const hw = await startTestHwlocal();
     try {
       const fresh = await statuses(hw);
@@ -32,12 +33,13 @@ describe("services start when first used", () => {
       for (const s of SERVED) assert.equal(fresh[s], "available", s);
       assert.ok(hw.services.every((s) => !s.served || s.internal || !s.started));
 
-      // Signed with the admin's key: IAM starts to look it up; then ECS answers, and Cloud Eye follows it.
+      // Signed with the admin's key: IAM starts to look it up; then ECS starts with what it calls (VPC, EVS,
+      // IMS), and Cloud Eye follows it.
       ok(await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/detail`));
       const after = await statuses(hw);
       assert.deepEqual(
         SERVED.filter((s) => after[s] === "running"),
-        ["iam", "ecs", "ces"],
+        ["iam", "ecs", "ims", "evs", "vpc", "ces"],
       );
       const health = (await hw.call("GET", "/_hwlocal/health", { creds: null })).json.services as Record<string, Record<string, number>>;
       assert.ok(health.ecs!.operations! > 50 && health.ecs!.sdk_operations! >= health.ecs!.sdk_operations_covered!);
@@ -111,6 +113,19 @@ describe("services start when first used", () => {
       ok(await hw.call("GET", "/iam/v3/auth/domains"));
     } finally {
       await hw.close();
+    }
+  });
+
+  test("every service another one calls through rt.api is in its `uses`: it starts first, outside any transaction", () => {
+    const root = new URL("../src/services/", import.meta.url);
+    for (const m of SERVICES) {
+      const files = readdirSync(new URL(`${m.name}/`, root), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+      const called = new Set<string>();
+      for (const f of files) {
+        for (const hit of readFileSync(new URL(`${m.name}/${f}`, root), "utf8").matchAll(/\brt\.api\("([a-z]+)"\)/g)) called.add(hit[1]!);
+      }
+      called.delete(m.name);
+      assert.deepEqual([...called].filter((c) => !(m.uses ?? []).includes(c)), [], `${m.name} calls services not in its uses`);
     }
   });
 

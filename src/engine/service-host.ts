@@ -9,6 +9,8 @@
 //   hwlocal, so that its tickers and job runners carry on with its state;
 // - whole-state operations (reset, checkpoints, export, import): they start every service first, so that a
 //   snapshot holds every table and restores into the same migrations;
+// - a service that uses it (ServiceManifest.uses: the services one calls start with it, outside any of its
+//   transactions);
 // - a service it follows (ServiceManifest.follows): Cloud Eye starts with ECS, AS and ELB, whose metrics it
 //   collects each minute of the clock whether or not anyone asks it;
 // - `--eager-services` (HWLOCAL_EAGER_SERVICES=1), for who prefers the whole cost up front.
@@ -64,6 +66,7 @@ export class ServiceHost {
     if (def.seed !== undefined && getMeta(db, `seeded:${name}`) !== "1" && getMeta(db, "seeded") !== "1") this.seed([bound]);
     for (const [ticker, run] of Object.entries(bound.tickers)) engine.register(`${name}.${ticker}`, run);
     if (Object.keys(bound.tickers).length > 0) engine.wake();
+    for (const u of m.uses ?? []) this.start(u);
     for (const f of this.manifests.values()) if (f.follows?.includes(name)) this.start(f.name);
     return bound;
   }

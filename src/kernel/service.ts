@@ -214,6 +214,12 @@ export interface ServiceManifest {
   global: boolean;
   /** The service that owns identities (IAM): the gateway's identity lookups start it. */
   identity?: boolean;
+  /**
+   * Services this one calls through rt.api (or whose tables it shares: eip's are vpc's). They start with it,
+   * when its first request is routed, so that none starts inside one of its transactions: a rollback would
+   * take the new tables away from under a started service. test/service-start.test.ts checks the list.
+   */
+  uses?: string[];
   /** Services whose start starts this one too (Cloud Eye collects their metrics each minute of the clock). */
   follows?: string[];
   /** A streaming service's classifier, run on every request without starting it (ServiceDefinition.stream). */

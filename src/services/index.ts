@@ -26,18 +26,18 @@ import * as vpcModule from "./vpc/index.ts";
 // the bare-path precedence of gateway/resolve-service.ts.
 export const SERVICES: readonly ServiceManifest[] = [
   { name: "iam", catalogType: "identity", global: true, identity: true, load: () => iamModule.iam },
-  { name: "ecs", catalogType: "compute", global: false, load: () => ecsModule.ecs },
-  { name: "ims", catalogType: "image", global: false, load: () => imsModule.ims },
-  { name: "evs", catalogType: "volumev2", global: false, load: () => evsModule.evs },
+  { name: "ecs", catalogType: "compute", global: false, uses: ["vpc", "evs", "ims"], load: () => ecsModule.ecs },
+  { name: "ims", catalogType: "image", global: false, uses: ["ecs", "evs"], load: () => imsModule.ims },
+  { name: "evs", catalogType: "volumev2", global: false, uses: ["ims"], load: () => evsModule.evs },
   { name: "vpc", catalogType: "network", global: false, load: () => vpcModule.vpc },
-  { name: "eip", catalogType: "eip", global: false, load: () => eipModule.eip },
-  { name: "as", catalogType: "autoscaling", global: false, load: () => asModule.as },
+  { name: "eip", catalogType: "eip", global: false, uses: ["vpc"], load: () => eipModule.eip },
+  { name: "as", catalogType: "autoscaling", global: false, uses: ["ces", "ecs", "elb", "ims", "smn", "vpc"], load: () => asModule.as },
   { name: "smn", catalogType: "smn", global: false, load: () => smnModule.smn },
   { name: "ces", catalogType: "cloudeye", global: false, follows: ["ecs", "as", "elb"], load: () => cesModule.ces },
   // Before it starts, OBS claims requests by their headers alone; once started, its own handler also
   // claims anonymous requests for its buckets (there are none before).
   { name: "obs", catalogType: "object", global: false, claims: claimsObs, load: () => obsModule.obs },
-  { name: "elb", catalogType: "elb", global: false, load: () => elbModule.elb },
+  { name: "elb", catalogType: "elb", global: false, uses: ["ecs", "vpc"], load: () => elbModule.elb },
 ];
 
 export function genericErrors(shape: ServiceErrors["shape"], prefix: string): ServiceErrors {

@@ -39,16 +39,12 @@ export interface CesContext {
   /** hwlocal's clock and ids, for the tickers (handlers use ctx.clock and ctx.ids). */
   clock: Clock;
   ids: Ids;
-  /** The services the built-in metrics read and notifications go through; read when called. */
-  ecs: () => EcsApi;
-  evs: () => EvsApi;
-  as: () => AsApi;
-  smn: () => SmnApi;
   /**
-   * The built-in metrics' sources, each undefined while that service has not started (it has nothing to
-   * measure then): the collection each minute must not start services (Runtime.running).
+   * The services Cloud Eye measures, checks references against and notifies through, each undefined while
+   * that service has not started (Runtime.running): it then has no servers, groups or topics. Cloud Eye
+   * never starts another service, so none starts inside one of its transactions.
    */
-  running: { ecs(): EcsApi | undefined; evs(): EvsApi | undefined; as(): AsApi | undefined; elb(): ElbApi | undefined };
+  running: { ecs(): EcsApi | undefined; evs(): EvsApi | undefined; as(): AsApi | undefined; elb(): ElbApi | undefined; smn(): SmnApi | undefined };
   /** The seeded projects, whose ACTIVE servers get SYS.ECS metrics (with every AS group's project). */
   projects: () => string[];
   /** The synthetic load (PUT /_hwlocal/ces/load). */

@@ -39,6 +39,6 @@ export function notificationHook(svc: CesContext): TransitionHook {
     const urns = actions.filter((x) => x.type === "notification").flatMap((x) => x.notificationList);
     if (!urns.length) return;
     const input = render(a, t);
-    for (const urn of urns) svc.smn().publish(t.projectId, urn, input);
+    for (const urn of urns) svc.running.smn()?.publish(t.projectId, urn, input);
   };
 }

@@ -8,8 +8,8 @@ import type { AlarmAction } from "./model.ts";
 
 /** The built-in dimensions whose values are ids of another service's resources, and how to look them up. */
 const RESOURCE_DIMENSIONS: Record<string, Record<string, (svc: CesContext, projectId: string, id: string) => boolean>> = {
-  "SYS.ECS": { instance_id: (svc, p, id) => svc.ecs().server(p, id) !== undefined },
-  "SYS.AS": { AutoScalingGroup: (svc, p, id) => svc.as().groupExists(p, id) },
+  "SYS.ECS": { instance_id: (svc, p, id) => svc.running.ecs()?.server(p, id) !== undefined },
+  "SYS.AS": { AutoScalingGroup: (svc, p, id) => svc.running.as()?.groupExists(p, id) ?? false },
 };
 
 /** Every notification action's topics must be SMN topics of the project. */
@@ -17,7 +17,7 @@ export function checkTopics(svc: CesContext, projectId: string, lists: (AlarmAct
   for (const actions of lists) {
     for (const a of actions ?? []) {
       if (a.type !== "notification") continue;
-      const missing = a.notificationList.find((urn) => !svc.smn().topicExists(projectId, urn));
+      const missing = a.notificationList.find((urn) => !(svc.running.smn()?.topicExists(projectId, urn) ?? false));
       if (missing !== undefined) throw cesErrors.bodyInvalid(`notificationList: the project has no SMN topic ${missing}.`);
     }
   }

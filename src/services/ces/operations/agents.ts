@@ -39,7 +39,7 @@ export const batchCreateAgentInvocations = cesOperation({
     const now = ctx.clock.now();
     const invocations = ctx.svc.docs.table.tx(() =>
       b.instance_ids.map((instance_id) => {
-        const server = ctx.svc.ecs().server(projectId, instance_id);
+        const server = ctx.svc.running.ecs()?.server(projectId, instance_id);
         if (!server || server.status !== "ACTIVE") {
           return { instance_id, ret_status: "error", error_code: "ces.0016", error_msg: "The server does not exist or is not running." };
         }
@@ -97,7 +97,7 @@ export const listAgentStatus = cesOperation({
     const b = ctx.input.body;
     const now = ctx.clock.now();
     const agent_status = b.instance_ids
-      .filter((id) => ctx.svc.ecs().server(projectId, id) !== undefined)
+      .filter((id) => ctx.svc.running.ecs()?.server(projectId, id) !== undefined)
       .map((id) => {
         const st = agentOf(ctx.svc, projectId, id, now);
         return { instance_id: id, uniagent_status: st, extensions: st === "running" ? [{ name: "telescope", status: "running", version: AGENT_VERSION }] : [] };
@@ -119,11 +119,11 @@ export const listAgentDimensionInfo = cesOperation({
   handle(ctx) {
     const projectId = requireProject(ctx.scope);
     const id = ctx.input.path.instance_id ?? "";
-    if (!ctx.svc.ecs().server(projectId, id)) throw cesErrors.notFound(`server ${id.slice(0, 64)}`);
+    if (!ctx.svc.running.ecs()?.server(projectId, id)) throw cesErrors.notFound(`server ${id.slice(0, 64)}`);
     const q = ctx.input.query;
     const { offset, limit } = offsetLimit(q);
     const running = agentOf(ctx.svc, projectId, id, ctx.clock.now()) === "running";
-    const disks = running ? (ctx.svc.evs().disksOfServers(projectId, [id]).get(id) ?? []) : [];
+    const disks = running ? (ctx.svc.running.evs()?.disksOfServers(projectId, [id]).get(id) ?? []) : [];
     const raw = q.dim_name === "disk" ? disks.map((d) => d.device.replace(/^\/dev\//, "")) : q.dim_name === "mount_point" && disks.length > 0 ? ["/"] : [];
     const dims = raw.map((v) => ({ name: q.dim_name, value: md5(v), origin_value: v })).filter((d) => q.dim_value === undefined || d.value === q.dim_value);
     return { body: { dimensions: dims.slice(offset, offset + limit), count: dims.length } };
