@@ -80,6 +80,7 @@ import { imageOperations } from "./operations/images.ts";
 import { jobOperations } from "./operations/jobs.ts";
 import { quotaOperations } from "./operations/quota.ts";
 import { tagOperations } from "./operations/tags.ts";
+import { tagV1Operations } from "./operations/tags-v1.ts";
 import { memberOperations, registerMemberJobs } from "./operations/members.ts";
 import { exportOperations, registerExportJobs } from "./operations/export.ts";
 import { versionOperations } from "./operations/versions.ts";
@@ -111,6 +112,7 @@ export const ims = defineService<ImsContext>({
     ...glanceV1Operations,
     ...quotaOperations,
     ...tagOperations,
+    ...tagV1Operations,
     ...memberOperations,
     ...exportOperations,
   ],

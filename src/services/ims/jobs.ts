@@ -1,7 +1,8 @@
 // IMS's asynchronous work as persistent engine jobs, named as IMS names them. imsCreateImageByInstance
-// (CreateImage from an ECS) takes the image it made in "queued" through "saving" to "active" on hwlocal's
-// clock; ShowJob on the IMS endpoint reads it. An image gone meanwhile fails its job with IMG.0027. A fault
-// rule that fails the job leaves its image "killed", as IMS reports an image whose creation failed.
+// (CreateImage from an ECS), and the copy, import and register jobs beside it, take the image in "queued"
+// through "saving" to "active" on hwlocal's clock; ShowJob and ShowJobProgress on the IMS endpoint read
+// them. An image gone meanwhile fails its job with IMG.0027. A fault rule that fails the job leaves its
+// image "killed", as IMS reports an image whose creation failed.
 import type { JobsApi } from "../../kernel/jobs.ts";
 import type { ImsStore } from "./store.ts";
 
@@ -19,10 +20,22 @@ export const IMS_TIMINGS = {
 export const JOB_TYPES = {
   /** IMS API reference, "Querying the Status of an Asynchronous Job": job_type of CreateImage from an ECS. */
   createByInstance: "imsCreateImageByInstance",
+  /** The names below are ours (index.ts, Doubts): CopyImageInRegion, CreateDataImage, ImportImageQuick, RegisterImage. */
+  copyInRegion: "imsCopyImageInRegion",
+  createDataImage: "imsCreateDataImageByFile",
+  quickImport: "imsQuickImportImage",
+  register: "imsRegisterImage",
 } as const;
 
+/** Every job that takes one image of the job's project from "queued" through "saving" to "active". */
+const IMAGE_MAKING = [JOB_TYPES.createByInstance, JOB_TYPES.copyInRegion, JOB_TYPES.createDataImage, JOB_TYPES.quickImport, JOB_TYPES.register];
+
 export function registerImageJobs(jobs: JobsApi, store: ImsStore): void {
-  jobs.register(JOB_TYPES.createByInstance, (job, now) => {
+  for (const type of IMAGE_MAKING) registerImageMaking(jobs, store, type);
+}
+
+function registerImageMaking(jobs: JobsApi, store: ImsStore, type: string): void {
+  jobs.register(type, (job, now) => {
     const id = typeof job.entities.image_id === "string" ? job.entities.image_id : "";
     const image = store.image(job.projectId, id);
     if (!image) return { status: "FAIL", errorCode: "IMG.0027", failReason: `The image ID in the request does not exist: ${id}.` };

@@ -65,6 +65,8 @@ export interface NewPrivateImage {
   dataOrigin?: string;
   /** zvhd2 for images made from servers; glance's disk_format for an image created through glance. */
   diskFormat?: string;
+  /** DataImage for data disk images; FusionCompute (the default) for system disk images. */
+  virtualEnvType?: "FusionCompute" | "DataImage";
   now: number;
 }
 
@@ -92,7 +94,7 @@ export class ImsStore {
       insert: p(`INSERT INTO ims_private_images (id, project_id, name, description, status, min_disk, min_ram, max_ram,
         os_type, platform, os_version, os_bit, disk_format, virtual_env_type, image_size, firmware, data_origin,
         created_at, updated_at) VALUES (@id, @project_id, @name, @description, @status, @min_disk, @min_ram, @max_ram,
-        @os_type, @platform, @os_version, @os_bit, @disk_format, 'FusionCompute', @image_size, @firmware, @data_origin,
+        @os_type, @platform, @os_version, @os_bit, @disk_format, @virtual_env_type, @image_size, @firmware, @data_origin,
         @now, @now)`),
       update: p(`UPDATE ims_private_images SET name = COALESCE(@name, name), description = COALESCE(@description, description),
         min_ram = COALESCE(@min_ram, min_ram), max_ram = COALESCE(@max_ram, max_ram), updated_at = @now WHERE project_id = @project_id AND id = @id`),
@@ -128,6 +130,7 @@ export class ImsStore {
       firmware: i.firmware ?? "bios",
       data_origin: i.dataOrigin ?? null,
       disk_format: i.diskFormat ?? "zvhd2",
+      virtual_env_type: i.virtualEnvType ?? "FusionCompute",
       now: i.now,
     });
   }

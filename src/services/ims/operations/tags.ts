@@ -25,14 +25,14 @@ const DELETE_VALUE_MAX = 255;
 
 const Tag = z.object({ key: z.string(), value: z.string() });
 
-function checkTag(t: KvTag): void {
+export function checkTag(t: KvTag): void {
   if (t.key.trim().length === 0) throw imsErrors.invalidBody("A tag key is not blank.");
   if (t.key.length > KEY_MAX) throw imsErrors.invalidBody(`A tag key has at most ${KEY_MAX} characters.`);
   if (t.value.length > VALUE_MAX) throw imsErrors.invalidBody(`A tag value has at most ${VALUE_MAX} characters.`);
 }
 
 /** Adds or updates tags of the caller's image, all or none, keeping the image within MAX_TAGS. */
-function putTags(svc: ImsContext, projectId: string, imageId: string, tags: KvTag[], now: number): void {
+export function putTags(svc: ImsContext, projectId: string, imageId: string, tags: KvTag[], now: number): void {
   const i = ownImage(svc, projectId, imageId);
   tags.forEach(checkTag);
   const keys = new Set(tags.map((t) => t.key));
