@@ -70,6 +70,7 @@ import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
 import { elbServiceErrors } from "./errors.ts";
 import { runHealthChecks } from "./health.ts";
+import { batchOperations } from "./operations/batch.ts";
 import { batchDeleteOperations } from "./operations/batch-delete.ts";
 import { cascadeOperations } from "./operations/cascade.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
@@ -111,5 +112,7 @@ export const elb = defineService<ElbContext>({
   },
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now) }),
-  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations, ...securityPolicyOperations],
+  operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations, ...securityPolicyOperations,
+    ...batchOperations,
+  ],
 });
