@@ -24,7 +24,7 @@
 //   show, delete, accept by another project: the volume and its usage move there), snapshots (create,
 //   list, detail, show, update, delete, metadata; "creating" until EVS_TIMINGS' create time has passed, a
 //   status derived at read time) and volumes made from a snapshot (its zone, at least its size, bootable
-//   and image metadata as its volume).
+//   and image metadata as its volume; the volume shows the snapshot as snapshot_id).
 // Gaps: backups (backup_id is refused as unknown), prePaid (bssParam chargingMode
 //   other than postPaid → EVS.2147), server_id at creation (needs ECS → EVS.2131), dedicated storage pools,
 //   encryption with KMS (the metadata is stored, nothing is encrypted), QoS/iops/throughput, retype, cloning

@@ -48,6 +48,8 @@ export const EVS_MIGRATIONS: readonly string[] = [
   `,
   TRANSFERS_MIGRATION,
   SNAPSHOTS_MIGRATION,
+  // The snapshot a volume was made from, which the volume shows as snapshot_id.
+  "ALTER TABLE evs_volumes ADD COLUMN snapshot_id TEXT;",
 ];
 
 export type StringMap = Record<string, string>;
@@ -77,6 +79,8 @@ export interface VolumeRow {
   tags: StringMap;
   /** volume_image_metadata of a volume made from an image. */
   image: StringMap | null;
+  /** The snapshot the volume was made from. */
+  snapshotId: string | null;
   enterpriseProjectId: string;
   userId: string | null;
   createdAt: number;
@@ -98,6 +102,7 @@ const toVolume = (r: SqlRow): VolumeRow => ({
   metadata: jsonMap(r, "metadata"),
   tags: jsonMap(r, "tags"),
   image: r.image === null ? null : jsonMap(r, "image"),
+  snapshotId: textOrNull(r, "snapshot_id"),
   enterpriseProjectId: text(r, "enterprise_project_id"),
   userId: textOrNull(r, "user_id"),
   createdAt: int(r, "created_at"),
@@ -136,6 +141,7 @@ export interface NewVolume {
   metadata: StringMap;
   tags: StringMap;
   image: StringMap | null;
+  snapshotId?: string | null;
   enterpriseProjectId: string;
   userId: string | null;
   now: number;
@@ -190,9 +196,9 @@ export class EvsStore {
       get: p("SELECT * FROM evs_volumes WHERE project_id = ? AND id = ?"),
       list: p("SELECT * FROM evs_volumes WHERE project_id = ? ORDER BY created_at, id"),
       insert: p(`INSERT INTO evs_volumes (id, project_id, name, description, status, size, volume_type, availability_zone,
-        bootable, multiattach, metadata, tags, image, enterprise_project_id, user_id, created_at, updated_at)
+        bootable, multiattach, metadata, tags, image, snapshot_id, enterprise_project_id, user_id, created_at, updated_at)
         VALUES (@id, @project_id, @name, @description, @status, @size, @volume_type, @availability_zone, @bootable,
-        @multiattach, @metadata, @tags, @image, @enterprise_project_id, @user_id, @now, @now)`),
+        @multiattach, @metadata, @tags, @image, @snapshot_id, @enterprise_project_id, @user_id, @now, @now)`),
       update: p(`UPDATE evs_volumes SET name = COALESCE(@name, name), description = COALESCE(@description, description),
         metadata = COALESCE(@metadata, metadata), tags = COALESCE(@tags, tags), updated_at = @now WHERE project_id = @project_id AND id = @id`),
       status: p("UPDATE evs_volumes SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
@@ -246,6 +252,7 @@ export class EvsStore {
       metadata: JSON.stringify(v.metadata),
       tags: JSON.stringify(v.tags),
       image: v.image === null ? null : JSON.stringify(v.image),
+      snapshot_id: v.snapshotId ?? null,
       enterprise_project_id: v.enterpriseProjectId,
       user_id: v.userId,
       now: v.now,

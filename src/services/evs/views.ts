@@ -49,7 +49,7 @@ export function volume(v: VolumeRow, attachments: AttachmentRow[], base: ViewBas
     availability_zone: v.availabilityZone,
     "os-vol-host-attr:host": `pod01.${base.region}#${v.volumeType}`,
     source_volid: null,
-    snapshot_id: null,
+    snapshot_id: v.snapshotId,
     description: v.description,
     created_at: evsTime(v.createdAt),
     updated_at: evsTime(v.updatedAt),

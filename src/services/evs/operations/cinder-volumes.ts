@@ -211,7 +211,7 @@ export const cinderShowVolumeV1 = evsOperation({
       created_at: full.created_at,
       attachments: full.attachments,
       volume_type: v.volumeType,
-      snapshot_id: null,
+      snapshot_id: v.snapshotId,
       source_volid: null,
       metadata: v.metadata,
       bootable: full.bootable,

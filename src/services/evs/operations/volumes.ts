@@ -108,6 +108,7 @@ export function createVolumes(h: Handled, body: CreateBody): { jobId: string; vo
         metadata: spec.metadata,
         tags: spec.tags,
         image: checked.image,
+        snapshotId: snapshot?.id ?? null,
         enterpriseProjectId: project,
         userId: h.p.userId,
         now: h.now,
