@@ -29,7 +29,6 @@ describe("operation lists", () => {
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/policy`), "evs", "ShowRecyclePolicy");
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/detail`), "evs", "ListVolumesInRecycle");
     expectNotImplemented(await hw.call("GET", `/evs/v3/${p}/recycle-bin-volumes/${volume}`), "evs", "ShowVolumeInRecycle");
-    expectNotImplemented(await hw.call("GET", "/ims/v1/cloudimages/job/0000000000000000000000000000000a"), "ims", "ShowJobProgress");
     expectNotImplemented(await hw.call("POST", "/ims/v1/cloudimages/00000000-0000-4000-8000-000000000001/cross_region_copy", { body: {} }), "ims", "CopyImageCrossRegion");
     const topic = `urn:smn:cn-north-4:${p}:t`;
     expectNotImplemented(

@@ -1,7 +1,7 @@
 // What every IMS handler gets as ctx.svc, and the lookups they share: an image is visible to a project when
 // it is public or the project's own; another project's private image is "not found", never data.
 import type { JobsApi } from "../../kernel/jobs.ts";
-import { operationsFor, type Scope } from "../../kernel/service.ts";
+import { operationsFor, type Operation, type Scope } from "../../kernel/service.ts";
 import type { EcsApi } from "../ecs/api.ts";
 import type { EvsApi } from "../evs/api.ts";
 import { publicImage, PUBLIC_IMAGES } from "./catalogue.ts";
@@ -18,6 +18,11 @@ export interface ImsContext {
 }
 
 export const imsOperation = operationsFor<ImsContext>(imsServiceErrors);
+
+/** An operation served again on IMS's /v2.1 ("safe mode") path under its own name, with the same behaviour. */
+export function inSafeMode(op: Operation<ImsContext>, name: string, path: string): Operation<ImsContext> {
+  return { ...op, name, path };
+}
 
 /** The project the caller acts in, when it named one (X-Project-Id, a project-scoped token, or the path). */
 export function projectOf(scope: Scope | undefined): string | undefined {

@@ -81,6 +81,7 @@ import { jobOperations } from "./operations/jobs.ts";
 import { quotaOperations } from "./operations/quota.ts";
 import { tagOperations } from "./operations/tags.ts";
 import { tagV1Operations } from "./operations/tags-v1.ts";
+import { copyOperations } from "./operations/copy.ts";
 import { memberOperations, registerMemberJobs } from "./operations/members.ts";
 import { exportOperations, registerExportJobs } from "./operations/export.ts";
 import { versionOperations } from "./operations/versions.ts";
@@ -115,5 +116,6 @@ export const ims = defineService<ImsContext>({
     ...tagV1Operations,
     ...memberOperations,
     ...exportOperations,
+    ...copyOperations,
   ],
 });

@@ -2,10 +2,11 @@
 // through rt.api("ecs") and its system disk through rt.api("evs"); the private image is a row in "queued"
 // at once and an imsCreateImageByInstance job (jobs.ts) takes it to "active". The request's other forms
 // (an image file in OBS, a data disk, data disk images) and CreateWholeImage answer 501 naming themselves.
+// CreateImageInSafeMode (POST /v2.1/cloudimages/action) is the same operation on IMS's safe-mode path.
 import { z } from "../../../kernel/zod.ts";
 import { apigw } from "../../../kernel/apigw-errors.ts";
 import type { EcsServerInfo } from "../../ecs/api.ts";
-import { findImage, imsOperation, requireProject, type ImsContext } from "../context.ts";
+import { findImage, imsOperation, inSafeMode, requireProject, type ImsContext } from "../context.ts";
 import { imsErrors } from "../errors.ts";
 import { IMS_TIMINGS, JOB_TYPES } from "../jobs.ts";
 import type { ImageRecord } from "../model.ts";
@@ -159,4 +160,4 @@ export const createWholeImage = imsOperation({
   },
 });
 
-export const createImageOperations = [createImage, createWholeImage];
+export const createImageOperations = [createImage, inSafeMode(createImage, "CreateImageInSafeMode", "/v2.1/cloudimages/action"), createWholeImage];

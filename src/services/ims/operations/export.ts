@@ -2,12 +2,13 @@
 // vmdk|raw|zvhd2, is_quick_import?}) → 200 {job_id}: the project's own active private image; the job
 // (imsExportImage, entities image_id, bucket_url, file_format) succeeds IMS_TIMINGS.savingMs later on
 // hwlocal's clock. Public and shared images are refused (400 IMG.0047, the owner's operation).
+// ExportImageInSafeMode (POST /v2.1/cloudimages/{image_id}/file) is the same operation on the safe-mode path.
 // Gaps: bookkeeping only: no object is written to OBS (an image here is metadata, with no file to copy),
 // and the bucket is not checked. Doubts: the job_type name is ours; a bad bucket_url or file_format is
 // 400 IMG.0001 (the request format).
 import { z } from "../../../kernel/zod.ts";
 import type { JobsApi } from "../../../kernel/jobs.ts";
-import { imsOperation, requireProject } from "../context.ts";
+import { imsOperation, inSafeMode, requireProject } from "../context.ts";
 import { imsErrors } from "../errors.ts";
 import { IMS_TIMINGS } from "../jobs.ts";
 import type { ImsStore } from "../store.ts";
@@ -49,4 +50,4 @@ export const exportImage = imsOperation({
   },
 });
 
-export const exportOperations = [exportImage];
+export const exportOperations = [exportImage, inSafeMode(exportImage, "ExportImageInSafeMode", "/v2.1/cloudimages/{image_id}/file")];
