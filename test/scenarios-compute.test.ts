@@ -8,6 +8,10 @@ import {
   BatchAddServerTag,
   BatchCreateServerTagsRequest,
   BatchCreateServerTagsRequestBody,
+  ChangeServerOsWithCloudInitOption,
+  ChangeServerOsWithCloudInitRequest,
+  ChangeServerOsWithCloudInitRequestBody,
+  ChangeSeversOsMetadata,
   CreateServersRequest,
   CreateServersRequestBody,
   type EcsClient,
@@ -52,6 +56,7 @@ import { newSubnet, newVpc, vpcClient } from "./helpers/vpc-sdk.ts";
 
 // Public images of hwlocal's IMS catalogue (there is no Node IMS SDK to look them up with).
 const UBUNTU = "24e55760-5493-4b66-b471-ddaa29f3f89f";
+const DEBIAN = "74e5db7b-0cb5-4f6b-b556-f1b2e233f2af";
 const ZONE = "cn-north-4a";
 
 type Row = Record<string, unknown>;
@@ -121,6 +126,9 @@ async function launch(w: World, opts: { flavor: string; name: string; tags?: [st
   assert.equal(typeof created.job_id, "string");
   const job = await w.waitJob(String(created.job_id));
   assert.equal(job.job_type, "createServer");
+  // A program reads the new server's id from the job's sub-job, as ECS's job API documents.
+  const subJobs = (job.entities as { sub_jobs: { entities: Row }[] }).sub_jobs;
+  assert.deepEqual(subJobs.map((j) => j.entities.server_id), ids);
   const server = await w.server(ids[0]!);
   assert.equal(server.status, "ACTIVE");
   return { serverId: ids[0]!, vpcId };
@@ -186,7 +194,7 @@ describe("compute scenarios through the official SDKs", () => {
     assert.deepEqual([String(listed.vcpus), String(listed.ram)], [flavor.vcpus, flavor.ram]);
   });
 
-  scenario("rebuild with a key pair: import a public key, reinstall the OS with it, see the key pair on the server", async (w) => {
+  scenario("rebuild with a key pair: import a public key, reinstall the OS with it, change the OS keeping it", async (w) => {
     const { serverId } = await launch(w, { flavor: "s6.medium.2", name: "rebuild-me" });
     assert.equal((await w.server(serverId)).key_name, "", "made with a password, no key pair");
 
@@ -218,6 +226,23 @@ describe("compute scenarios through the official SDKs", () => {
     assert.equal(job.job_type, "reinstallOS");
     const done = await w.server(serverId);
     assert.deepEqual([done.status, done.key_name, (done.image as Row).id], ["ACTIVE", "laptop", UBUNTU]);
+
+    // Then another image, with the same key pair and cloud-init user data.
+    const userData = Buffer.from("#cloud-config\npackages: [nginx]\n").toString("base64");
+    const changed = wire(
+      await w.ecs.changeServerOsWithCloudInit(
+        new ChangeServerOsWithCloudInitRequest()
+          .withServerId(serverId)
+          .withBody(
+            new ChangeServerOsWithCloudInitRequestBody().withOsChange(
+              new ChangeServerOsWithCloudInitOption().withImageid(DEBIAN).withKeyname("laptop").withMode("withStopServer").withMetadata(new ChangeSeversOsMetadata().withUserData(userData)),
+            ),
+          ),
+      ),
+    );
+    assert.equal((await w.waitJob(String(changed.job_id))).job_type, "changeOS");
+    const debian = await w.server(serverId);
+    assert.deepEqual([debian.status, debian.key_name, (debian.image as Row).id, debian["OS-EXT-SRV-ATTR:user_data"]], ["ACTIVE", "laptop", DEBIAN, userData]);
   });
 
   scenario("tag a server, a VPC and a volume, and find each back by its tags", async (w) => {
