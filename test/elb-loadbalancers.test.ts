@@ -213,7 +213,6 @@ describe("ELB load balancers and listeners", () => {
     const viaHost = await hw.call("GET", `/v3/${hw.projectId()}/elb/quotas`, { headers: { host: "elb.cn-north-4.myhuaweicloud.com" } });
     assert.equal(viaHost.status, 200, viaHost.text);
     for (const [method, path, name] of [
-      ["GET", `${base}/logtanks`, "ListLogtanks"],
       ["POST", `${base}/loadbalancers/x/clone`, "CloneLoadbalancer"],
     ] as const) {
       const r = await hw.call(method, path, { body: method === "POST" ? {} : undefined });

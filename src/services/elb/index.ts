@@ -76,13 +76,17 @@ import { cascadeOperations } from "./operations/cascade.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
 import { certificateOperations } from "./operations/certificates.ts";
 import { ipGroupOperations } from "./operations/ipgroups.ts";
+import { jobOperations } from "./operations/jobs.ts";
 import { l7PolicyOperations } from "./operations/l7policies.ts";
 import { l7RuleOperations } from "./operations/l7rules.ts";
 import { listenerOperations } from "./operations/listeners.ts";
 import { loadBalancerOperations } from "./operations/loadbalancers.ts";
+import { logtankOperations } from "./operations/logtanks.ts";
+import { masterSlavePoolOperations } from "./operations/master-slave-pools.ts";
 import { memberOperations } from "./operations/members.ts";
 import { monitorOperations } from "./operations/monitors.ts";
 import { poolOperations } from "./operations/pools.ts";
+import { purgeRecycleBin, recycleBinOperations } from "./operations/recycle-bin.ts";
 import { securityPolicyOperations } from "./operations/security-policies.ts";
 import { tagOperations } from "./operations/tags.ts";
 import { ElbStore } from "./store/index.ts";
@@ -111,8 +115,9 @@ export const elb = defineService<ElbContext>({
     };
   },
   api: (svc) => elbApi(svc),
-  tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now) }),
+  tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now), recycleBin: (now) => purgeRecycleBin(svc, now) }),
   operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations, ...securityPolicyOperations,
     ...batchOperations,
+    ...logtankOperations, ...recycleBinOperations, ...jobOperations, ...masterSlavePoolOperations,
   ],
 });

@@ -11,6 +11,7 @@ import { requireListener } from "./listeners.ts";
 import { requireLoadBalancer } from "./loadbalancers.ts";
 import { addMember, memberRenderer } from "./members.ts";
 import { requirePool } from "./pools.ts";
+import { finishLoadBalancerDelete } from "./recycle-bin.ts";
 
 const memberSpec = z.object({
   address: z.string().min(1),
@@ -162,10 +163,7 @@ export const deleteLoadBalancerForce = elbOperation({
     svc.store.tx(() => {
       for (const l of svc.store.listeners.byLb(projectId, lb.id)) forceListener(svc, projectId, l.id);
       for (const p of svc.store.pools.byLb(projectId, lb.id)) cascadePool(svc, projectId, p.id);
-      const vpc = svc.vpc();
-      if (lb.doc.vip_port_id) vpc.deletePort(projectId, lb.doc.vip_port_id);
-      if (lb.doc.own_eip_id) vpc.releasePublicIp(projectId, lb.doc.own_eip_id);
-      svc.store.loadbalancers.delete(projectId, lb.id);
+      finishLoadBalancerDelete(svc, projectId, lb, { force: true });
     });
     return { status: 204 };
   },

@@ -8,6 +8,7 @@ import { elbErrors } from "../errors.ts";
 import { DEFAULT_L4_FLAVOR, DEFAULT_L7_FLAVOR, FLAVORS, QUOTA, type LoadBalancerDoc } from "../model.ts";
 import type { DocRow } from "../store/docs.ts";
 import { loadBalancerView } from "../views.ts";
+import { finishLoadBalancerDelete } from "./recycle-bin.ts";
 import { lbStatusTree } from "../status.ts";
 import { tagSchema } from "./tags-spec.ts";
 
@@ -297,12 +298,7 @@ export const deleteLoadBalancer = elbOperation({
     if (lb.doc.deletion_protection_enable) throw elbErrors.conflict(`Loadbalancer ${lb.id} has deletion protection enabled.`);
     if (svc.store.listeners.byLb(projectId, lb.id).length) throw elbErrors.conflict(`Loadbalancer ${lb.id} still has listeners: delete its listeners first.`);
     if (svc.store.pools.byLb(projectId, lb.id).length) throw elbErrors.conflict(`Loadbalancer ${lb.id} still has pools: delete its pools first.`);
-    svc.store.tx(() => {
-      const vpc = svc.vpc();
-      if (lb.doc.vip_port_id) vpc.deletePort(projectId, lb.doc.vip_port_id);
-      if (lb.doc.own_eip_id) vpc.releasePublicIp(projectId, lb.doc.own_eip_id);
-      svc.store.loadbalancers.delete(projectId, lb.id);
-    });
+    svc.store.tx(() => finishLoadBalancerDelete(svc, projectId, lb, { force: false }));
     return { status: 204 };
   },
 });

@@ -3,6 +3,10 @@
 import type { Database } from "better-sqlite3";
 import type { SecurityPolicyDoc } from "../operations/security-policies.ts";
 import type { CertificateDoc, IpGroupDoc, L7PolicyDoc, L7RuleDoc, LoadBalancerDoc, ListenerDoc, MemberDoc, MonitorDoc, PoolDoc } from "../model.ts";
+import type { JobDoc, MemberCheckDoc } from "../operations/jobs.ts";
+import type { LogtankDoc } from "../operations/logtanks.ts";
+import type { MasterSlavePoolDoc } from "../operations/master-slave-pools.ts";
+import type { RecycleBinDoc, RecycledLbDoc } from "../operations/recycle-bin.ts";
 import { DocTable } from "./docs.ts";
 
 export class ElbStore {
@@ -16,6 +20,13 @@ export class ElbStore {
   readonly certificates: DocTable<CertificateDoc>;
   readonly ipgroups: DocTable<IpGroupDoc>;
   readonly securityPolicies: DocTable<SecurityPolicyDoc>;
+  readonly logtanks: DocTable<LogtankDoc>;
+  readonly masterSlavePools: DocTable<MasterSlavePoolDoc>;
+  /** One row a project that has set its recycle bin, id = the project. */
+  readonly recycleBins: DocTable<RecycleBinDoc>;
+  readonly recycledLoadbalancers: DocTable<RecycledLbDoc>;
+  readonly jobs: DocTable<JobDoc>;
+  readonly memberChecks: DocTable<MemberCheckDoc>;
 
   constructor(private readonly db: Database) {
     this.loadbalancers = new DocTable(db, "elb_loadbalancers");
@@ -28,6 +39,12 @@ export class ElbStore {
     this.certificates = new DocTable(db, "elb_certificates");
     this.ipgroups = new DocTable(db, "elb_ipgroups");
     this.securityPolicies = new DocTable(db, "elb_security_policies");
+    this.logtanks = new DocTable(db, "elb_logtanks");
+    this.masterSlavePools = new DocTable(db, "elb_master_slave_pools");
+    this.recycleBins = new DocTable(db, "elb_recycle_bins");
+    this.recycledLoadbalancers = new DocTable(db, "elb_recycled_loadbalancers");
+    this.jobs = new DocTable(db, "elb_jobs");
+    this.memberChecks = new DocTable(db, "elb_member_checks");
   }
 
   tx<T>(fn: () => T): T {

@@ -15,6 +15,10 @@ export const ELB_TABLES = ["elb_loadbalancers", "elb_listeners", "elb_pools", "e
 /** Tables added after the first migration, each by its own migration (append only). */
 export const ELB_LATER_TABLES = ["elb_security_policies"] as const;
 
-export type ElbTable = (typeof ELB_TABLES)[number] | (typeof ELB_LATER_TABLES)[number];
+/** Issue 14 group A: log tanks, master-slave pools, recycle bin settings (id = project) and recycled load
+ * balancers, jobs (ListJobs/ShowJob) and member health-check jobs; one migration. */
+export const ELB_GROUP_A_TABLES = ["elb_logtanks", "elb_master_slave_pools", "elb_recycle_bins", "elb_recycled_loadbalancers", "elb_jobs", "elb_member_checks"] as const;
 
-export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n"), kind("elb_security_policies")];
+export type ElbTable = (typeof ELB_TABLES)[number] | (typeof ELB_LATER_TABLES)[number] | (typeof ELB_GROUP_A_TABLES)[number];
+
+export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n"), kind("elb_security_policies"), ELB_GROUP_A_TABLES.map(kind).join("\n")];
