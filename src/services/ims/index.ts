@@ -82,6 +82,7 @@ import { quotaOperations } from "./operations/quota.ts";
 import { tagOperations } from "./operations/tags.ts";
 import { tagV1Operations } from "./operations/tags-v1.ts";
 import { copyOperations } from "./operations/copy.ts";
+import { importOperations } from "./operations/import.ts";
 import { memberOperations, registerMemberJobs } from "./operations/members.ts";
 import { exportOperations, registerExportJobs } from "./operations/export.ts";
 import { versionOperations } from "./operations/versions.ts";
@@ -117,5 +118,6 @@ export const ims = defineService<ImsContext>({
     ...memberOperations,
     ...exportOperations,
     ...copyOperations,
+    ...importOperations,
   ],
 });

@@ -78,7 +78,7 @@ export interface ImagePatch {
 }
 
 export class ImsStore {
-  private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "uploaded" | "remove", Statement>;
+  private readonly st: Record<"get" | "list" | "insert" | "update" | "status" | "uploaded" | "registered" | "remove", Statement>;
   /** Glance's tags and members of the private images. */
   readonly sharing: ImageSharing;
   /** IMS's key/value tags of the private images. */
@@ -100,6 +100,7 @@ export class ImsStore {
         min_ram = COALESCE(@min_ram, min_ram), max_ram = COALESCE(@max_ram, max_ram), updated_at = @now WHERE project_id = @project_id AND id = @id`),
       status: p("UPDATE ims_private_images SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       uploaded: p("UPDATE ims_private_images SET status = 'active', image_size = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
+      registered: p("UPDATE ims_private_images SET status = 'saving', data_origin = ?, updated_at = ? WHERE project_id = ? AND id = ?"),
       remove: p("DELETE FROM ims_private_images WHERE project_id = ? AND id = ?"),
     };
   }
@@ -150,6 +151,11 @@ export class ImsStore {
   /** A glance upload: the file's size, and the image active. */
   uploaded(projectId: string, id: string, size: number, now: number): void {
     this.st.uploaded.run(size, now, projectId, id);
+  }
+
+  /** RegisterImage: the image's file named ("file,<bucket:object>") and being imported. */
+  registered(projectId: string, id: string, origin: string, now: number): void {
+    this.st.registered.run(origin, now, projectId, id);
   }
 
   setStatus(projectId: string, id: string, status: ImageStatus, now: number): void {

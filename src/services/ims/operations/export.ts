@@ -17,7 +17,7 @@ import { ownImage } from "./glance.ts";
 export const EXPORT_JOB_TYPE = "imsExportImage";
 const FILE_FORMATS = ["qcow2", "vhd", "zvhd", "vmdk", "raw", "zvhd2"] as const;
 /** bucket:object, the bucket named as OBS names buckets. */
-const BUCKET_URL = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]:[^\s].*$/;
+export const BUCKET_URL = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]:[^\s].*$/;
 
 export function registerExportJobs(jobs: JobsApi, store: ImsStore): void {
   jobs.register(EXPORT_JOB_TYPE, (job) => {
