@@ -43,15 +43,29 @@
 //   paths Terraform uses), the version document.
 //   Auto Scaling (api.ts, as/elb-link.ts) checks lbaas_listeners' pools and adds/removes its instances as
 //   members; their health drives ELB_AUDIT.
+//   Log tanks (operations/logtanks.ts; one a load balancer, LTS group/topic ids kept as given, deleted with
+//   it). Recycle bin (recycle-bin.ts): the project's enable and policy; DeleteLoadBalancer(Force) end in
+//   finishLoadBalancerDelete, which keeps a load balancer at least recycle_threshold_hour old in the bin
+//   (RECYCLING, with its VIP port, EIPs and log tank) until retention_hour passes on hwlocal's clock (a
+//   ticker destroys it), RestoreLoadbalancer puts it back (a job), DeleteRecycleLoadBalancer destroys it.
+//   Jobs (jobs.ts): recordJob writes a finished SUCCESS job with a sub-job a resource; ListJobs (filters,
+//   begin_time, marker) and ShowJob read them. Member health-check jobs (jobs.ts; config: the listener
+//   reaches the member's pool, a monitor exists and is on). Master-slave pools (master-slave-pools.ts: two
+//   members, master and slave, and a monitor, made whole; under TCP/UDP listeners; members ONLINE while
+//   their server is ACTIVE; they block DeleteLoadBalancer, DeleteLoadBalancerForce takes them).
 // Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch create/delete of load
 //   balancers, batch delete of listeners (a job); zones added/removed; clones, upgrade, charge mode, retired
-//   cascade delete, recycle bin, DNS, log tanks, master-slave pools, jobs, member health-check jobs,
+//   cascade delete, DNS,
 //   topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and members are refused.
 //   The health check does not look at security groups nor connect to the member (no
 //   --elb-real-health-checks), and HTTP monitors' url_path/expected_codes are not exercised. No Cloud Eye
 //   SYS.ELB metrics. Quotas are checked for load balancers, listeners, pools, members, certificates, L7
 //   policies, IP groups and security policies. Prepaid (billing_info, prepaid_options), autoscaling, WAF and
-//   global EIP fields are ignored.
+//   global EIP fields are ignored. Only restores record jobs so far (the batch operations answer job ids
+//   that ListJobs does not list; recordJob is there for them). A member health-check job's ACL and
+//   security-group groups always pass (no such model for ELB traffic). A master-slave pool's listener link
+//   is its own: the listener's default_pool_id stays null, its members get no scheduled health checks, and
+//   deleting the listener leaves the pool without a listener.
 // By design: provisioning_status is always ACTIVE (changes are instant), a load balancer's operating_status
 //   ONLINE (DEGRADED only in the status tree). The only enterprise project is the default ("0"). Member quotas
 //   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits). A
@@ -64,7 +78,10 @@
 //   is now; a pool created with listener_id becomes the listener's default_pool_id (§7.5). 404 ELB.8904 for
 //   a subnet given by the wrong id kind. A duplicate member answers 409 ELB.8907. Batch member operations
 //   answer 200. A duplicate priority answers 400 ELB.8902. 403 ELB.1103 for a request naming another project
-//   (the gateway's check).
+//   (the gateway's check). Recycle bin: defaults recycle_threshold_hour 0 and retention_hour 168, ranges
+//   0-8760 and 1-8760, the policy of a disabled bin and disabling a non-empty bin 409 ELB.8907, a recycled
+//   load balancer keeps its VIP port, RestoreLoadbalancer answers 200 with job_type "recoverLoadbalancer".
+//   A second log tank for a load balancer 409 ELB.8907. CreateMemberHealthCheckJob answers 200.
 import { defineService } from "../../kernel/service.ts";
 import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
