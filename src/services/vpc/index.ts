@@ -79,9 +79,10 @@
 //   - Peerings: the peer project named by accept_vpc_info.tenant_id is where the peer VPC is looked up
 //     (another project's VPC is never found by id alone); its region is not checked. Only the accepting
 //     project accepts or rejects (the requester gets 403); either side updates or deletes, and a delete
-//     removes both sides' peering routes. A VPC in an ACTIVE or pending peering is not deleted (409
-//     VPC.0602). Peering and route errors are NeutronError bodies with chosen VPC codes (neutron-errors.ts);
-//     a route's destination may not lie inside its VPC's CIDR, duplicates are 409 RouteExists.
+//     removes both sides' peering routes (/v2.0 routes and route-table routes through it). A VPC in an
+//     ACTIVE or pending peering is not deleted (409 VPC.0602). Peering and route errors are NeutronError bodies with chosen VPC codes (neutron-errors.ts);
+//     a route's destination may not lie inside its VPC's CIDR, duplicates are 409 RouteExists, also when
+//     the VPC's default route table has a route of its own to the destination (a table's are unique).
 //   - Route tables: a VPC's default table is made on first need and named rtb-<vpc name>; it shows the
 //     VPC's /v2.0/vpc/routes peering routes; the route table quota (vpcContainRoutetable) is 10 a VPC, the
 //     default one included. Not found is 404 VPC.0202, deleting the default or a used table 409 VPC.0602,

@@ -10,7 +10,8 @@ import { cidrContains, parseCidr } from "../ip.ts";
 import { QUOTAS } from "../quotas.ts";
 import type { DocRow, VpcRow } from "../store/index.ts";
 import { requireVpc } from "./networks.ts";
-import { requirePeering, vpcRoutes } from "./peerings.ts";
+import { neutronErrors } from "../neutron-errors.ts";
+import { createRoute, deletePeering, requirePeering, vpcRoutes, type VpcRoute } from "./peerings.ts";
 
 export const ROUTE_TYPES = ["ecs", "eni", "vip", "nat", "peering", "vpn", "dc", "cc", "er", "egw"] as const;
 
@@ -208,4 +209,34 @@ export function dropRouteTablesOfVpc(env: Env, projectId: string, vpcId: string)
     if (!t.doc.default) throw vpcErrors.resourceInUse("vpc", vpcId, `Route table ${t.row.id} still belongs to it.`);
     env.store.documents.delete(t.row.id);
   }
+}
+
+/**
+ * A /v2.0/vpc/routes peering route, which lands in the VPC's default table: refused (409 RouteExists) when
+ * that table already has a route of its own to the same destination (a table's destinations are unique).
+ */
+export function createPeeringRoute(env: Env, project: ProjectScope, input: { destination: string; nexthop: string; vpcId: string }): VpcRoute {
+  return env.store.tx(() => {
+    const r = createRoute(env, project, input);
+    const table = tablesOfProject(env, project.projectId).find((t) => t.doc.default && t.doc.vpc_id === r.doc.vpc_id);
+    if (table?.doc.routes.some((x) => x.destination === r.doc.destination)) {
+      throw neutronErrors.conflict("RouteExists", `Route table ${table.row.id} of VPC ${r.doc.vpc_id} already has a route to ${r.doc.destination}.`);
+    }
+    return r;
+  });
+}
+
+/** Deletes a peering with every route through it: its /v2.0 routes and the routes of both sides' tables. */
+export function deletePeeringAndRoutes(env: Env, project: ProjectScope, id: string): void {
+  env.store.tx(() => {
+    const p = requirePeering(env, project, id);
+    deletePeering(env, project, id);
+    const now = env.clock.now();
+    for (const owner of new Set([p.doc.request_vpc_info.tenant_id, p.doc.accept_vpc_info.tenant_id])) {
+      for (const t of tablesOfProject(env, owner)) {
+        const routes = t.doc.routes.filter((r) => !(r.type === "peering" && r.nexthop === id));
+        if (routes.length !== t.doc.routes.length) env.store.documents.update(t.row.id, { ...t.doc, routes }, now);
+      }
+    }
+  });
 }

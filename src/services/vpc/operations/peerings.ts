@@ -9,8 +9,6 @@ import { NeutronQuery, neutronList, neutronShow, type NeutronQueryValues } from 
 import {
   answerPeering,
   createPeering,
-  createRoute,
-  deletePeering,
   peerings,
   requirePeering,
   requireRoute,
@@ -19,6 +17,7 @@ import {
   type Peering,
   type VpcRoute,
 } from "../model/peerings.ts";
+import { createPeeringRoute, deletePeeringAndRoutes } from "../model/route-tables.ts";
 
 const Name = z.string().max(64);
 const Description = z.string().max(255).regex(/^[^<>]*$/, "may not contain '<' or '>'");
@@ -130,7 +129,7 @@ export const deleteVpcPeering = neutronOperation({
   method: "DELETE",
   path: "/v2.0/vpc/peerings/{peering_id}",
   handle(ctx) {
-    deletePeering(envOf(ctx), requireProject(ctx.scope), ctx.input.path.peering_id!);
+    deletePeeringAndRoutes(envOf(ctx), requireProject(ctx.scope), ctx.input.path.peering_id!);
     return { status: 204 };
   },
 });
@@ -144,7 +143,7 @@ export const createVpcRoute = neutronOperation({
   }),
   handle(ctx) {
     const b = ctx.input.body.route;
-    const r = createRoute(envOf(ctx), requireProject(ctx.scope), { destination: b.destination, nexthop: b.nexthop, vpcId: b.vpc_id });
+    const r = createPeeringRoute(envOf(ctx), requireProject(ctx.scope), { destination: b.destination, nexthop: b.nexthop, vpcId: b.vpc_id });
     return { status: 201, body: { route: routeView(r) } };
   },
 });
