@@ -19,6 +19,7 @@ import {
   CreateVpcRouteOption,
   CreateVpcRouteRequest,
   CreateVpcRouteRequestBody,
+  DeleteVpcPeeringRequest,
   ListRouteTablesRequest,
   ListVpcPeeringsRequest,
   ListVpcRoutesRequest,
@@ -115,6 +116,16 @@ describe("network and storage scenarios through the official SDKs", () => {
     assert.deepEqual((webTable.subnets as Row[]).map((s) => s.id), [webSubnet.id]);
     const dbTable = await tableOf(vpc, dbSubnet.id);
     assert.deepEqual(dbTable.routes, [{ type: "peering", destination: "10.1.0.0/16", nexthop: peering.id, description: "to 10.1.0.0/16" }]);
+    // The same destination again through the v2.0 routes API would repeat it in the table: 409 RouteExists.
+    const again = await sdkError(peeringRoute(vpc, web.id, "10.2.0.0/16", peering.id));
+    assert.deepEqual([again.httpStatusCode, again.errorCode], [409, "VPC.0602"], again.errorMsg);
+    assert.match(again.errorMsg, /already has a route to 10\.2\.0\.0\/16/);
+    assert.equal((await tableOf(vpc, webSubnet.id)).routes.length, 1);
+
+    // Taking the peering down takes its routes out of both tables.
+    await vpc.deleteVpcPeering(new DeleteVpcPeeringRequest().withPeeringId(peering.id));
+    assert.deepEqual((await tableOf(vpc, webSubnet.id)).routes, []);
+    assert.deepEqual((await tableOf(vpc, dbSubnet.id)).routes, []);
   });
 
   scenario("peer VPCs of two projects of the domain: request, accept, route both ways", async ({ hw }) => {
