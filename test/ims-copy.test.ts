@@ -1,7 +1,7 @@
 // IMS copies, job progress and the safe-mode (/v2.1) paths through signed raw requests (no official Node SDK
 // package for IMS here): CopyImageInRegion and its safe-mode twin make a queued private image that a job
 // takes to active on hwlocal's clock, which ShowJobProgress reports step by step; CreateImageInSafeMode
-// makes an image from a booted server; ExportImageInSafeMode runs its job. Refusals in IMS's nested error
+// makes an image from a booted server, keeping its image_tags; ExportImageInSafeMode runs its job. Refusals in IMS's nested error
 // shape, and tenancy: another project can neither copy the image nor read the jobs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -136,7 +136,8 @@ describe("ims copies, job progress and safe mode", () => {
     assertImsError(await create({ instance_id: serverId }), 400, "IMG.0013");
     assertImsError(await create({ name: "golden" }), 400, "IMG.0012");
     assertImsError(await create({ name: "golden", instance_id: serverId }, otherPid), 400, "IMG.0005");
-    const r = await create({ name: "golden safe", instance_id: serverId });
+    assertImsError(await create({ name: "golden", instance_id: serverId, tags: ["a.b"], image_tags: [{ key: "a", value: "b" }] }), 400, "IMG.0001");
+    const r = await create({ name: "golden safe", instance_id: serverId, image_tags: [{ key: "role", value: "web" }] });
     assert.equal(r.status, 200, r.text);
     await advance(7);
     const done = await progress(String(r.json.job_id));
@@ -146,5 +147,7 @@ describe("ims copies, job progress and safe mode", () => {
     assert.equal(image.name, "golden safe");
     assert.equal(image.min_disk, 60);
     assert.equal(image.__data_origin, `instance,${serverId}`);
+    const tags = await as(pid, "GET", `/v2/${pid}/images/${String(image.id)}/tags`);
+    assert.deepEqual(tags.json.tags, [{ key: "role", value: "web" }], "CreateImage keeps image_tags as the image's tags");
   });
 });

@@ -1,4 +1,4 @@
-// IMS: the public image catalogue, projects' private images made from their servers, and IMS's ShowJob.
+// IMS: the public image catalogue, projects' private images (made from servers, copied, imported), and jobs.
 //
 // Emulated: ListImages (GET /v2/cloudimages) with exact-match filters __imagetype, visibility, protected,
 //   status, name, id, owner, __os_type, __platform, __os_bit, __isregistered, disk_format, container_format,
@@ -28,20 +28,32 @@
 //   on the project's private images (add, batch add/delete, delete, list an image's, list the project's
 //   keys and values): operations/tags.ts. IMS's v1 sharing (batch add, delete and accept/reject members as
 //   jobs; list and show an image's members) over glance's memberships: operations/members.ts. ExportImage's
-//   checks and job, writing no file (operations/export.ts).
+//   checks and job, writing no file (operations/export.ts). IMS's older tag APIs over the same tags
+//   (CreateOrUpdateTags, BatchDeleteTags, ListTags's "key.value" list) and the tag search ListImageByTags
+//   (filter/count with tags, tags_any, not_tags, not_tags_any, matches on resource_name, without_any_tag):
+//   operations/tags-v1.ts. ShowJobProgress (GET /v1/cloudimages/job/{job_id}: ShowJob's fields with
+//   process_percent 0/50/100): operations/jobs.ts. CopyImageInRegion: a private copy of the project's
+//   active private image through an imsCopyImageInRegion job (operations/copy.ts). Images from OBS files,
+//   bookkeeping only, as ExportImage is (image_url's "bucket:object" checked for form, never read):
+//   ImportImageQuick (a system disk image, its OS from os_version, or a DataImage), CreateDataImage (a data
+//   disk image, virtual_env_type DataImage) and RegisterImage (the file of a queued glance image), each
+//   through a job that makes the image active (operations/import.ts). The /v2.1 "safe mode" paths
+//   (CreateImageInSafeMode, CopyImageInRegionInSafeMode, CreateDataImageInSafeMode, ExportImageInSafeMode,
+//   ImportImageQuickInSafeMode) are the same operations under their own names (context.ts inSafeMode).
 // Gaps: CreateImage from an image file in OBS (image_url), from a data disk (volume_id) and of data disk
 //   images (data_images), and CreateWholeImage (POST /v1/cloudimages/wholeimages/action), answer 501 naming
-//   the form after checking the name. CreateImage accepts tags, image_tags and enterprise_project_id and
-//   keeps none of them (images have no tags here; all are in enterprise project "0"). No private image quota
+//   the form after checking the name. CreateImage keeps tags ("key.value") or image_tags as the image's IMS
+//   tags and accepts enterprise_project_id without keeping it (all images are in enterprise project "0"). No private image quota
 //   (IMG.0015) and no duplicate-name check (IMG.0009). The server's task state is not visible through EcsApi:
 //   a server ACTIVE while it stops may be imaged. The flavor_id filter is accepted and not applied (every
 //   catalogue image fits every flavor); min_disk/min_ram/tag/member_status/__support_* and the
 //   created_at/updated_at comparison filters are ignored (glance's tag and member_status are applied). Market
-//   images, the v1 tag APIs, tag filters of the lists (ListImageByTags), export in safe mode, import,
-//   copy, the v2.0 JSON-Patch spelling
-//   ({"replace":"/name"}), uploads by reference (an OBS object) are not served: each answers
-//   501 naming it (catalogue/ims_v2.ops.tsv). Sharing does not check that the member project is in the
-//   image's region.
+//   images, the v2.0 JSON-Patch spelling ({"replace":"/name"}) and CopyImageCrossRegion (POST
+//   /v1/cloudimages/{image_id}/cross_region_copy: it names the target project by project_name and an IAM
+//   agency, which IMS cannot look up without an IAM API for other services) are not served: each answers
+//   501 naming it (catalogue/ims_v2.ops.tsv). Images imported from OBS have __image_size 0 (no file is
+//   read); BMS and arm imports answer 501; cmk_id (encryption) and license_type are accepted and not kept.
+//   Sharing does not check that the member project is in the image's region.
 // By design: the same public catalogue in every region with the same ids, UUIDs derived from the image name
 //   (on the cloud each region has its own ids): scripts may hard-code them. Public images are constant data,
 //   not rows, so a reset cannot lose them. Without a project (no X-Project-Id, a domain-scoped token) the
@@ -64,6 +76,9 @@
 //   is 0; we inherit the source image's. When the source image is gone (a deleted private image) the new
 //   image's os fields are "Other" and its size the disk's (the cloud keeps them in the server's metadata).
 //   Whether the job's entities carry image_id while it runs is not documented; ours do from the start.
+//   The job_type names of copies, imports and registrations (imsCopyImageInRegion, imsQuickImportImage,
+//   imsCreateDataImageByFile, imsRegisterImage) are ours, as is the __data_origin of a copy ("image,<id>";
+//   imports say "file,<image_url>"). ShowJobProgress's process_percent has three steps, not the cloud's.
 //   ListOsVersions lists the catalogue's versions only (the cloud lists every version an import accepts);
 //   tag=bms and other tags give an empty list, as hwlocal has no BMS images.
 import { defineService } from "../../kernel/service.ts";

@@ -12,6 +12,7 @@ import { IMS_TIMINGS, JOB_TYPES } from "../jobs.ts";
 import type { ImageRecord } from "../model.ts";
 import { checkDescription, checkMemory, checkName } from "../rules.ts";
 import type { NewPrivateImage } from "../store.ts";
+import { bodyTags, putTags } from "./tags.ts";
 
 const ImageTags = z.array(z.object({ key: z.string(), value: z.string() }));
 
@@ -112,6 +113,7 @@ export const createImage = imsOperation({
     const description = b.description === undefined ? "" : checkDescription(b.description);
     const minRam = checkMemory(b.min_ram);
     const maxRam = checkMemory(b.max_ram);
+    const tags = bodyTags(b.tags, b.image_tags);
 
     const { store, jobs } = ctx.svc;
     const { server, diskGb } = imageableServer(ctx.svc, projectId, b.instance_id);
@@ -132,6 +134,7 @@ export const createImage = imsOperation({
     if (image.maxRam !== undefined && image.maxRam > 0 && image.maxRam < image.minRam) throw imsErrors.memoryInvalid();
     const jobId = store.tx(() => {
       store.insert(image);
+      if (tags.length > 0) putTags(ctx.svc, projectId, image.id, tags, image.now);
       return jobs.submit({
         service: "ims",
         projectId,

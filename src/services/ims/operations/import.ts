@@ -33,7 +33,7 @@ import type { NewPrivateImage } from "../store.ts";
 import type { KvTag } from "../store-tags.ts";
 import { BUCKET_URL } from "./export.ts";
 import { ownImage } from "./glance.ts";
-import { putTags } from "./tags.ts";
+import { bodyTags, putTags } from "./tags.ts";
 
 /** os_version's leading words → __platform (IMS's documented platforms). */
 const PLATFORMS: [RegExp, string][] = [
@@ -86,23 +86,6 @@ function checkMinDisk(v: unknown, min: number, max: number): number {
   return v;
 }
 
-/** The body's tags as IMS tags: "key.value" strings or {key, value} objects, not both. */
-function tagsOf(b: CommonBody): KvTag[] {
-  if (b.tags !== undefined && b.image_tags !== undefined) throw imsErrors.invalidBody("Give tags or image_tags, not both.");
-  return (
-    b.tags?.map((t) => {
-      const dot = t.indexOf(".");
-      if (dot < 0) throw imsErrors.invalidBody('A tag of tags is "key.value".');
-      return { key: t.slice(0, dot), value: t.slice(dot + 1) };
-    }) ??
-    b.image_tags?.map((t) => {
-      if (t.key === undefined) throw imsErrors.invalidBody("A tag of image_tags has a key.");
-      return { key: t.key, value: t.value ?? "" };
-    }) ??
-    []
-  );
-}
-
 function systemOs(version: string | undefined): { osType: OsType; platform: string; osVersion: string; osBit: "32" | "64" } {
   if (version === undefined || version.trim() === "" || version.length > 255) throw imsErrors.invalidBody("os_version names the image's OS.");
   const platform = PLATFORMS.find(([re]) => re.test(version.trim()))?.[1] ?? "Other";
@@ -151,7 +134,7 @@ export const importImageQuick = imsOperation({
     const data = b.type === "DataImage";
     const minDisk = data ? checkMinDisk(b.min_disk, 40, 2048) : checkMinDisk(b.min_disk, 1, 1024);
     const os = data ? dataOs(b.os_type) : systemOs(b.os_version);
-    const tags = tagsOf(b);
+    const tags = bodyTags(b.tags, b.image_tags);
     const image: NewPrivateImage = {
       id: ctx.ids.uuid(),
       projectId,
@@ -182,7 +165,7 @@ export const createDataImage = imsOperation({
     const { name, description } = named(b);
     const url = checkUrl(b.image_url);
     const minDisk = checkMinDisk(b.min_disk, 40, 2048);
-    const tags = tagsOf(b);
+    const tags = bodyTags(b.tags, b.image_tags);
     const image: NewPrivateImage = {
       id: ctx.ids.uuid(),
       projectId,

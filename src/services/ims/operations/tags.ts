@@ -43,6 +43,23 @@ export function putTags(svc: ImsContext, projectId: string, imageId: string, tag
   svc.store.tx(() => tags.forEach((t) => svc.store.tags.put(projectId, i.id, t, now)));
 }
 
+/** A create request's tags as IMS tags: tags ("key.value" strings) or image_tags ({key, value}), not both. */
+export function bodyTags(tags: string[] | undefined, imageTags: { key?: string; value?: string }[] | undefined): KvTag[] {
+  if (tags !== undefined && imageTags !== undefined) throw imsErrors.invalidBody("Give tags or image_tags, not both.");
+  return (
+    tags?.map((t) => {
+      const dot = t.indexOf(".");
+      if (dot < 0) throw imsErrors.invalidBody('A tag of tags is "key.value".');
+      return { key: t.slice(0, dot), value: t.slice(dot + 1) };
+    }) ??
+    imageTags?.map((t) => {
+      if (t.key === undefined) throw imsErrors.invalidBody("A tag of image_tags has a key.");
+      return { key: t.key, value: t.value ?? "" };
+    }) ??
+    []
+  );
+}
+
 export const addImageTag = imsOperation({
   name: "AddImageTag",
   method: "POST",
