@@ -78,6 +78,8 @@ describe("ELB recycle bin", () => {
     assert.equal(Date.parse(String(r.auto_terminate_time)) - Date.parse(String(lb.created_at)), 3 * 3600_000);
     assert.deepEqual((await recycled(`?name=kept&vpc_id=${net.vpcId}`)).map((x) => x.id), [lb.id]);
     assert.deepEqual(await recycled("?name=other"), []);
+    assert.deepEqual(await recycled("?member_address=10.0.1.10"), []);
+    assert.deepEqual((await recycled("?guaranteed=true&ip_version=4")).map((x) => x.id), [lb.id]);
     assert.equal((await port(lb.vip_port_id)).status, 200, "the VIP port is kept in the bin");
     expectElbError(await setEnable(false), "ELB.8907", 409);
 

@@ -183,6 +183,12 @@ export const listRecycleBinLoadBalancers = elbOperation({
       deletion_protection_enable: (r) => r.doc.lb.deletion_protection_enable,
       log_group_id: (r) => r.doc.logtank?.doc.log_group_id ?? "",
       log_topic_id: (r) => r.doc.logtank?.doc.log_topic_id ?? "",
+      ip_version: () => "4",
+      guaranteed: () => "true",
+      admin_state_up: () => "true",
+      // A load balancer reaches the bin without pools, so it has no members.
+      member_address: () => [],
+      member_device_id: () => [],
     });
     const p = page(rows.map(recycledView), q);
     return { body: { loadbalancers: p.items, page_info: p.page_info, request_id: ctx.request.requestId } };
