@@ -86,7 +86,7 @@ describe("ELB jobs and member health-check jobs", () => {
     const check = (memberId: unknown, payload: Row) => hw.call("POST", `${base}/members/${String(memberId)}/health-check`, { body: { member_check: payload } });
     const run = async (payload: Row): Promise<Row> => {
       const c = await check(member.id, payload);
-      assert.equal(c.status, 200, c.text);
+      assert.equal(c.status, 201, c.text);
       const jobId = (c.json.member_check as Row).job_id;
       const s = await hw.call("GET", `${base}/members/check/jobs/${String(jobId)}`);
       assert.equal(s.status, 200, s.text);

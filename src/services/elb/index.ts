@@ -80,8 +80,8 @@
 //   answer 200. A duplicate priority answers 400 ELB.8902. 403 ELB.1103 for a request naming another project
 //   (the gateway's check). Recycle bin: defaults recycle_threshold_hour 0 and retention_hour 168, ranges
 //   0-8760 and 1-8760, the policy of a disabled bin and disabling a non-empty bin 409 ELB.8907, a recycled
-//   load balancer keeps its VIP port, RestoreLoadbalancer answers 200 with job_type "recoverLoadbalancer".
-//   A second log tank for a load balancer 409 ELB.8907. CreateMemberHealthCheckJob answers 200.
+//   load balancer keeps its VIP port, a restore's job has job_type "recoverLoadbalancer". A second log tank
+//   for a load balancer 409 ELB.8907.
 import { defineService } from "../../kernel/service.ts";
 import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
@@ -91,9 +91,12 @@ import { batchOperations } from "./operations/batch.ts";
 import { batchDeleteOperations } from "./operations/batch-delete.ts";
 import { cascadeOperations } from "./operations/cascade.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
+import { certEchoOperations } from "./operations/cert-echo.ts";
 import { certificateOperations } from "./operations/certificates.ts";
+import { domainOperations } from "./operations/domains.ts";
 import { ipGroupOperations } from "./operations/ipgroups.ts";
 import { jobOperations } from "./operations/jobs.ts";
+import { lbExtraOperations } from "./operations/lb-extras.ts";
 import { l7PolicyOperations } from "./operations/l7policies.ts";
 import { l7RuleOperations } from "./operations/l7rules.ts";
 import { listenerOperations } from "./operations/listeners.ts";
@@ -134,7 +137,7 @@ export const elb = defineService<ElbContext>({
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now), recycleBin: (now) => purgeRecycleBin(svc, now) }),
   operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations, ...securityPolicyOperations,
-    ...batchOperations,
+    ...batchOperations, ...domainOperations, ...certEchoOperations, ...lbExtraOperations,
     ...logtankOperations, ...recycleBinOperations, ...jobOperations, ...masterSlavePoolOperations,
   ],
 });

@@ -8,6 +8,7 @@ import { elbOperation, filtered, listQuery, page, requireScope, V3, type ElbCont
 import { elbErrors } from "../errors.ts";
 import { QUOTA, type CertificateDoc } from "../model.ts";
 import type { DocRow } from "../store/docs.ts";
+import { keyEcho, MASKED_KEY } from "./cert-echo.ts";
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const DOMAIN = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
@@ -73,7 +74,8 @@ function checkDomain(domain: string): void {
   for (const n of names) if (n.length > 100 || !DOMAIN.test(n)) throw elbErrors.invalid(`domain: ${n.slice(0, 100)} is not a domain name.`);
 }
 
-function view(r: DocRow<CertificateDoc>): Record<string, unknown> {
+/** echo: the project's private-key echo switch (cert-echo.ts); off, a key shows as "*****". */
+function view(r: DocRow<CertificateDoc>, echo: boolean): Record<string, unknown> {
   const d = r.doc;
   return {
     id: r.id,
@@ -83,7 +85,7 @@ function view(r: DocRow<CertificateDoc>): Record<string, unknown> {
     type: d.type,
     domain: d.domain,
     certificate: d.certificate,
-    private_key: d.private_key,
+    private_key: d.private_key === null || echo ? d.private_key : MASKED_KEY,
     admin_state_up: d.admin_state_up,
     common_name: d.common_name,
     subject_alternative_names: d.subject_alternative_names,
@@ -156,7 +158,7 @@ export const createCertificate = elbOperation({
     };
     apply(doc, b.certificate, b.private_key ?? null);
     const row = svc.store.certificates.insert({ id: ctx.ids.hex32(), projectId, lbId: null, parentId: null, doc });
-    return { status: 201, body: { certificate: view(row), request_id: ctx.request.requestId } };
+    return { status: 201, body: { certificate: view(row, keyEcho(ctx.svc, projectId)), request_id: ctx.request.requestId } };
   },
 });
 
@@ -179,7 +181,8 @@ export const listCertificates = elbOperation({
       fingerprint: (r) => r.doc.fingerprint,
     });
     const p = page(rows, q);
-    return { body: { certificates: p.items.map(view), page_info: p.page_info, request_id: ctx.request.requestId } };
+    const echo = keyEcho(ctx.svc, projectId);
+    return { body: { certificates: p.items.map((r) => view(r, echo)), page_info: p.page_info, request_id: ctx.request.requestId } };
   },
 });
 
@@ -190,7 +193,7 @@ export const showCertificate = elbOperation({
   handle(ctx) {
     const { projectId } = requireScope(ctx.scope);
     const c = requireCertificate(ctx.svc, projectId, ctx.input.path.certificate_id ?? "");
-    return { body: { certificate: view(c), request_id: ctx.request.requestId } };
+    return { body: { certificate: view(c, keyEcho(ctx.svc, projectId)), request_id: ctx.request.requestId } };
   },
 });
 
@@ -216,7 +219,7 @@ export const updateCertificate = elbOperation({
     if (b.admin_state_up !== undefined) d.admin_state_up = b.admin_state_up;
     d.updated_at = ctx.clock.now();
     svc.store.certificates.update(c);
-    return { body: { certificate: view(c), request_id: ctx.request.requestId } };
+    return { body: { certificate: view(c, keyEcho(ctx.svc, projectId)), request_id: ctx.request.requestId } };
   },
 });
 

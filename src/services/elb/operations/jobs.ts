@@ -164,7 +164,7 @@ export const createMemberHealthCheckJob = elbOperation({
     for (const s of SUBJECTS[b.subject]) groups[s] = s === "config" ? configItems(svc, projectId, listener.id, member.doc.pool_id) : [];
     const doc: MemberCheckDoc = { member_id: member.id, listener_id: listener.id, subject: b.subject, groups, created_at: ctx.clock.now() };
     const row = svc.store.memberChecks.insert({ id: ctx.ids.uuid(), projectId, lbId: listener.doc.loadbalancer_id, parentId: member.id, doc });
-    return { body: { member_check: { job_id: row.id }, request_id: ctx.request.requestId } };
+    return { status: 201, body: { member_check: { job_id: row.id }, request_id: ctx.request.requestId } };
   },
 });
 

@@ -1,6 +1,8 @@
 // ELB's store: one DocTable per resource kind, and the transaction wrapper handlers use for writes that
 // touch several rows (and VPC's state, whose calls nest as savepoints).
 import type { Database } from "better-sqlite3";
+import type { ProjectSettingsDoc } from "../operations/cert-echo.ts";
+import type { LbSettingsDoc } from "../operations/domains.ts";
 import type { SecurityPolicyDoc } from "../operations/security-policies.ts";
 import type { CertificateDoc, IpGroupDoc, L7PolicyDoc, L7RuleDoc, LoadBalancerDoc, ListenerDoc, MemberDoc, MonitorDoc, PoolDoc } from "../model.ts";
 import type { JobDoc, MemberCheckDoc } from "../operations/jobs.ts";
@@ -19,6 +21,10 @@ export class ElbStore {
   readonly l7rules: DocTable<L7RuleDoc>;
   readonly certificates: DocTable<CertificateDoc>;
   readonly ipgroups: DocTable<IpGroupDoc>;
+  /** One row a load balancer whose domain names, DNS IPs or charge mode were set (id = the load balancer). */
+  readonly lbSettings: DocTable<LbSettingsDoc>;
+  /** One row a project that has set its private-key echo (id = the project). */
+  readonly projectSettings: DocTable<ProjectSettingsDoc>;
   readonly securityPolicies: DocTable<SecurityPolicyDoc>;
   readonly logtanks: DocTable<LogtankDoc>;
   readonly masterSlavePools: DocTable<MasterSlavePoolDoc>;
@@ -38,6 +44,8 @@ export class ElbStore {
     this.l7rules = new DocTable(db, "elb_l7rules");
     this.certificates = new DocTable(db, "elb_certificates");
     this.ipgroups = new DocTable(db, "elb_ipgroups");
+    this.lbSettings = new DocTable(db, "elb_lb_settings");
+    this.projectSettings = new DocTable(db, "elb_project_settings");
     this.securityPolicies = new DocTable(db, "elb_security_policies");
     this.logtanks = new DocTable(db, "elb_logtanks");
     this.masterSlavePools = new DocTable(db, "elb_master_slave_pools");

@@ -19,6 +19,10 @@ export const ELB_LATER_TABLES = ["elb_security_policies"] as const;
  * balancers, jobs (ListJobs/ShowJob) and member health-check jobs; one migration. */
 export const ELB_GROUP_A_TABLES = ["elb_logtanks", "elb_master_slave_pools", "elb_recycle_bins", "elb_recycled_loadbalancers", "elb_jobs", "elb_member_checks"] as const;
 
-export type ElbTable = (typeof ELB_TABLES)[number] | (typeof ELB_LATER_TABLES)[number] | (typeof ELB_GROUP_A_TABLES)[number];
+/** Issue 14 group B: a load balancer's domain names, DNS IPs and charge mode (id = the load balancer), and a
+ * project's settings (the certificate private-key echo switch, id = the project); one migration. */
+export const ELB_GROUP_B_TABLES = ["elb_lb_settings", "elb_project_settings"] as const;
 
-export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n"), kind("elb_security_policies"), ELB_GROUP_A_TABLES.map(kind).join("\n")];
+export type ElbTable = (typeof ELB_TABLES)[number] | (typeof ELB_LATER_TABLES)[number] | (typeof ELB_GROUP_A_TABLES)[number] | (typeof ELB_GROUP_B_TABLES)[number];
+
+export const ELB_MIGRATIONS: readonly string[] = [ELB_TABLES.map(kind).join("\n"), kind("elb_security_policies"), ELB_GROUP_A_TABLES.map(kind).join("\n"), ELB_GROUP_B_TABLES.map(kind).join("\n")];
