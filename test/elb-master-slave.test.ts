@@ -1,5 +1,5 @@
 // ELB master-slave pools: created whole (two members, master and slave, and a health monitor), on a load
-// balancer or under a TCP/UDP listener, listed, shown and deleted; members ONLINE while their server is
+// balancer, under a TCP/UDP listener or unbound, listed, shown and deleted; members ONLINE while their server is
 // ACTIVE; a load balancer with one is not deleted (forced, it goes with it). Raw signed requests, with error
 // paths and tenancy.
 import { after, before, describe, test } from "node:test";
@@ -137,7 +137,14 @@ describe("ELB master-slave pools", () => {
     expectElbError(await create({ healthmonitor: { type: "TCP", delay: 3, timeout: 5, max_retries: 3 } }), "ELB.8902", 400);
     expectElbError(await create({ healthmonitor: { type: "UDP_CONNECT", delay: 5, timeout: 3, max_retries: 3 } }), "ELB.8902", 400);
     expectElbError(await create({ healthmonitor: undefined }), "ELB.8902", 400);
-    expectElbError(await create({ loadbalancer_id: undefined }), "ELB.8902", 400);
+    expectElbError(await create({ session_persistence: { type: "SOURCE_IP", cookie_name: "c" } }), "ELB.8902", 400);
+    expectElbError(await create({ loadbalancer_id: undefined, vpc_id: "6f2c8a62-0000-4000-8000-000000000000" }), "ELB.8904", 404);
+    // Neither load balancer nor listener: an unbound pool in its VPC.
+    const unbound = await create({ loadbalancer_id: undefined });
+    assert.equal(unbound.status, 201, unbound.text);
+    assert.deepEqual(body(unbound, "pool").loadbalancers, []);
+    assert.equal(body(unbound, "pool").vpc_id, net.vpcId);
+    expectElbError(await create({ loadbalancer_id: undefined, members: [{ ...m[0], address: "10.9.9.9" }, m[1]] }), "ELB.8902", 400);
     expectElbError(await create({ loadbalancer_id: "6f2c8a62-0000-4000-8000-000000000000" }), "ELB.8904", 404);
     expectElbError(await create({ listener_id: "6f2c8a62-0000-4000-8000-000000000000" }), "ELB.8904", 404);
     expectElbError(await create({ enterprise_project_id: "ep" }), "ELB.8902", 400);

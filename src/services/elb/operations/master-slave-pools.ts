@@ -1,6 +1,7 @@
 // Master-slave (active-standby) pools (/elb/master-slave-pools): a pool created whole, with exactly two
 // members (one role master, one slave) and its health monitor; it has no Update, and its members and monitor
-// are not reached through the ordinary pool paths. Protocols TCP, UDP, QUIC, TLS; under a listener the
+// are not reached through the ordinary pool paths. listener_id and loadbalancer_id are both optional (type
+// is required, which satisfies Huawei's "one of the three"): an unbound pool's vpc_id bounds its members. Protocols TCP, UDP, QUIC, TLS; under a listener the
 // pool's protocol must suit it (UDP listener: UDP or QUIC; TCP: TCP; hwlocal has no TLS listener; other
 // listeners have none). type instance needs vpc_id (the load balancer's), type ip refuses it. A member with
 // subnet_cidr_id must lie in that subnet of the load balancer's VPC; without, the load balancer needs
@@ -84,7 +85,8 @@ export interface MasterSlavePoolDoc {
   lb_algorithm: CreatePool["lb_algorithm"];
   protocol: CreatePool["protocol"];
   type: "instance" | "ip";
-  loadbalancer_id: string;
+  /** null: created with type only, bound to no load balancer (Huawei allows it). */
+  loadbalancer_id: string | null;
   listener_id: string | null;
   vpc_id: string;
   ip_version: string;
@@ -160,7 +162,7 @@ function view(svc: ElbContext, r: DocRow<MasterSlavePoolDoc>): Record<string, un
     vpc_id: d.vpc_id,
     ip_version: d.ip_version,
     listeners: listenerId === null ? [] : [{ id: listenerId }],
-    loadbalancers: [{ id: d.loadbalancer_id }],
+    loadbalancers: d.loadbalancer_id === null ? [] : [{ id: d.loadbalancer_id }],
     members,
     healthmonitor: { ...d.healthmonitor, admin_state_up: true },
     session_persistence: d.session_persistence,
@@ -189,7 +191,6 @@ export const createMasterSlavePool = elbOperation({
     const { svc } = ctx;
     const p = ctx.input.body.pool;
     if (p.enterprise_project_id !== undefined && p.enterprise_project_id !== "0") throw elbErrors.invalid(`enterprise_project_id ${p.enterprise_project_id} does not exist.`);
-    if (p.loadbalancer_id === undefined && p.listener_id === undefined) throw elbErrors.invalid("a master-slave pool needs loadbalancer_id or listener_id.");
     let lbId = p.loadbalancer_id;
     if (p.listener_id !== undefined) {
       const l = svc.store.listeners.get(projectId, p.listener_id);
@@ -200,14 +201,17 @@ export const createMasterSlavePool = elbOperation({
       const other = svc.store.masterSlavePools.byParent(projectId, l.id)[0];
       if (l.doc.default_pool_id !== null || other) throw elbErrors.conflict(`Listener ${l.id} already has a default pool.`);
     }
-    const lb = requireLoadBalancer(svc, projectId, lbId ?? "");
+    const lb = lbId === undefined ? undefined : requireLoadBalancer(svc, projectId, lbId);
     if (p.type === "instance" && p.vpc_id === undefined) throw elbErrors.invalid("a pool of type instance needs vpc_id.");
     if (p.type === "ip" && p.vpc_id !== undefined) throw elbErrors.invalid("a pool of type ip takes no vpc_id.");
-    if (p.vpc_id !== undefined && p.vpc_id !== lb.doc.vpc_id) throw elbErrors.invalid(`vpc_id ${p.vpc_id} is not the load balancer's vpc.`);
+    if (p.vpc_id !== undefined && lb && p.vpc_id !== lb.doc.vpc_id) throw elbErrors.invalid(`vpc_id ${p.vpc_id} is not the load balancer's vpc.`);
+    if (p.vpc_id !== undefined && !svc.vpc().vpc(projectId, p.vpc_id)) throw elbErrors.notFound("Vpc", p.vpc_id);
     if (p.any_port_enable && !["TCP", "UDP", "QUIC"].includes(p.protocol)) throw elbErrors.invalid("any_port_enable needs a TCP, UDP or QUIC pool.");
     if (p.lb_algorithm === "QUIC_CID" && p.protocol !== "QUIC") throw elbErrors.invalid("QUIC_CID needs a QUIC pool.");
+    if (p.session_persistence?.cookie_name !== undefined && p.session_persistence.type !== "APP_COOKIE") throw elbErrors.invalid("cookie_name is only for APP_COOKIE session persistence.");
     if (p.session_persistence && p.session_persistence.type !== "SOURCE_IP") throw elbErrors.invalid(`session persistence ${p.session_persistence.type} does not suit a ${p.protocol} pool.`);
-    checkMembers(svc, projectId, p, lb.doc.vpc_id, lb.doc.ip_target_enable);
+    // Without a load balancer the pool's own VPC bounds its members; ip members need no ip_target_enable yet.
+    checkMembers(svc, projectId, p, lb?.doc.vpc_id ?? p.vpc_id ?? "", lb?.doc.ip_target_enable ?? true);
     checkMonitor(p);
     const count = svc.store.pools.count(projectId) + svc.store.masterSlavePools.count(projectId);
     if (count >= QUOTA.pool) throw elbErrors.quota("pool");
@@ -219,9 +223,9 @@ export const createMasterSlavePool = elbOperation({
       lb_algorithm: p.lb_algorithm,
       protocol: p.protocol,
       type: p.type,
-      loadbalancer_id: lb.id,
+      loadbalancer_id: lb?.id ?? null,
       listener_id: p.listener_id ?? null,
-      vpc_id: p.vpc_id ?? lb.doc.vpc_id,
+      vpc_id: p.vpc_id ?? lb?.doc.vpc_id ?? "",
       ip_version: p.ip_version ?? "v4",
       session_persistence: p.session_persistence ? { type: p.session_persistence.type, cookie_name: p.session_persistence.cookie_name ?? null, persistence_timeout: p.session_persistence.persistence_timeout ?? 1 } : null,
       any_port_enable: p.any_port_enable ?? false,
@@ -245,7 +249,7 @@ export const createMasterSlavePool = elbOperation({
       created_at: now,
       updated_at: now,
     };
-    const row = svc.store.masterSlavePools.insert({ id: ctx.ids.uuid(), projectId, lbId: lb.id, parentId: doc.listener_id, doc });
+    const row = svc.store.masterSlavePools.insert({ id: ctx.ids.uuid(), projectId, lbId: doc.loadbalancer_id, parentId: doc.listener_id, doc });
     return { status: 201, body: { pool: view(svc, row), request_id: ctx.request.requestId } };
   },
 });
