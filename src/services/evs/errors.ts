@@ -27,7 +27,8 @@ export const evsErrors = {
   invalidCount: () => nested(400, "EVS.1021", "the quantity of volume is invalid!", "count is 1 to 100."),
   invalidMarker: () => nested(400, "EVS.1024", "invalid filter marker!", "marker must be the id of a volume of this list."),
   volumeCountQuota: () => nested(400, "EVS.1034", "volume count exceeded volume count quota!"),
-  invalidAvailabilityZone: (az: string) => nested(400, "EVS.1036", "invalid availability zone!", `${JSON.stringify(az.slice(0, 64))} is not a zone of this region.`),
+  invalidAvailabilityZone: (az: string, detail?: string) =>
+    nested(400, "EVS.1036", "invalid availability zone!", detail ?? `${JSON.stringify(az.slice(0, 64))} is not a zone of this region.`),
   metadataNotFound: (key: string) => nested(404, "EVS.5404", "Resource(Volume, Snapshot, Backup .etc) cound not be found.", `Metadata key ${key.slice(0, 64)}.`),
   transferNotFound: (id: string) => nested(404, "EVS.5404", "Resource(Volume, Snapshot, Backup .etc) cound not be found.", `Transfer ${id.slice(0, 64)}.`),
   snapshotNotFound: (id: string) => nested(404, "EVS.5404", "Resource(Volume, Snapshot, Backup .etc) cound not be found.", `Snapshot ${id.slice(0, 64)}.`),

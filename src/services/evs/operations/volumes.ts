@@ -65,7 +65,9 @@ export function createVolumes(h: Handled, body: CreateBody): { jobId: string; vo
   const snapshot = b.snapshot_id ? h.svc.store.snapshots.get(h.p.projectId, b.snapshot_id) : undefined;
   const source = snapshot ? h.svc.store.volume(h.p.projectId, snapshot.volumeId) : undefined;
   if (b.snapshot_id && (!snapshot || !source || h.now < snapshot.readyAt)) throw evsErrors.invalidSnapshot();
-  if (source && source.availabilityZone !== b.availability_zone) throw evsErrors.invalidAvailabilityZone(b.availability_zone);
+  if (source && source.availabilityZone !== b.availability_zone) {
+    throw evsErrors.invalidAvailabilityZone(b.availability_zone, `A volume from a snapshot is made in the snapshot's zone, ${source.availabilityZone}.`);
+  }
   if (b.backup_id) throw evsErrors.invalidBackup();
   if (b.shareable && b.shareable !== "true" && b.shareable !== "false") throw evsErrors.invalidShareable();
   const project = b.enterprise_project_id ?? "0";
