@@ -227,7 +227,10 @@ describe("network and storage scenarios through the official SDKs", () => {
     const shown = (await evs("GET", `/v2/{pid}/cloudsnapshots/${snapshot.id}`)).json.snapshot as Row;
     assert.deepEqual([shown.name, shown.size, shown.volume_id], ["data-snap", 10, sourceId]);
 
-    // A smaller volume than the snapshot is refused (EVS.1010); a larger one is made from it.
+    // A smaller volume than the snapshot, or one in another zone, is refused; a larger one is made from it.
+    const elsewhere = await evs("POST", "/v2.1/{pid}/cloudvolumes", { volume: { availability_zone: "cn-north-4a", volume_type: "SSD", size: 20, snapshot_id: snapshot.id } });
+    expectEvsError(elsewhere, 400, "EVS.1036");
+    assert.match(String(elsewhere.json.error_msg), /snapshot's zone, cn-north-4b/);
     expectEvsError(await evs("POST", "/v2.1/{pid}/cloudvolumes", { volume: { availability_zone: "cn-north-4b", volume_type: "SSD", size: 5, snapshot_id: snapshot.id } }), 400, "EVS.1010");
     const restored = await evs("POST", "/v2.1/{pid}/cloudvolumes", { volume: { name: "data-copy", availability_zone: "cn-north-4b", volume_type: "SSD", size: 20, snapshot_id: snapshot.id } });
     assert.equal(restored.status, 202, restored.text);
