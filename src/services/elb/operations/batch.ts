@@ -5,7 +5,8 @@
 // BatchDeleteListeners (≤10, each as DeleteListener: refused while its pool or policies remain; 202),
 // BatchAddAvailableZones / BatchRemoveAvailableZones (the region's zones, none twice, one kept; 200
 // {loadbalancer}) and DeleteLoadBalancerCascade (retired by Huawei: the load balancer is looked up, then 400
-// ELB.8902, as OTC answers). Job ids are fresh UUIDs: the work is done when the answer leaves.
+// ELB.8902, as OTC answers). The work is done when the answer leaves: each batch records a finished SUCCESS
+// job (jobs.ts; ShowJob/ListJobs find it) with a sub-job a resource. Doubt: the job types' spelling.
 import { availabilityZones } from "../../../kernel/regions.ts";
 import type { HandlerContext, Operation, OperationResult } from "../../../kernel/service.ts";
 import { z } from "../../../kernel/zod.ts";
@@ -13,6 +14,7 @@ import { elbOperation, requireScope, V3, type ElbContext } from "../context.ts";
 import { elbErrors } from "../errors.ts";
 import { deleteLoadBalancerForce } from "./cascade.ts";
 import { deleteListener, requireListener } from "./listeners.ts";
+import { recordJob } from "./jobs.ts";
 import { createLoadBalancer, renderLoadBalancer, requireLoadBalancer } from "./loadbalancers.ts";
 
 type Ctx = HandlerContext<ElbContext, unknown>;
@@ -48,7 +50,8 @@ export const batchCreateLoadBalancers = elbOperation({
         return ((out.body as { loadbalancer: { id: string } }).loadbalancer).id;
       }),
     );
-    return { status: 202, body: { loadbalancer_ids: ids, job_id: ctx.ids.uuid(), request_id: ctx.request.requestId } };
+    const jobId = recordJob(ctx.svc, projectId, "batchCreateLoadbalancers", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "loadbalancer" })));
+    return { status: 202, body: { loadbalancer_ids: ids, job_id: jobId, request_id: ctx.request.requestId } };
   },
 });
 
@@ -64,14 +67,15 @@ export const batchDeleteLoadbalancers = elbOperation({
     const ids = [...new Set(b.loadbalancer_ids)];
     const lbs = ids.map((id) => requireLoadBalancer(svc, projectId, id));
     for (const lb of lbs) if (lb.doc.deletion_protection_enable) throw elbErrors.conflict(`Loadbalancer ${lb.id} has deletion protection enabled.`);
-    svc.store.tx(() => {
+    const jobId = svc.store.tx(() => {
       for (const lb of lbs) {
         const release = b.public_ip ? lb.doc.eips.map((e) => e.eip_id).filter((e) => e !== lb.doc.own_eip_id) : [];
         invoke(deleteLoadBalancerForce, ctx, { loadbalancer_id: lb.id });
         for (const eip of release) svc.vpc().releasePublicIp(projectId, eip);
       }
+      return recordJob(svc, projectId, "batchDeleteLoadbalancers", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "loadbalancer" })));
     });
-    return { status: 202, body: { job_id: ctx.ids.uuid(), loadbalancer_ids: ids, request_id: ctx.request.requestId } };
+    return { status: 202, body: { job_id: jobId, loadbalancer_ids: ids, request_id: ctx.request.requestId } };
   },
 });
 
@@ -84,10 +88,11 @@ export const batchDeleteListeners = elbOperation({
     const { projectId } = requireScope(ctx.scope);
     const ids = [...new Set(ctx.input.body.listener_ids)];
     for (const id of ids) requireListener(ctx.svc, projectId, id);
-    ctx.svc.store.tx(() => {
+    const jobId = ctx.svc.store.tx(() => {
       for (const id of ids) invoke(deleteListener, ctx, { listener_id: id });
+      return recordJob(ctx.svc, projectId, "batchDeleteListeners", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "listener" })));
     });
-    return { status: 202, body: { job_id: ctx.ids.uuid(), listener_ids: ids, request_id: ctx.request.requestId } };
+    return { status: 202, body: { job_id: jobId, listener_ids: ids, request_id: ctx.request.requestId } };
   },
 });
 
