@@ -3,7 +3,7 @@
 // enforce: a denial throws in the service's code; log: the denial is written to the log and the request
 // goes on; off (or an IdentityProvider that evaluates nothing): no stage at all. IAM's self-service
 // operations on the caller itself are not judged.
-import type { IdentityProvider } from "../kernel/identity.ts";
+import type { IdentityProvider, Principal } from "../kernel/identity.ts";
 import type { OperationMeta, Scope } from "../kernel/service.ts";
 import { actionOf, denial, selfService } from "./actions.ts";
 import type { BoundService } from "./bind.ts";
@@ -48,5 +48,21 @@ export class Authorizer {
       return;
     }
     throw denial(service.name, action, meta.errorShape ?? service.errors.shape, service.errors.forbidden);
+  }
+
+  /**
+   * Judges a streaming service's request by the action it names (OBS: services/obs/iam.ts), as a global
+   * service (no project): whether it may go on. The decision is noted in `ctx.policy` as for check().
+   */
+  allows(ctx: { policy?: PolicyNote }, p: Principal, service: string, action: string, region: string): boolean {
+    if (p.isAdmin) return true;
+    const d = this.identity.authorize!(p, { action, service, projectId: undefined, projectName: undefined, region });
+    ctx.policy = { action, allowed: d.allowed, by: d.by };
+    if (d.allowed) return true;
+    if (this.mode === "log") {
+      this.log?.(`iam policies (log): ${p.userName} would be denied ${action} (${d.by})`);
+      return true;
+    }
+    return false;
   }
 }

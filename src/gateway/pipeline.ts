@@ -27,7 +27,7 @@ import type { HttpMethod, OperationResult, RawInput, Scope, ServiceErrors } from
 import type { BoundService, RouteTarget } from "./bind.ts";
 import { parseQuery, readBody } from "./request.ts";
 import { ServiceResolver } from "./resolve-service.ts";
-import type { StreamingCaller, StreamingHandler } from "../kernel/streaming.ts";
+import type { StreamingCaller, StreamingHandler, StreamingRequest } from "../kernel/streaming.ts";
 import type { Journal } from "../control/journal.ts";
 import type { Faults } from "../control/faults.ts";
 import { applyFault, CONSOLE_HEADER, DROPPED, record, sentHeaders, sleep, streamingFault } from "./observe.ts";
@@ -171,10 +171,12 @@ export class Gateway {
         this.observe(ctx, req, status, sentHeaders(res), undefined, true);
       };
       const { identity, auth, faults } = this.opts;
-      const r = { requestId: ctx.requestId, method: ctx.method, rawPath, rawQuery, done, identity, strict: auth === "strict" };
-      const name = faults !== undefined && faults.active ? this.streamNames.get(s) : undefined;
-      if (name === undefined) s.serve(req, res, r);
-      else streamingFault(faults!, name, ctx, req, res, () => s.serve(req, res, r), done);
+      const authorizer = this.authorizer;
+      const name = this.streamNames.get(s) ?? "";
+      const r: StreamingRequest = { requestId: ctx.requestId, method: ctx.method, rawPath, rawQuery, done, identity, strict: auth === "strict" };
+      if (authorizer !== undefined) r.authorize = (p, action, region) => authorizer.allows(ctx, p, name, action, region);
+      if (faults === undefined || !faults.active || name === "") s.serve(req, res, r);
+      else streamingFault(faults, name, ctx, req, res, () => s.serve(req, res, r), done);
       return true;
     }
     return false;

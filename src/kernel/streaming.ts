@@ -22,6 +22,11 @@ export interface StreamingRequest {
   /** The gateway's identities (IAM's keys) and its --auth mode. */
   identity: IdentityProvider;
   strict: boolean;
+  /**
+   * IAM's fine-grained policies on a caller outside its admin group (gateway/authorize.ts), in the mode of
+   * --iam-policies: false when they deny `action` and the mode enforces. Absent when policies are off.
+   */
+  authorize?(principal: Principal, action: string, region: string): boolean;
 }
 
 export interface StreamingHandler {

@@ -19,6 +19,7 @@ import { multipartOperations } from "./operations/multipart.ts";
 import { objectOperations } from "./operations/objects.ts";
 import { versioningOperations } from "./operations/versioning.ts";
 import { postObject } from "./operations/post-object.ts";
+import { requireIamPermission } from "./iam.ts";
 import { routeObs } from "./route.ts";
 import { decodeAwsChunked } from "./aws-chunked-request.ts";
 
@@ -103,6 +104,8 @@ async function serve(svc: ObsContext, req: IncomingMessage, res: ServerResponse,
       if (bucket && bucket.domain_id !== auth.principal.domainId) authorizeOthers(c, auth.principal.domainId);
       if (bucket && host === null) c.region = bucket.location;
     }
+    // IAM's fine-grained policies, for a user outside its domain's admin group (iam.ts).
+    requireIamPermission(c, auth.principal);
     await run(c);
   } catch (err) {
     // A body the client is still sending is drained so that the connection can carry the error answer.

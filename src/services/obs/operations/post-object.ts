@@ -8,6 +8,7 @@ import type busboy from "busboy";
 import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
 import { verifyPostPolicy } from "../auth/index.ts";
+import { requireIamPermission } from "../iam.ts";
 import { header, ns, send, type ObsCall } from "../call.ts";
 import { ObsError, obsErrors } from "../errors.ts";
 import { esc } from "../xml.ts";
@@ -68,6 +69,12 @@ export async function postObject(c: ObsCall): Promise<void> {
   if (b.domain_id !== auth.principal.domainId) {
     form.file.resume();
     throw obsErrors.accessDenied();
+  }
+  try {
+    requireIamPermission(c, auth.principal);
+  } catch (err) {
+    form.file.resume();
+    throw err;
   }
   const fields = new Map(Object.entries(form.fields).map(([k, v]) => [k.toLowerCase(), v]));
   const key = (fields.get("key") ?? "").replace(/\$\{filename\}/g, form.filename ?? "");
