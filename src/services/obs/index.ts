@@ -6,7 +6,8 @@
 //   on the raw request and response (http.ts); path style and virtual-host style; V2, OBS and V4 signatures
 //   in headers and queries, verified strictly against IAM's keys and temporary keys (auth/); aws-chunked
 //   bodies refused as OBS refuses them, or decoded with --obs-aws-chunked accept (aws-chunked.ts: chunk and
-//   trailer signatures, CRC32/SHA-1/SHA-256 trailers).
+//   trailer signatures, CRC32/SHA-1/SHA-256 trailers). A signed request of a user outside its domain's admin
+//   group is judged by IAM's fine-grained policies on its OBS action (iam.ts), as the other services' are.
 //   - Buckets in the caller's domain in one global namespace: ListBuckets, CreateBucket, HeadBucket,
 //     DeleteBucket, GetBucketLocation, ListObjects v1 and v2, DeleteObjects.
 //   - Objects streamed to files: PutObject, GetObject (one Range, conditions), GetObjectMetadata,
