@@ -206,7 +206,12 @@ export const restoreLoadbalancer = elbOperation({
     if (svc.store.loadbalancers.count(projectId) >= QUOTA.loadbalancer) throw elbErrors.quota("loadbalancer");
     const jobId = svc.store.tx(() => {
       svc.store.recycledLoadbalancers.delete(projectId, r.id);
-      svc.store.loadbalancers.insert({ id: r.id, projectId, lbId: r.id, parentId: null, doc: { ...r.doc.lb, updated_at: ctx.clock.now() } });
+      // Its EIPs as they are now on the VIP port (one may have been released while it was in the bin).
+      const lb = r.doc.lb;
+      const bound = lb.vip_port_id ? new Set(svc.vpc().publicIpsOfPort(projectId, lb.vip_port_id).map((e) => e.id)) : new Set<string>();
+      const eips = lb.eips.filter((e) => bound.has(e.eip_id));
+      const ownEip = lb.own_eip_id !== null && bound.has(lb.own_eip_id) ? lb.own_eip_id : null;
+      svc.store.loadbalancers.insert({ id: r.id, projectId, lbId: r.id, parentId: null, doc: { ...lb, eips, own_eip_id: ownEip, updated_at: ctx.clock.now() } });
       const t = r.doc.logtank;
       if (t) svc.store.logtanks.insert({ id: t.id, projectId, lbId: r.id, parentId: null, doc: t.doc });
       return recordJob(svc, projectId, "recoverLoadbalancer", r.id, [{ resource_id: r.id, resource_type: "loadbalancer" }]);
