@@ -250,11 +250,12 @@ describe("IAM tokens", () => {
     assert.equal(gone.json.error_code, "APIGW.0301");
   });
 
-  test("agency tokens and MFA are named as not implemented", async () => {
+  test("an agency token of an unknown domain is refused (assume_role: test/iam-assume-role.test.ts)", async () => {
     const r = await hw.call("POST", "/iam/v3/auth/tokens", {
       body: { auth: { identity: { methods: ["assume_role"], assume_role: { domain_name: "x", agency_name: "y" } } } },
     });
-    assert.equal(r.status, 501);
-    assert.match(String(r.json.error_msg), /KeystoneCreateAgencyToken/);
+    assert.equal(r.status, 404, r.text);
+    assert.equal(r.json.error_code, "IAM.0004");
+    assert.equal(r.json.error_msg, "Could not find domain: x.");
   });
 });

@@ -10,6 +10,9 @@ import type { BoundService } from "./bind.ts";
 
 export type PolicyMode = "enforce" | "log" | "off";
 
+/** IAM's POST /v3/auth/tokens (KeystoneCreateUserTokenByPassword, and the agency and MFA tokens on that path). */
+const TOKEN_OPERATION = "KeystoneCreateUserTokenByPassword";
+
 /** What the journal records of a decision. */
 export interface PolicyNote {
   action: string;
@@ -36,6 +39,9 @@ export class Authorizer {
   check(ctx: { policy?: PolicyNote }, service: BoundService, meta: OperationMeta, params: Record<string, string>, scope: Scope): void {
     const p = scope.principal;
     if (p.isAdmin || service.internal || selfService(service.name, meta, params, p.userId)) return;
+    // Asking IAM for a token (password, token or assume_role, signed or not) is authentication, not an action:
+    // IAM's handler checks what it needs itself (Agent Operator, iam:tokens:assume, for an agency token).
+    if (service.name === "iam" && meta.name === TOKEN_OPERATION) return;
     let action = this.actions.get(meta);
     if (action === undefined) this.actions.set(meta, (action = actionOf(service.name, meta)));
     const projectId = service.global ? undefined : scope.projectId;

@@ -18,6 +18,19 @@ export interface Principal {
   accessKey?: string;
   /** The methods of the token or temporary key that authenticated the request ("password", "token"). */
   methods: string[];
+  /**
+   * Set when the caller acts by an agency (an assume_role token, or a temporary key issued by agency): the
+   * principal is then the agency in the delegating domain (domainId, domainName; userId is the agency's id,
+   * userName "<domain name>/<agency name>"), judged by the agency's grants only and never an administrator.
+   */
+  agency?: AgencyActor;
+}
+
+/** The agency a principal acts by, and the delegated user who assumed it. */
+export interface AgencyActor {
+  id: string;
+  name: string;
+  assumedBy: { userId: string; userName: string; domainId: string; domainName: string };
 }
 
 export interface AccessKeyRecord {

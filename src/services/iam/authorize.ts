@@ -15,9 +15,11 @@
 // region and the domain.
 // Decisions without conditions are cached per user, project and action for one IAM store generation: any
 // change of groups, grants or policies gives a fresh answer at once, for new and existing tokens alike.
+// A principal acting by an agency (assume_role) is judged by the agency's grants alone (agencyPolicies), in the
+// delegating domain; the delegated user's own groups play no part.
 import type { AuthzDecision, AuthzRequest, Principal } from "../../kernel/identity.ts";
 import { actionMatches, type PolicyStatement } from "./policy-document.ts";
-import { effectivePolicies, type EffectivePolicy } from "./roles.ts";
+import { agencyPolicies, effectivePolicies, type EffectivePolicy } from "./roles.ts";
 import type { IamStore } from "./store.ts";
 
 type Values = string[] | undefined;
@@ -158,13 +160,21 @@ export function evaluate(policies: EffectivePolicy[], p: Principal, r: AuthzRequ
   return allow ? { allowed: true, by: allow, conditional } : { allowed: false, by: "no statement allows it", conditional };
 }
 
+/**
+ * The documents that judge a principal: its groups' grants, or for a principal acting by an agency the
+ * agency's grants only (never the delegated user's own groups).
+ */
+function policiesOf(store: IamStore, p: Principal, projectId: string | undefined): EffectivePolicy[] {
+  return p.agency ? agencyPolicies(store, p.agency.id, projectId) : effectivePolicies(store, p.userId, projectId);
+}
+
 /** IAM's answer to the gateway's question (IdentityProvider.authorize). */
 export function authorize(store: IamStore, p: Principal, r: AuthzRequest, nowMs: number): AuthzDecision {
-  const key = `authz:${p.userId}:${r.projectId ?? ""}:${r.action}`;
+  const key = `authz:${p.agency ? "agency:" : ""}${p.userId}:${r.projectId ?? ""}:${r.action}`;
   const cached = store.cached<AuthzDecision | undefined>(key, () => {
-    const d = evaluate(effectivePolicies(store, p.userId, r.projectId), p, r, nowMs);
+    const d = evaluate(policiesOf(store, p, r.projectId), p, r, nowMs);
     return d.conditional ? undefined : { allowed: d.allowed, by: d.by };
   });
   if (cached) return cached;
-  return evaluate(effectivePolicies(store, p.userId, r.projectId), p, r, nowMs);
+  return evaluate(policiesOf(store, p, r.projectId), p, r, nowMs);
 }

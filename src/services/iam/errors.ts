@@ -35,6 +35,9 @@ export const iamErrors = {
   mfaFailed: () => keystone(401, "IAM.0001", "The request you have made requires authentication. The verification code is wrong or no virtual MFA device is bound."),
   policyType: (t: string) => keystone(400, "IAM.1009", `The policy type ${t} is invalid: use AX or XA.`),
   agencyNotFound: (id: string) => keystone(404, "IAM.0004", `Could not find agency: ${id}.`),
+  agencyNoGrants: (agency: string, where: string) =>
+    keystone(401, "IAM.0001", `The request you have made requires authentication. The agency ${agency} has no permission on the ${where}.`),
+  policyDenied: (action: string) => keystone(403, "IAM.0003", `Policy doesn't allow ${action} to be performed.`),
   quotaExceeded: (what: string) => keystone(409, "IAM.0005", `Conflict occurred when attempting to store ${what} - the quota is reached.`),
   passwordPolicy: (detail: string) => keystone(400, "1103", `The password does not meet the password policy: ${detail}`),
   methodNotSupported: (method: string) =>

@@ -7,8 +7,10 @@
 // and time-dependent checks (expiry) run on every call, so a cached answer is never staler than the store.
 import type { Clock } from "../../kernel/clock.ts";
 import type { AccessKeyRecord, AuthzDecision, AuthzRequest, IdentityProvider, Principal, ProjectRecord, TokenLookup } from "../../kernel/identity.ts";
+import { agencyPrincipal, agencyRefusal } from "./assume-role.ts";
 import { authorize } from "./authorize.ts";
 import type { CredentialRow, IamStore, TokenRow, UserRow } from "./store.ts";
+import type { AgencyRow } from "./store/policies.ts";
 
 /** How often last_use_time is written for one key: not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -26,12 +28,17 @@ interface KeyEntry {
   cred: CredentialRow;
   user: UserRow;
   principal: Principal;
+  /** The agency a key issued by agency acts by. */
+  agency?: AgencyRow;
 }
 
 export interface TokenEntry {
   row: TokenRow;
+  /** The user the token was issued to (for an agency token: the delegated user who assumed the agency). */
   user: UserRow;
   principal: Principal;
+  /** The agency an assume_role token acts by. */
+  agency?: AgencyRow;
 }
 
 export type TokenRecordLookup = ({ ok: true } & TokenEntry) | { ok: false; reason: "unknown" | "expired" | "revoked" };
@@ -88,24 +95,31 @@ export class IamIdentity implements IdentityProvider {
     const user = cred && store.user(cred.user_id);
     if (!cred || !user) return undefined;
     const temporary = cred.security_token !== null;
-    const principal = this.principalOf(user, {
-      via: temporary ? "temporary-aksk" : "aksk",
+    const extra = {
+      via: temporary ? ("temporary-aksk" as const) : ("aksk" as const),
       accessKey: ak,
       methods: temporary ? cred.methods : [],
       ...(cred.project_id !== null ? { tokenProjectId: cred.project_id } : {}),
-    });
+    };
+    if (cred.agency_id !== null) {
+      const agency = store.policies.agency(cred.agency_id);
+      const principal = agency && agencyPrincipal(store, agency.id, user, extra);
+      return principal && { cred, user, principal, agency };
+    }
+    const principal = this.principalOf(user, extra);
     return principal && { cred, user, principal };
   }
 
   accessKey(ak: string): AccessKeyRecord | undefined {
     const entry = this.keys.get(ak, () => this.loadKey(ak));
     if (!entry) return undefined;
-    const { cred, user, principal } = entry;
+    const { cred, user, principal, agency } = entry;
     let refusal: string | undefined;
     if (cred.status !== "active") refusal = `the access key ${ak} is inactive`;
     else if (cred.expires_at !== null && cred.expires_at <= this.opts.clock.now()) refusal = `the access key ${ak} has expired`;
     else if (!user.enabled) refusal = `the user ${user.name} with access key ${ak} is disabled`;
     else if (user.access_mode === "console") refusal = `the user ${user.name} only supports console access`;
+    else if (agency) refusal = agencyRefusal(agency, user, this.opts.clock.now());
     return { secret: cred.secret, securityToken: cred.security_token ?? undefined, principal, refusal };
   }
 
@@ -114,12 +128,13 @@ export class IamIdentity implements IdentityProvider {
     const row = store.token(id);
     const user = row && store.user(row.user_id);
     if (!row || !user) return undefined;
-    const principal = this.principalOf(user, {
-      via: "token",
-      tokenId: row.id,
-      methods: row.methods,
-      tokenProjectId: row.project_id ?? undefined,
-    });
+    const extra = { via: "token" as const, tokenId: row.id, methods: row.methods, tokenProjectId: row.project_id ?? undefined };
+    if (row.agency_id !== null) {
+      const agency = store.policies.agency(row.agency_id);
+      const principal = agency && agencyPrincipal(store, agency.id, user, extra);
+      return principal && { row, user, principal, agency };
+    }
+    const principal = this.principalOf(user, extra);
     return principal && { row, user, principal };
   }
 
@@ -128,6 +143,7 @@ export class IamIdentity implements IdentityProvider {
     const entry = this.tokens.get(id, () => this.loadToken(id));
     if (!entry) return { ok: false, reason: "unknown" };
     if (entry.row.revoked || !entry.user.enabled) return { ok: false, reason: "revoked" };
+    if (entry.agency && agencyRefusal(entry.agency, entry.user, this.opts.clock.now()) !== undefined) return { ok: false, reason: "revoked" };
     if (entry.row.expires_at <= this.opts.clock.now()) return { ok: false, reason: "expired" };
     return { ok: true, ...entry };
   }

@@ -108,14 +108,14 @@ export class IamStore {
       credentialsInDomain: p(`SELECT c.* FROM iam_credentials c JOIN iam_users u ON u.id = c.user_id
         WHERE u.domain_id = ? AND c.security_token IS NULL ORDER BY c.created_at, c.access`),
       insertCredential: p(`INSERT INTO iam_credentials (access, secret, user_id, status, description, created_at,
-        security_token, expires_at, methods, project_id) VALUES (@access, @secret, @user_id, 'active', @description, @now,
-        @security_token, @expires_at, @methods, @project_id)`),
+        security_token, expires_at, methods, project_id, agency_id) VALUES (@access, @secret, @user_id, 'active', @description,
+        @now, @security_token, @expires_at, @methods, @project_id, @agency_id)`),
       updateCredential: p("UPDATE iam_credentials SET status = ?, description = ? WHERE access = ?"),
       deleteCredential: p("DELETE FROM iam_credentials WHERE access = ?"),
       touchCredential: p("UPDATE iam_credentials SET last_use_at = ? WHERE access = ?"),
       token: p("SELECT * FROM iam_tokens WHERE id = ?"),
-      insertToken: p(`INSERT INTO iam_tokens (id, user_id, scope_type, project_id, methods, issued_at, expires_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertToken: p(`INSERT INTO iam_tokens (id, user_id, scope_type, project_id, methods, issued_at, expires_at, agency_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       revokeToken: p("UPDATE iam_tokens SET revoked = 1 WHERE id = ?"),
       revokeUserTokens: p("UPDATE iam_tokens SET revoked = 1 WHERE user_id = ?"),
       pruneTokens: p("DELETE FROM iam_tokens WHERE expires_at < ?"),
@@ -331,6 +331,7 @@ export class IamStore {
     expiresAt?: number;
     methods?: string[];
     projectId?: string;
+    agencyId?: string;
   }): void {
     this.generation++;
     this.s("insertCredential").run({
@@ -343,6 +344,7 @@ export class IamStore {
       expires_at: c.expiresAt ?? null,
       methods: JSON.stringify(c.methods ?? []),
       project_id: c.projectId ?? null,
+      agency_id: c.agencyId ?? null,
     });
   }
   updateCredential(access: string, status: "active" | "inactive", description: string): void {
@@ -361,7 +363,7 @@ export class IamStore {
   token(id: string): TokenRow | undefined {
     return maybe(toToken, this.s("token").get(id));
   }
-  insertToken(t: Omit<TokenRow, "revoked">): void {
+  insertToken(t: Omit<TokenRow, "revoked" | "agency_id"> & { agency_id?: string | null }): void {
     this.s("insertToken").run(
       t.id,
       t.user_id,
@@ -370,6 +372,7 @@ export class IamStore {
       JSON.stringify(t.methods),
       t.issued_at,
       t.expires_at,
+      t.agency_id ?? null,
     );
   }
   revokeToken(id: string): void {

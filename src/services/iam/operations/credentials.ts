@@ -2,8 +2,8 @@
 // (/v3.0/OS-CREDENTIAL/securitytokens). A new key signs requests at once; an inactive, deleted or expired
 // one is refused at once, because the gateway reads the same rows on every request.
 import { z } from "../../../kernel/zod.ts";
-import { apigw } from "../../../kernel/apigw-errors.ts";
 import { isoMicros } from "../../../kernel/time.ts";
+import { AssumeRole, assumeAgency } from "../assume-role.ts";
 import { iamOperation, requireScope, requireSelfOrAdmin, userInDomain } from "../context.ts";
 import { iamErrors } from "../errors.ts";
 import * as views from "../views.ts";
@@ -114,7 +114,7 @@ const SecurityTokenRequest = z.object({
       token: z
         .object({ id: z.string().min(1).optional(), duration_seconds: z.number().int().optional() })
         .optional(),
-      assume_role: z.unknown().optional(),
+      assume_role: AssumeRole.optional(),
       policy: z.unknown().optional(),
     }),
   }),
@@ -128,26 +128,42 @@ export const createTemporaryAccessKeyByToken = iamOperation({
   body: SecurityTokenRequest,
   handle(ctx) {
     const identity = ctx.input.body.auth.identity;
-    if (identity.methods.includes("assume_role")) throw apigw.notImplemented("iam", "CreateTemporaryAccessKeyByAgency");
-    if (identity.methods.length !== 1 || identity.methods[0] !== "token") throw iamErrors.methodNotSupported(identity.methods.join(","));
-    const scope = requireScope(ctx.scope);
-    // The user is the one the body's token names, else the caller (by token, or by AK/SK as the SDK signs it).
-    // A project-scoped token (or a temporary key issued from one) passes its project on: the new key acts only
-    // there, as the token did.
-    let userId = scope.principal.userId;
-    let projectId = scope.principal.tokenProjectId;
-    const bodyToken = identity.token?.id;
-    if (bodyToken) {
-      const looked = ctx.svc.identity.token(bodyToken);
-      if (!looked.ok) throw looked.reason === "expired" ? iamErrors.tokenExpired() : iamErrors.tokenInvalid();
-      if (looked.principal.domainId !== scope.domainId) throw iamErrors.tokenInvalid();
-      userId = looked.principal.userId;
-      projectId = looked.principal.tokenProjectId;
-    }
-    const duration = identity.token?.duration_seconds ?? 900;
-    if (duration < 900 || duration > 86400) throw iamErrors.invalidField("duration_seconds", String(duration));
     const now = ctx.clock.now();
-    const expiresAt = now + duration * 1000;
+    let userId: string;
+    let projectId: string | undefined;
+    let agencyId: string | undefined;
+    let duration: number;
+    let endsAt: number | undefined;
+    if (identity.methods.length === 1 && identity.methods[0] === "assume_role") {
+      // CreateTemporaryAccessKeyByAgency: a user of the trusted domain gets a key acting by the agency in the
+      // delegating domain (wherever the agency holds grants), lasting no longer than the agency.
+      const assumed = assumeAgency(ctx.svc.store, ctx.scope?.principal, identity.assume_role, now);
+      userId = assumed.user.id;
+      agencyId = assumed.agency.id;
+      endsAt = assumed.endsAt;
+      duration = identity.assume_role?.duration_seconds ?? 900;
+    } else if (identity.methods.length === 1 && identity.methods[0] === "token") {
+      const scope = requireScope(ctx.scope);
+      // The user is the one the body's token names, else the caller (by token, or by AK/SK as the SDK signs it).
+      // A project-scoped token (or a temporary key issued from one) passes its project on: the new key acts only
+      // there, as the token did; an agency token (or key) passes its agency on.
+      let actor = scope.principal;
+      const bodyToken = identity.token?.id;
+      if (bodyToken) {
+        const looked = ctx.svc.identity.token(bodyToken);
+        if (!looked.ok) throw looked.reason === "expired" ? iamErrors.tokenExpired() : iamErrors.tokenInvalid();
+        if (looked.principal.domainId !== scope.domainId) throw iamErrors.tokenInvalid();
+        actor = looked.principal;
+      }
+      userId = actor.agency?.assumedBy.userId ?? actor.userId;
+      agencyId = actor.agency?.id;
+      projectId = actor.tokenProjectId;
+      duration = identity.token?.duration_seconds ?? 900;
+    } else {
+      throw iamErrors.methodNotSupported(identity.methods.join(","));
+    }
+    if (duration < 900 || duration > 86400) throw iamErrors.invalidField("duration_seconds", String(duration));
+    const expiresAt = Math.min(now + duration * 1000, endsAt ?? Number.MAX_SAFE_INTEGER);
     const access = ctx.ids.accessKey();
     const secret = ctx.ids.secretKey();
     const securitytoken = ctx.ids.securityToken();
@@ -159,8 +175,9 @@ export const createTemporaryAccessKeyByToken = iamOperation({
       now,
       securityToken: securitytoken,
       expiresAt,
-      methods: ["token"],
+      methods: agencyId !== undefined ? ["assume_role"] : ["token"],
       ...(projectId !== undefined ? { projectId } : {}),
+      ...(agencyId !== undefined ? { agencyId } : {}),
     });
     return { status: 201, body: { credential: { access, secret, securitytoken, expires_at: isoMicros(expiresAt) } } };
   },

@@ -11,6 +11,7 @@ import {
   userInDomain,
   type IamContext,
 } from "../context.ts";
+import { agencyGrantsFor } from "../assume-role.ts";
 import { iamErrors } from "../errors.ts";
 import * as views from "../views.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
@@ -95,7 +96,12 @@ export const keystoneListAuthProjects = iamOperation({
   path: "/v3/auth/projects",
   handle(ctx) {
     const scope = requireScope(ctx.scope);
-    return projectList(ctx, accessibleProjects(ctx, scope.principal.userId, scope.principal.isAdmin), "/v3/auth/projects");
+    const agency = scope.principal.agency;
+    // A credential acting by an agency: the delegating domain's projects the agency holds a grant in.
+    const projects = agency
+      ? ctx.svc.store.projects(scope.domainId).filter((p) => agencyGrantsFor(ctx.svc.store, agency.id, p).length > 0)
+      : accessibleProjects(ctx, scope.principal.userId, scope.principal.isAdmin);
+    return projectList(ctx, projects, "/v3/auth/projects");
   },
 });
 

@@ -57,4 +57,7 @@ export const IAM_MIGRATIONS: readonly string[] = [
   V5_MIGRATION,
   // Identity providers, mappings, protocols, OIDC configurations, SAML metadata (store/federation.ts).
   FEDERATION_MIGRATION,
+  // assume_role: a token or temporary key that acts by an agency names it; deleting the agency ends them.
+  `ALTER TABLE iam_tokens ADD COLUMN agency_id TEXT REFERENCES iam_agencies(id) ON DELETE CASCADE;
+  ALTER TABLE iam_credentials ADD COLUMN agency_id TEXT REFERENCES iam_agencies(id) ON DELETE CASCADE;`,
 ];

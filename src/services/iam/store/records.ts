@@ -94,6 +94,8 @@ export interface CredentialRow {
   methods: string[];
   /** The project a temporary key issued from a project-scoped token is limited to. */
   project_id: string | null;
+  /** The agency a temporary key acts by (assume_role), in the agency's (delegating) domain. */
+  agency_id: string | null;
 }
 export const toCredential = (r: SqlRow): CredentialRow => ({
   access: text(r, "access"),
@@ -107,6 +109,7 @@ export const toCredential = (r: SqlRow): CredentialRow => ({
   expires_at: intOrNull(r, "expires_at"),
   methods: jsonStrings(r, "methods"),
   project_id: textOrNull(r, "project_id"),
+  agency_id: textOrNull(r, "agency_id"),
 });
 
 export interface TokenRow {
@@ -118,6 +121,8 @@ export interface TokenRow {
   issued_at: number;
   expires_at: number;
   revoked: boolean;
+  /** The agency an assume_role token acts by; user_id is then the delegated user who assumed it. */
+  agency_id: string | null;
 }
 export const toToken = (r: SqlRow): TokenRow => ({
   id: text(r, "id"),
@@ -128,6 +133,7 @@ export const toToken = (r: SqlRow): TokenRow => ({
   issued_at: int(r, "issued_at"),
   expires_at: int(r, "expires_at"),
   revoked: flag(r, "revoked"),
+  agency_id: textOrNull(r, "agency_id"),
 });
 
 export interface GrantRow {
