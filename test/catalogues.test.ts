@@ -37,7 +37,7 @@ describe("operation lists", () => {
       "AddSubscriptionFromSubscriptionUser",
     );
     // Cloud Eye serves every operation of its lists; ELB not yet.
-    expectNotImplemented(await hw.call("POST", `/elb/v3/${p}/elb/loadbalancers/x/clone`, { body: {} }), "elb", "CloneLoadbalancer");
+    expectNotImplemented(await hw.call("GET", `/elb/v3/${p}/elb/loadbalancers/x/local-ports`), "elb", "ShowLoadBalancerPorts");
   });
 
   test("every operation hwlocal implements is in its service's list, under the path it serves", () => {

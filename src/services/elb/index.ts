@@ -93,6 +93,7 @@ import { cascadeOperations } from "./operations/cascade.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
 import { certEchoOperations } from "./operations/cert-echo.ts";
 import { certificateOperations } from "./operations/certificates.ts";
+import { cloneOperations } from "./operations/clone.ts";
 import { domainOperations } from "./operations/domains.ts";
 import { ipGroupOperations } from "./operations/ipgroups.ts";
 import { jobOperations } from "./operations/jobs.ts";
@@ -137,7 +138,7 @@ export const elb = defineService<ElbContext>({
   api: (svc) => elbApi(svc),
   tickers: (svc) => ({ health: (now) => runHealthChecks(svc, now), recycleBin: (now) => purgeRecycleBin(svc, now) }),
   operations: [...loadBalancerOperations, ...listenerOperations, ...poolOperations, ...memberOperations, ...monitorOperations, ...catalogueOperations, ...tagOperations, ...l7PolicyOperations, ...l7RuleOperations, ...certificateOperations, ...ipGroupOperations, ...cascadeOperations, ...batchDeleteOperations, ...securityPolicyOperations,
-    ...batchOperations, ...domainOperations, ...certEchoOperations, ...lbExtraOperations,
+    ...batchOperations, ...domainOperations, ...certEchoOperations, ...lbExtraOperations, ...cloneOperations,
     ...logtankOperations, ...recycleBinOperations, ...jobOperations, ...masterSlavePoolOperations,
   ],
 });
