@@ -61,11 +61,11 @@
 //   --elb-real-health-checks), and HTTP monitors' url_path/expected_codes are not exercised. No Cloud Eye
 //   SYS.ELB metrics. Quotas are checked for load balancers, listeners, pools, members, certificates, L7
 //   policies, IP groups and security policies. Prepaid (billing_info, prepaid_options), autoscaling, WAF and
-//   global EIP fields are ignored. Only restores record jobs so far (the batch operations answer job ids
-//   that ListJobs does not list; recordJob is there for them). A member health-check job's ACL and
-//   security-group groups always pass (no such model for ELB traffic). A master-slave pool's listener link
-//   is its own: the listener's default_pool_id stays null, its members get no scheduled health checks, and
-//   deleting the listener leaves the pool without a listener.
+//   global EIP fields are ignored. ListJobs knows the jobs of the operations that record one (recordJob:
+//   restores, and any other that answers a job_id through it); jobs are finished when recorded. A member
+//   health-check job's ACL and security-group groups always pass (no such model for ELB traffic). A
+//   master-slave pool's listener link is its own: the listener's default_pool_id stays null, its members get
+//   no scheduled health checks, and deleting the listener leaves the pool without a listener.
 // By design: provisioning_status is always ACTIVE (changes are instant), a load balancer's operating_status
 //   ONLINE (DEGRADED only in the status tree). The only enterprise project is the default ("0"). Member quotas
 //   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits). A
