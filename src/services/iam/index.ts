@@ -14,8 +14,16 @@
 //   grants or policies bumps. Tables: iam_grants (project and domain grants, store.ts), iam_inherited_grants
 //   and iam_custom_roles (store/policies.ts); system documents are code (catalog-data.ts). `actionMatches`
 //   in policy-document.ts matches an action against a policy's pattern (wildcards, case rules).
-// Agencies (operations/agencies.ts) and their grants are stored; `agencyPolicies(store, agencyId, projectId?)`
-//   in roles.ts returns what an assume_role token of the agency would carry.
+// Agencies (operations/agencies.ts) and their grants; assume_role (assume-role.ts): a user of the domain an
+//   agency trusts, holding Agent Operator (iam:tokens:assume) or in its admin group, gets an agency token
+//   (KeystoneCreateAgencyToken, POST /v3/auth/tokens) or a temporary key (CreateTemporaryAccessKeyByAgency,
+//   POST /v3.0/OS-CREDENTIAL/securitytokens), by X-Auth-Token or AK/SK. Either is a Principal with `agency`
+//   set, acting in the delegating domain: the gateway's project checks keep it there, and authorize.ts judges
+//   it by `agencyPolicies(store, agencyId, projectId?)` (roles.ts) only, never by the user's groups and never
+//   as the admin group. The token's user is the agency (id, "<delegating domain>/<agency>", that domain) and
+//   `assumed_by.user` the delegated user; its roles are the agency's grants on the scope. Token and key rows
+//   keep the user in user_id and the agency in agency_id: deleting either ends them, and an expired agency or
+//   one that no longer trusts the user's domain refuses them at once. Neither outlives the agency (duration).
 // Also: security policies (password policy enforced on user creation and password change; login, protection
 //   and ACL policies stored), quotas, projects' status, virtual MFA devices bound and unbound with real TOTP
 //   codes and password+totp tokens checked against them, login protection, contact details
@@ -23,8 +31,9 @@
 //   IAM v5 users, groups, keys, login profiles, identity policies with versions and attachments, trust and
 //   service-linked agencies, settings, MFA devices and tags over the same tables (operations/v5-*.ts;
 //   `v5PoliciesOf` in roles.ts gives a user's attached v5 documents).
-// Gaps: assume_role tokens and agency keys, federated tokens (SAML/OIDC), enterprise projects, v5
-//   authorization schemas. Each answers 501 naming its operation. Login tokens are issued, not consumed.
+// Gaps: federated tokens (SAML/OIDC), enterprise projects, v5 authorization schemas. Each answers 501 naming
+//   its operation. Login tokens are issued, not consumed. An agency key's or token's `policy` (a session
+//   policy narrowing the agency's grants) and `session_user` are accepted and not applied.
 // By design: members of the admin group manage IAM; everyone else is judged by its groups' policies at the
 //   gateway (authorize.ts), and IAM's handlers still keep IAM management to the admin group (a user acts on
 //   itself only: password, keys, MFA). Passwords are stored as salted SHA-256.
@@ -36,7 +45,13 @@
 //   Deleting a custom policy removes its grants (Huawei's console asks first; the API's behaviour with
 //   grants left is not documented in our sources). Policy validation errors other than the documented limits
 //   answer IAM.1002. A wrong MFA code on a password+totp token answers 401 IAM.0001 (Huawei's code for it is
-//   not in our sources).
+//   not in our sources). assume_role refusals, whose codes our sources do not give: an unknown delegating
+//   domain or agency 404 IAM.0004; a caller outside the trusted domain, an expired agency, or a credential
+//   itself acting by an agency 403 IAM.0002; a scope where the agency holds no grant (also a domain scope,
+//   the default, with project grants only) 401 IAM.0001, as Keystone answers a scope without roles; no Agent
+//   Operator 403 IAM.0003 naming iam:tokens:assume. An agency token cannot be exchanged by the token method
+//   for another token (403); a temporary key asked with an agency token acts by the same agency. Asking for a
+//   token (POST /v3/auth/tokens) is never judged as an action at the gateway (gateway/authorize.ts).
 import { defineService } from "../../kernel/service.ts";
 import type { IamContext } from "./context.ts";
 import { iamServiceErrors } from "./errors.ts";

@@ -1,5 +1,6 @@
 // Agencies (/v3.0/OS-AGENCY): a domain delegates to another domain (or to a cloud service, op_svc_*) and
-// grants the agency roles on projects, on the domain, or on all projects. assume_role tokens are not issued yet.
+// grants the agency roles on projects, on the domain, or on all projects. Its tokens and temporary keys
+// (assume_role) are issued by operations/tokens.ts and operations/credentials.ts (see ../assume-role.ts).
 import { z } from "../../../kernel/zod.ts";
 import { stableHex32 } from "../../../kernel/ids.ts";
 import type { HandlerContext, Scope } from "../../../kernel/service.ts";
