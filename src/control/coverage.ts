@@ -2,7 +2,9 @@
 // implemented operation; by name for a streaming service such as OBS, whose operations are told apart by
 // query and headers) against all the operations of its lists (catalogue/*.ops.tsv: the official SDKs'
 // operations, and for services without an SDK package or beyond it, the API reference's).
+import { actionOf } from "../gateway/actions.ts";
 import type { BoundService } from "../gateway/bind.ts";
+import { obsAction } from "../services/obs/iam.ts";
 
 export interface ServiceCoverage {
   service: string;
@@ -43,6 +45,20 @@ export function coverageReport(services: BoundService[]): { services: ServiceCov
         };
       }),
   };
+}
+
+/**
+ * The IAM action each implemented operation is judged by (gateway/actions.ts; OBS's by name, obs/iam.ts),
+ * or null for one no policy judges (OBS's unsigned CORS preflights). `npm run coverage:api -- --actions`.
+ */
+export function actionsReport(services: BoundService[]): { service: string; operation: string; action: string | null }[] {
+  const out: { service: string; operation: string; action: string | null }[] = [];
+  for (const s of services) {
+    if (s.internal || !s.served) continue;
+    for (const op of s.implemented) out.push({ service: s.name, operation: op.name, action: actionOf(s.name, op) });
+    for (const name of s.streamOperations) out.push({ service: s.name, operation: name, action: obsAction(name, false) ?? null });
+  }
+  return out;
 }
 
 export function coverageTable(services: BoundService[]): string {

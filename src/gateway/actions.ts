@@ -79,9 +79,18 @@ const camel = (s: string) => s.replace(/[-_]+([a-z0-9])/gi, (_, c: string) => c.
 /** Path words that modify the resource before them rather than name one ("/cloudservers/detail"). */
 const MODIFIERS = new Set(["detail", "details", "action", "actions", "list", "count", "batch", "batch-create", "batch-delete", "batch_create", "batch_delete", "batch-update"]);
 
-function resourceType(service: string, path: string): string {
+/** Path words that say what is done, not to what ("/cloudservers/delete", "/{server_id}/attachvolume"). */
+const VERB_WORDS = new Set(["create", "delete", "update", "add", "remove", "set", "tag", "untag", "attach", "detach", "start", "stop", "reboot", "resize"]);
+
+/** Whether a path word is the operation's verb at work ("attachvolume" for attach, "batchResize" for resize). */
+function isVerbWord(segment: string, verb: string): boolean {
+  const word = segment.toLowerCase().replace(/[-_]/g, "");
+  return VERB_WORDS.has(word) || word.replace(/^batch/, "").startsWith(verb.toLowerCase());
+}
+
+function resourceType(service: string, path: string, verb: string): string {
   const statics = path.split("/").filter((s) => s !== "" && !s.startsWith("{") && !VERSION.test(s));
-  const named = statics.filter((s) => !MODIFIERS.has(s));
+  const named = statics.filter((s) => !MODIFIERS.has(s) && !isVerbWord(s, verb));
   const segment = named[named.length - 1] ?? statics[0] ?? "resources";
   const type = camel(segment.replace(/^os-/, ""));
   return TYPE_ALIASES[service]?.[type.toLowerCase()] ?? type;
@@ -99,7 +108,8 @@ function verb(op: OperationMeta): string {
 
 /** The action of one operation of `service`. */
 export function actionOf(service: string, op: OperationMeta): string {
-  return ACTIONS[service]?.[op.name] ?? `${service}:${resourceType(service, op.path)}:${verb(op)}`;
+  const v = verb(op);
+  return ACTIONS[service]?.[op.name] ?? `${service}:${resourceType(service, op.path, v)}:${v}`;
 }
 
 /** The answer to a denied request, in the service's own code where Huawei documents one. */
