@@ -53,10 +53,20 @@
 //   reaches the member's pool, a monitor exists and is on). Master-slave pools (master-slave-pools.ts: two
 //   members, master and slave, and a monitor, made whole; under TCP/UDP listeners; members ONLINE while
 //   their server is ACTIVE; they block DeleteLoadBalancer, DeleteLoadBalancerForce takes them).
-// Gaps: every other operation of catalogue/elb_v3.ops.tsv answers 501 naming it (batch create/delete of load
-//   balancers, batch delete of listeners (a job); zones added/removed; clones, upgrade, charge mode, retired
-//   cascade delete, DNS,
-//   topology, local ports, features, private-key echo, preoccupied IPs). IPv6 VIPs and members are refused.
+//   Batches (batch.ts; all or nothing, each item made or deleted by its single operation, 202 with a
+//   recorded job): BatchCreateLoadBalancers (number 1-10, names suffixed -0001…), BatchDeleteLoadbalancers
+//   (as DeleteLoadBalancerForce; public_ip releases bound EIPs), BatchDeleteListeners (≤10, as
+//   DeleteListener); BatchAdd/RemoveAvailableZones (the region's zones, one kept); DeleteLoadBalancerCascade
+//   is retired (404 or 400 ELB.8902). Clones (clone.ts): CloneListener (with a copy of its default pool,
+//   members and monitor; member subnets mapped into another VPC) and CloneLoadbalancer (count copies, every
+//   listener cloned). Domain names (domains.ts): system-default and user-defined configs, the DNS IPs (VIP
+//   under the private name, EIPs under the public one) switched in and out of resolution. The project's
+//   private-key echo (cert-echo.ts: off, certificates show private_key "*****"). Topology, features and
+//   feature configs, preoccupied IPs (one VIP a new load balancer), upgrade (refused: every hwlocal load
+//   balancer is dedicated), change to prepaid (lb-extras.ts).
+// Gaps: ShowLoadBalancerPorts answers 501: hwlocal's load balancers take no ports in their downlink subnets
+//   (only the VIP port). Clones copy no L7 policies and refuse reuse_pool true (a pool serves one listener);
+//   a prepaid change places no order (the order id is made up). IPv6 VIPs and members are refused.
 //   The health check does not look at security groups nor connect to the member (no
 //   --elb-real-health-checks), and HTTP monitors' url_path/expected_codes are not exercised. No Cloud Eye
 //   SYS.ELB metrics. Quotas are checked for load balancers, listeners, pools, members, certificates, L7
@@ -71,7 +81,7 @@
 //   are 1,000 a pool and 10,000 a project (above the reference's examples, so a pool of 1,000 fits). A
 //   monitored IP member (no subnet_cidr_id) is up while a server of the project with that primary address is
 //   ACTIVE. The system security policies' cipher lists are hwlocal's reading of Huawei's table.
-//   private_key is shown with the certificate.
+//   private_key is shown with the certificate while the project's private-key echo is on (the default).
 // Doubts: 409 ELB.8907 for a port in use and for deleting a parent with children (elb-facts §7.1); a pool
 //   with loadbalancer_id only also blocks its load balancer's deletion; a new member's status before its
 //   first checks is OFFLINE (§7.3), and a clock jump counts every check it skips over with the server as it
@@ -82,6 +92,13 @@
 //   0-8760 and 1-8760, the policy of a disabled bin and disabling a non-empty bin 409 ELB.8907, a recycled
 //   load balancer keeps its VIP port, a restore's job has job_type "recoverLoadbalancer". A second log tank
 //   for a load balancer 409 ELB.8907.
+//   Group B (issue 14): the 202 of batches and clones and their job types (batchCreateLoadbalancers,
+//   batchDeleteLoadbalancers, batchDeleteListeners, cloneListener, cloneLoadbalancer); BatchDeleteListeners
+//   refusing a listener that keeps its pool; the system DNS zone myhuaweicloud.com, user zones unchecked
+//   (no DNS service; zone ids null), TTL default 300, a DNS IP's id derived from load balancer and address;
+//   the private-key echo default on; the feature names beyond update_elastic_flavor and tcpssl; the topology
+//   edge types eip/loadbalancer/listener/pool; preoccupied IPs are what hwlocal takes (1 to create, 0 for a
+//   change); a load balancer's settings row (elb_lb_settings) stays after the load balancer is deleted.
 import { defineService } from "../../kernel/service.ts";
 import { elbApi } from "./api.ts";
 import type { ElbContext } from "./context.ts";
