@@ -26,6 +26,7 @@ import {
   CreatePermanentAccessKeyRequestBody,
   CreateTemporaryAccessKeyByAgencyRequest,
   CreateTemporaryAccessKeyByAgencyRequestBody,
+  DeleteAgencyRequest,
   IamClient,
   IdentityAssumerole,
   KeystoneCreateAgencyTokenRequest,
@@ -205,6 +206,19 @@ describe("IAM assume_role: agency tokens and temporary keys", () => {
     // The projects it may act in.
     const projects = await as("GET", "/iam/v3/auth/projects");
     assert.deepEqual((projects.json.projects as Row[]).map((p) => p.id), [t.a]);
+
+    // A temporary key asked with the agency token (token method) acts by the same agency, in its project.
+    const keyed = await as("POST", "/iam/v3.0/OS-CREDENTIAL/securitytokens", { auth: { identity: { methods: ["token"], token: { duration_seconds: 900 } } } });
+    assert.equal(keyed.status, 201, keyed.text);
+    const c = keyed.json.credential as { access: string; secret: string; securitytoken: string };
+    const key: Credentials = { ak: c.access, sk: c.secret, securityToken: c.securitytoken };
+    assert.deepEqual((wire(await vpc(t.hw.url, key, t.a).listVpcs(new ListVpcsRequest())).vpcs as Row[]).map((v) => v.id), [vpcId]);
+    const refused = await sdkError(vpc(t.hw.url, key, t.a).createVpc(new CreateVpcRequest().withBody(new CreateVpcRequestBody().withVpc(new CreateVpcOption().withName("no").withCidr("10.11.0.0/16")))));
+    assert.equal(refused.errorCode, "VPC.2201");
+    // The token method does not turn an agency token into another token.
+    const exchanged = await as("POST", "/iam/v3/auth/tokens", { auth: { identity: { methods: ["token"], token: { id: token } } } });
+    assert.equal(exchanged.status, 403, exchanged.text);
+    assert.equal(exchanged.json.error_code, "IAM.0002");
   });
 
   test("a temporary key by agency (SDK) signs ECS and VPC SDK calls in the delegating domain with the agency's grants", async () => {
@@ -319,7 +333,16 @@ describe("IAM assume_role: agency tokens and temporary keys", () => {
     const expired = await sdkError(acme.keystoneCreateAgencyToken(agencyTokenRequest({ agency: "acme-for-a-day", domainId: home().id }, { project: t.a })));
     assert.equal(expired.httpStatusCode, 403);
     assert.match(expired.errorMsg, /The agency acme-for-a-day has expired\.$/);
-    // The FOREVER agency still works.
-    assert.equal(wire(await acme.keystoneCreateAgencyToken(agencyTokenRequest({ agency: AGENCY, domainId: home().id }, { project: t.a }))).httpStatusCode, 201);
+    // The FOREVER agency still works, until the default domain deletes it: its tokens and keys end with it.
+    const last = wire(await acme.keystoneCreateAgencyToken(agencyTokenRequest({ agency: AGENCY, domainId: home().id }, { project: t.a })));
+    assert.equal(last.httpStatusCode, 201);
+    const lastKey = (wire(await acme.createTemporaryAccessKeyByAgency(agencyKeyRequest(AGENCY, home().id)))).credential as { access: string; secret: string; securitytoken: string };
+    const byToken = () => t.hw.call("GET", `/vpc/v1/${t.a}/vpcs`, { creds: null, headers: { "X-Auth-Token": String(last["X-Subject-Token"]) } });
+    const byKey = () => t.hw.call("GET", `/vpc/v1/${t.a}/vpcs`, { creds: { ak: lastKey.access, sk: lastKey.secret, securityToken: lastKey.securitytoken } });
+    assert.equal((await byToken()).status, 200);
+    assert.equal((await byKey()).status, 200);
+    await admin.deleteAgency(new DeleteAgencyRequest().withAgencyId(agencyId));
+    assert.equal((await byToken()).status, 401);
+    assert.equal((await byKey()).status, 401);
   });
 });
