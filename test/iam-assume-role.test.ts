@@ -242,6 +242,18 @@ describe("IAM assume_role: agency tokens and temporary keys", () => {
     const noVpc = await sdkError(vpc(t.hw.url, key, t.a).createVpc(new CreateVpcRequest().withBody(new CreateVpcRequestBody().withVpc(new CreateVpcOption().withName("no").withCidr("10.10.0.0/16")))));
     assert.equal(noVpc.httpStatusCode, 403);
     assert.equal(noVpc.errorCode, "VPC.2201");
+    // A login token bought with the key is the agency's, assumed by acme's user.
+    const login = await t.hw.call("POST", "/iam/v3.0/OS-AUTH/securitytoken/logintokens", {
+      creds: null,
+      body: { auth: { securitytoken: { access: c.access, secret: c.secret, id: c.securitytoken } } },
+    });
+    assert.equal(login.status, 201, login.text);
+    const lt = login.json.logintoken as Row;
+    assert.equal(lt.domain_id, home().id);
+    assert.equal(lt.user_id, agencyId);
+    assert.equal(lt.user_name, `${home().name}/${AGENCY}`);
+    assert.deepEqual(((lt.assumed_by as Row).user as Row).domain, { id: t.acmeDomainId, name: "acme" });
+
     const east = await sdkError(ecs(t.hw.url, key, t.b).listServersDetails(new ListServersDetailsRequest()));
     assert.equal(east.httpStatusCode, 403);
     assert.equal(east.errorCode, "Pdp.0001");
