@@ -17,6 +17,7 @@ import {
   AgencyTokenScope,
   AgencyTokenScopeDomain,
   AgencyTokenScopeProject,
+  AssociateAgencyWithDomainPermissionRequest,
   AssociateAgencyWithProjectPermissionRequest,
   CreateAgencyOption,
   CreateAgencyRequest,
@@ -330,6 +331,25 @@ describe("IAM assume_role: agency tokens and temporary keys", () => {
     assert.equal(((((assumed.token as Row).assumed_by as Row).user as Row).name), "intern");
     const internKey = wire(await intern.createTemporaryAccessKeyByAgency(agencyKeyRequest(AGENCY, home().id)));
     assert.equal(internKey.httpStatusCode, 201);
+  });
+
+  test("a grant on the domain: a domain-scoped agency token reads IAM (a global service) and no project", async () => {
+    const auditorId = await createAgency("acme-auditor");
+    const iamRead = String(((wire(await admin.keystoneListPermissions(new KeystoneListPermissionsRequest().withDisplayName("IAM ReadOnlyAccess"))).roles as Row[])[0] as Row).id);
+    await admin.associateAgencyWithDomainPermission(new AssociateAgencyWithDomainPermissionRequest().withDomainId(home().id).withAgencyId(auditorId).withRoleId(iamRead));
+    // No project grant: a project scope is refused, the domain scope is given.
+    assert.equal((await sdkError(acme.keystoneCreateAgencyToken(agencyTokenRequest({ agency: "acme-auditor", domainId: home().id }, { project: t.a })))).httpStatusCode, 401);
+    const res = wire(await acme.keystoneCreateAgencyToken(agencyTokenRequest({ agency: "acme-auditor", domainId: home().id }, { domain: home().name })));
+    const token = res.token as Row;
+    assert.deepEqual(token.domain, { id: home().id, name: home().name });
+    assert.deepEqual(token.roles, [{ id: "0", name: "system_all_hwlocal_iam_read" }]);
+    const as = (path: string) => t.hw.call("GET", path, { creds: null, headers: { "X-Auth-Token": String(res["X-Subject-Token"]) } });
+    const projects = await as("/iam/v3/projects");
+    assert.equal(projects.status, 200, projects.text);
+    assert.ok((projects.json.projects as Row[]).some((p) => p.id === t.b));
+    const servers = await as(`/ecs/v1/${t.a}/cloudservers/detail`);
+    assert.equal(servers.status, 403, servers.text);
+    assert.equal(servers.json.error_code, "Pdp.0001");
   });
 
   test("an agency of one day: its token lasts no longer, and once it has expired it can no longer be assumed", async () => {
