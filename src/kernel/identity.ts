@@ -24,6 +24,19 @@ export interface Principal {
    * userName "<domain name>/<agency name>"), judged by the agency's grants only and never an administrator.
    */
   agency?: AgencyActor;
+  /**
+   * Set for a federated user's token (from an OIDC ID token): the user is not a stored IAM user (userId is
+   * derived from the identity provider and the mapped name), never an administrator, and is judged by the
+   * grants of the groups the identity provider's mapping put it in.
+   */
+  federation?: FederationActor;
+}
+
+/** The identity provider a federated principal came through, and the groups its mapping gave it. */
+export interface FederationActor {
+  idpId: string;
+  protocolId: string;
+  groupIds: string[];
 }
 
 /** The agency a principal acts by, and the delegated user who assumed it. */

@@ -16,10 +16,11 @@
 // Decisions without conditions are cached per user, project and action for one IAM store generation: any
 // change of groups, grants or policies gives a fresh answer at once, for new and existing tokens alike.
 // A principal acting by an agency (assume_role) is judged by the agency's grants alone (agencyPolicies), in the
-// delegating domain; the delegated user's own groups play no part.
+// delegating domain; the delegated user's own groups play no part. A federated user (OIDC ID token) is judged by
+// the grants of the groups its identity provider's mapping gave it (groupPolicies).
 import type { AuthzDecision, AuthzRequest, Principal } from "../../kernel/identity.ts";
 import { actionMatches, type PolicyStatement } from "./policy-document.ts";
-import { agencyPolicies, effectivePolicies, type EffectivePolicy } from "./roles.ts";
+import { agencyPolicies, effectivePolicies, groupPolicies, type EffectivePolicy } from "./roles.ts";
 import type { IamStore } from "./store.ts";
 
 type Values = string[] | undefined;
@@ -165,12 +166,15 @@ export function evaluate(policies: EffectivePolicy[], p: Principal, r: AuthzRequ
  * agency's grants only (never the delegated user's own groups).
  */
 function policiesOf(store: IamStore, p: Principal, projectId: string | undefined): EffectivePolicy[] {
+  if (p.federation) return groupPolicies(store, p.domainId, p.federation.groupIds, projectId);
   return p.agency ? agencyPolicies(store, p.agency.id, projectId) : effectivePolicies(store, p.userId, projectId);
 }
 
 /** IAM's answer to the gateway's question (IdentityProvider.authorize). */
 export function authorize(store: IamStore, p: Principal, r: AuthzRequest, nowMs: number): AuthzDecision {
-  const key = `authz:${p.agency ? "agency:" : ""}${p.userId}:${r.projectId ?? ""}:${r.action}`;
+  // A federated user's decision depends on the groups its token's mapping gave it, not on its id alone.
+  const who = p.federation ? `fed:${p.domainId}:${p.federation.groupIds.join(",")}` : `${p.agency ? "agency:" : ""}${p.userId}`;
+  const key = `authz:${who}:${r.projectId ?? ""}:${r.action}`;
   const cached = store.cached<AuthzDecision | undefined>(key, () => {
     const d = evaluate(policiesOf(store, p, r.projectId), p, r, nowMs);
     return d.conditional ? undefined : { allowed: d.allowed, by: d.by };

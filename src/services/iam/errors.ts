@@ -37,6 +37,10 @@ export const iamErrors = {
   agencyNotFound: (id: string) => keystone(404, "IAM.0004", `Could not find agency: ${id}.`),
   agencyNoGrants: (agency: string, where: string) =>
     keystone(401, "IAM.0001", `The request you have made requires authentication. The agency ${agency} has no permission on the ${where}.`),
+  idTokenRefused: (reason: string) =>
+    keystone(401, "IAM.0001", `The request you have made requires authentication. The id_token is refused: ${reason}.`),
+  federatedNoGrants: (user: string, where: string) =>
+    keystone(401, "IAM.0001", `The request you have made requires authentication. The federated user ${user}'s groups have no permission on the ${where}.`),
   policyDenied: (action: string) => keystone(403, "IAM.0003", `Policy doesn't allow ${action} to be performed.`),
   quotaExceeded: (what: string) => keystone(409, "IAM.0005", `Conflict occurred when attempting to store ${what} - the quota is reached.`),
   passwordPolicy: (detail: string) => keystone(400, "1103", `The password does not meet the password policy: ${detail}`),

@@ -10,6 +10,7 @@ import type { AccessKeyRecord, AuthzDecision, AuthzRequest, IdentityProvider, Pr
 import { agencyPrincipal, agencyRefusal } from "./assume-role.ts";
 import { authorize } from "./authorize.ts";
 import type { CredentialRow, IamStore, TokenRow, UserRow } from "./store.ts";
+import type { FederatedTokenRow } from "./store/federated-tokens.ts";
 import type { AgencyRow } from "./store/policies.ts";
 
 /** How often last_use_time is written for one key: not on every request. */
@@ -41,6 +42,15 @@ export interface TokenEntry {
   agency?: AgencyRow;
 }
 
+/** A federated user's token (OIDC ID token), with whether its identity provider is still there and enabled. */
+export interface FederatedTokenEntry {
+  row: FederatedTokenRow;
+  principal: Principal;
+  idpEnabled: boolean;
+}
+
+export type FederatedTokenLookup = ({ ok: true } & FederatedTokenEntry) | { ok: false; reason: "unknown" | "expired" | "revoked" };
+
 export type TokenRecordLookup = ({ ok: true } & TokenEntry) | { ok: false; reason: "unknown" | "expired" | "revoked" };
 
 class GenerationCache<V> {
@@ -68,11 +78,13 @@ export class IamIdentity implements IdentityProvider {
   private readonly lastTouch = new Map<string, number>();
   private readonly keys: GenerationCache<KeyEntry>;
   private readonly tokens: GenerationCache<TokenEntry>;
+  private readonly federated: GenerationCache<FederatedTokenEntry>;
   private readonly projects: GenerationCache<ProjectRecord>;
 
   constructor(private readonly opts: IamIdentityOptions) {
     this.keys = new GenerationCache(opts.store);
     this.tokens = new GenerationCache(opts.store);
+    this.federated = new GenerationCache(opts.store);
     this.projects = new GenerationCache(opts.store);
   }
 
@@ -148,6 +160,36 @@ export class IamIdentity implements IdentityProvider {
     return { ok: true, ...entry };
   }
 
+  private loadFederated(id: string): FederatedTokenEntry | undefined {
+    const { store } = this.opts;
+    const row = store.federatedTokens.get(id);
+    const domain = row && store.domain(row.domain_id);
+    if (!row || !domain) return undefined;
+    const idp = store.federation.get(domain.id, "idp", row.idp_id);
+    const principal: Principal = {
+      userId: row.user_id,
+      userName: row.user_name,
+      domainId: domain.id,
+      domainName: domain.name,
+      isAdmin: false,
+      via: "token",
+      tokenId: row.id,
+      methods: row.methods,
+      ...(row.project_id !== null ? { tokenProjectId: row.project_id } : {}),
+      federation: { idpId: row.idp_id, protocolId: row.protocol_id, groupIds: row.group_ids },
+    };
+    return { row, principal, idpEnabled: idp?.value.enabled === true };
+  }
+
+  /** A federated user's token: a disabled or deleted identity provider ends its tokens at once. */
+  federatedRecord(id: string): FederatedTokenLookup {
+    const entry = this.federated.get(id, () => this.loadFederated(id));
+    if (!entry) return { ok: false, reason: "unknown" };
+    if (entry.row.revoked || !entry.idpEnabled) return { ok: false, reason: "revoked" };
+    if (entry.row.expires_at <= this.opts.clock.now()) return { ok: false, reason: "expired" };
+    return { ok: true, ...entry };
+  }
+
   /** Fine-grained policies (authorize.ts); the gateway asks only for callers outside the admin group. */
   authorize(principal: Principal, request: AuthzRequest): AuthzDecision {
     return authorize(this.opts.store, principal, request, this.opts.clock.now());
@@ -155,7 +197,10 @@ export class IamIdentity implements IdentityProvider {
 
   token(id: string): TokenLookup {
     const r = this.tokenRecord(id);
-    return r.ok ? { ok: true, principal: r.principal } : r;
+    if (r.ok) return { ok: true, principal: r.principal };
+    if (r.reason !== "unknown") return r;
+    const f = this.federatedRecord(id);
+    return f.ok ? { ok: true, principal: f.principal } : f;
   }
 
   project(projectId: string): ProjectRecord | undefined {
@@ -177,6 +222,7 @@ export class IamIdentity implements IdentityProvider {
     this.lastTouch.clear();
     this.keys.clear();
     this.tokens.clear();
+    this.federated.clear();
     this.projects.clear();
   }
 

@@ -61,6 +61,7 @@ import { agencyOperations } from "./operations/agencies.ts";
 import { credentialOperations } from "./operations/credentials.ts";
 import { federationOperations } from "./operations/federation.ts";
 import { federationConfigOperations } from "./operations/federation-config.ts";
+import { federationTokenOperations } from "./operations/federation-tokens.ts";
 import { loginTokenOperations } from "./operations/login-tokens.ts";
 import { customPolicyOperations } from "./operations/custom-policies.ts";
 import { grantOperationsAll } from "./operations/grants.ts";
@@ -115,5 +116,5 @@ export const iam = defineService<IamContext>({
     svc.identity.forget();
     svc.prune.lastRun = undefined;
   },
-  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...v5MfaTagOperations, ...federationOperations, ...federationConfigOperations, ...loginTokenOperations, ...credentialOperations, ...serviceOperations],
+  operations: [...tokenOperations, ...projectOperations, ...userOperations, ...groupOperations, ...grantOperationsAll, ...customPolicyOperations, ...agencyOperations, ...securityPolicyOperations, ...accountOperations, ...v5UserOperations, ...v5GroupOperations, ...v5PolicyOperations, ...v5AgencyOperations, ...v5SettingOperations, ...v5MfaTagOperations, ...federationOperations, ...federationConfigOperations, ...federationTokenOperations, ...loginTokenOperations, ...credentialOperations, ...serviceOperations],
 });

@@ -97,3 +97,32 @@ export function v5PoliciesOf(store: IamStore, userId: string): { policyId: strin
     return out;
   });
 }
+
+/**
+ * The policy documents granted to a list of groups of `domainId` (a federated user's, from its identity
+ * provider's mapping): the same marks as effectivePolicies, for a principal that is not a stored user.
+ */
+export function groupPolicies(store: IamStore, domainId: string, groupIds: readonly string[], projectId?: string): EffectivePolicy[] {
+  return store.cached(`group-policies:${domainId}:${groupIds.join(",")}:${projectId ?? ""}`, () => {
+    const out: EffectivePolicy[] = [];
+    const seen = new Set<string>();
+    const add = (roleId: string, grantedOn: EffectivePolicy["grantedOn"], groupId: string) => {
+      const key = `${grantedOn}:${roleId}`;
+      const role = seen.has(key) ? undefined : roleInDomain(store, domainId, roleId);
+      if (!role) return;
+      seen.add(key);
+      out.push({ role, grantedOn, groupId });
+    };
+    const project = projectId !== undefined ? store.project(projectId) : undefined;
+    for (const groupId of groupIds) {
+      const group = store.group(groupId);
+      if (!group || group.domain_id !== domainId) continue;
+      if (project && project.domain_id === domainId) {
+        for (const g of store.grantsOfGroup(groupId, "project", project.id)) add(g.role_id, "project", groupId);
+        for (const roleId of store.policies.inheritedOfGroup(groupId)) add(roleId, "all-projects", groupId);
+      }
+      for (const g of store.grantsOfGroup(groupId, "domain", domainId)) add(g.role_id, "domain", groupId);
+    }
+    return out;
+  });
+}

@@ -8,6 +8,7 @@ import { PolicyStore } from "./store/policies.ts";
 import { SettingsStore } from "./store/settings.ts";
 import { V5Store } from "./store/v5.ts";
 import { FederationStore } from "./store/federation.ts";
+import { FederatedTokenStore } from "./store/federated-tokens.ts";
 import {
   ADMIN_GROUP,
   hashPassword,
@@ -44,6 +45,8 @@ export class IamStore {
   readonly v5: V5Store;
   /** Federation objects (store/federation.ts). */
   readonly federation: FederationStore;
+  /** Tokens of federated users, from OIDC ID tokens (store/federated-tokens.ts). */
+  readonly federatedTokens: FederatedTokenStore;
   private readonly st: Record<string, Statement>;
   /**
    * Bumped by every write that can change who a credential is or what it may do (users, keys, groups,
@@ -60,6 +63,7 @@ export class IamStore {
     this.settings = new SettingsStore(db, () => this.generation++);
     this.v5 = new V5Store(db, () => this.generation++);
     this.federation = new FederationStore(db, () => this.generation++);
+    this.federatedTokens = new FederatedTokenStore(db, () => this.generation++);
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       domainById: p("SELECT * FROM iam_domains WHERE id = ?"),
@@ -381,7 +385,7 @@ export class IamStore {
   }
   /** Deletes tokens and temporary keys that expired before `before`; returns how many rows went. */
   pruneExpired(before: number): number {
-    const gone = this.s("pruneTemporaryKeys").run(before).changes + this.s("pruneTokens").run(before).changes;
+    const gone = this.s("pruneTemporaryKeys").run(before).changes + this.s("pruneTokens").run(before).changes + this.federatedTokens.prune(before);
     if (gone > 0) this.generation++;
     return gone;
   }

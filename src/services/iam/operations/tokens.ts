@@ -49,7 +49,7 @@ const catalogs = new Map<string, CatalogEntry[]>();
 const catalogTexts = new Map<string, string>();
 
 /** The same catalog as JSON text, for token bodies (see tokenBody). */
-function catalogJson(ctx: Ctx<unknown>, scope: CatalogScope): string {
+export function catalogJson(ctx: Ctx<unknown>, scope: CatalogScope): string {
   const key = catalogKey(ctx.request.endpoint, scope);
   let text = catalogTexts.get(key);
   if (text === undefined) {
@@ -189,7 +189,7 @@ function checkScope(ctx: Ctx<unknown>, user: UserRow, scope: ScopeRequest) {
  * "MII…" like Huawei's tokens, then the issue time in hex, then random characters: ids ascend with time, so
  * the token table grows at its end instead of splitting pages at random places on every insert.
  */
-function newTokenId(ctx: Ctx<unknown>): string {
+export function newTokenId(ctx: Ctx<unknown>): string {
   const random = ctx.ids.token();
   return `${random.slice(0, 4)}${ctx.clock.now().toString(16).padStart(12, "0")}${random.slice(4)}`;
 }

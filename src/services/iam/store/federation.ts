@@ -1,6 +1,6 @@
 // Federation objects of a domain (identity providers, mappings, protocols, OpenID Connect configurations,
-// SAML metadata), each a JSON document under (domain, kind, key). They are stored and shown; federated token
-// exchange is not done (see operations/federation.ts).
+// SAML metadata), each a JSON document under (domain, kind, key). Federated tokens from OIDC ID tokens:
+// operations/federation-tokens.ts and store/federated-tokens.ts.
 import type { Database, Statement } from "better-sqlite3";
 import { int, text, type SqlRow } from "../../../store/rows.ts";
 
@@ -34,6 +34,7 @@ export class FederationStore {
     const p = (sql: string) => db.prepare(sql);
     this.st = {
       get: p("SELECT * FROM iam_federation WHERE domain_id = ? AND kind = ? AND key = ?"),
+      domainsWith: p("SELECT domain_id FROM iam_federation WHERE kind = ? AND key = ? ORDER BY created_at, domain_id"),
       list: p("SELECT * FROM iam_federation WHERE domain_id = ? AND kind = ? ORDER BY created_at, key"),
       insert: p("INSERT INTO iam_federation (domain_id, kind, key, value, created_at) VALUES (?, ?, ?, ?, ?)"),
       update: p("UPDATE iam_federation SET value = ? WHERE domain_id = ? AND kind = ? AND key = ?"),
@@ -51,6 +52,10 @@ export class FederationStore {
   get(domainId: string, kind: FederationKind, key: string): FederationRow | undefined {
     const r = this.s("get").get(domainId, kind, key);
     return r === undefined ? undefined : toRow(r as SqlRow);
+  }
+  /** The domains holding an object of this kind and key (an identity provider named by an unsigned request). */
+  domainsWith(kind: FederationKind, key: string): string[] {
+    return this.s("domainsWith").all(kind, key).map((r) => text(r as SqlRow, "domain_id"));
   }
   list(domainId: string, kind: FederationKind): FederationRow[] {
     return this.s("list").all(domainId, kind).map((r) => toRow(r as SqlRow));
