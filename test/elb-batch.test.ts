@@ -134,7 +134,7 @@ describe("ELB batch create/delete of load balancers and listeners, zones, retire
     const ids = r.loadbalancer_ids as string[];
     assert.equal(ids.length, 3);
     const job = body(await hw.call("GET", `${base}/jobs/${String(r.job_id)}`), "job");
-    assert.deepEqual([job.job_type, job.status, (job.sub_jobs as Row[]).map((s) => s.resource_id)], ["batchCreateLoadbalancers", "SUCCESS", ids]);
+    assert.deepEqual([job.job_type, job.status, (job.sub_jobs as Row[]).map((s) => s.resource_id)], ["batchCreateV3Loadbalancer", "SUCCESS", ids]);
     const lbs = await Promise.all(ids.map(lbOf));
     assert.deepEqual(lbs.map((l) => l.name), ["web-0001", "web-0002", "web-0003"]);
     assert.equal(new Set(lbs.map((l) => l.vip_address)).size, 3);
@@ -166,7 +166,7 @@ describe("ELB batch create/delete of load balancers and listeners, zones, retire
     assert.equal((await hw.call("GET", `${base}/loadbalancers/${String(a.id)}`)).status, 200, "a refused batch deletes nothing");
     const r = await post("/loadbalancers/batch-delete", { loadbalancer_ids: [a.id, b.id], public_ip: true }, 202);
     assert.deepEqual(r.loadbalancer_ids, [a.id, b.id]);
-    assert.equal(body(await hw.call("GET", `${base}/jobs/${String(r.job_id)}`), "job").job_type, "batchDeleteLoadbalancers");
+    assert.equal(body(await hw.call("GET", `${base}/jobs/${String(r.job_id)}`), "job").job_type, "batchDeleteLoadbalancer");
     for (const id of [a.id, b.id]) expectElbError(await hw.call("GET", `${base}/loadbalancers/${String(id)}`), "ELB.8904", 404);
     expectElbError(await hw.call("GET", `${base}/listeners/${String(l.id)}`), "ELB.8904", 404);
     assert.equal((await hw.call("GET", `/vpc/v1/${hw.projectId()}/ports/${String(a.vip_port_id)}`)).status, 404);
@@ -194,7 +194,7 @@ describe("ELB batch create/delete of load balancers and listeners, zones, retire
     const r = await post("/listeners/batch-delete", { listener_ids: [ls[0]!.id, ls[1]!.id] }, 202);
     assert.deepEqual(r.listener_ids, [ls[0]!.id, ls[1]!.id]);
     const job = body(await hw.call("GET", `${base}/jobs/${String(r.job_id)}`), "job");
-    assert.deepEqual([job.job_type, job.status, (job.sub_jobs as Row[]).map((s) => s.resource_id)], ["batchDeleteListeners", "SUCCESS", r.listener_ids]);
+    assert.deepEqual([job.job_type, job.status, (job.sub_jobs as Row[]).map((s) => s.resource_id)], ["batchDeleteListener", "SUCCESS", r.listener_ids]);
     assert.deepEqual(((await hw.call("GET", `${base}/listeners?loadbalancer_id=${String(lb.id)}`)).json.listeners as Row[]).map((l) => l.id), [ls[2]!.id]);
     assert.equal((await hw.call("DELETE", `${base}/pools/${String(pool.id)}`)).status, 204);
     await post("/listeners/batch-delete", { listener_ids: [ls[2]!.id] }, 202);

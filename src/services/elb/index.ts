@@ -92,8 +92,8 @@
 //   0-8760 and 1-8760, the policy of a disabled bin and disabling a non-empty bin 409 ELB.8907, a recycled
 //   load balancer keeps its VIP port, a restore's job has job_type "recoverLoadbalancer". A second log tank
 //   for a load balancer 409 ELB.8907.
-//   Group B (issue 14): the 202 of batches and clones and their job types (batchCreateLoadbalancers,
-//   batchDeleteLoadbalancers, batchDeleteListeners, cloneListener, cloneLoadbalancer); BatchDeleteListeners
+//   Group B (issue 14): the 202 of batches and clones and their job types (batchCreateV3Loadbalancer,
+//   batchDeleteLoadbalancer, batchDeleteListener, cloneListener, cloneLoadbalancer: ListJobs's documented names); BatchDeleteListeners
 //   refusing a listener that keeps its pool; the system DNS zone myhuaweicloud.com, user zones unchecked
 //   (no DNS service; zone ids null), TTL default 300, a DNS IP's id derived from load balancer and address;
 //   the private-key echo default on; the feature names beyond update_elastic_flavor and tcpssl; the topology

@@ -50,7 +50,7 @@ export const batchCreateLoadBalancers = elbOperation({
         return ((out.body as { loadbalancer: { id: string } }).loadbalancer).id;
       }),
     );
-    const jobId = recordJob(ctx.svc, projectId, "batchCreateLoadbalancers", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "loadbalancer" })));
+    const jobId = recordJob(ctx.svc, projectId, "batchCreateV3Loadbalancer", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "loadbalancer" })));
     return { status: 202, body: { loadbalancer_ids: ids, job_id: jobId, request_id: ctx.request.requestId } };
   },
 });
@@ -73,7 +73,7 @@ export const batchDeleteLoadbalancers = elbOperation({
         invoke(deleteLoadBalancerForce, ctx, { loadbalancer_id: lb.id });
         for (const eip of release) svc.vpc().releasePublicIp(projectId, eip);
       }
-      return recordJob(svc, projectId, "batchDeleteLoadbalancers", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "loadbalancer" })));
+      return recordJob(svc, projectId, "batchDeleteLoadbalancer", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "loadbalancer" })));
     });
     return { status: 202, body: { job_id: jobId, loadbalancer_ids: ids, request_id: ctx.request.requestId } };
   },
@@ -90,7 +90,7 @@ export const batchDeleteListeners = elbOperation({
     for (const id of ids) requireListener(ctx.svc, projectId, id);
     const jobId = ctx.svc.store.tx(() => {
       for (const id of ids) invoke(deleteListener, ctx, { listener_id: id });
-      return recordJob(ctx.svc, projectId, "batchDeleteListeners", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "listener" })));
+      return recordJob(ctx.svc, projectId, "batchDeleteListener", ids[0]!, ids.map((id) => ({ resource_id: id, resource_type: "listener" })));
     });
     return { status: 202, body: { job_id: jobId, listener_ids: ids, request_id: ctx.request.requestId } };
   },
