@@ -10,6 +10,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
+import { EcsClient, ListServersDetailsRequest } from "@huaweicloud/huaweicloud-sdk-ecs/v2/public-api.js";
 import {
   CreateOpenIdConnectConfig,
   CreateOpenIdConnectConfigRequest,
@@ -182,6 +187,23 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     const forged = await unscoped(`Bearer ${jwt(claims(), stranger.privateKey)}`);
     assert.equal(forged.status, 401, forged.text);
     assert.match(String(forged.json.error_msg), /signature/);
+  });
+
+  test("core's federated credentials (withIdpId + withIdTokenFile): the ECS SDK lists servers with the key it gets", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "hwlocal-idtoken-")), "id_token");
+    writeFileSync(file, idToken());
+    const cred = new BasicCredentials().withIdpId(IDP).withIdTokenFile(file).withProjectId(hw.projectId()).withIamEndpoint(`${hw.url}/iam`);
+    const ecs = EcsClient.newBuilder().withCredential(cred).withEndpoint(`${hw.url}/ecs`).build();
+    const servers = wire(await ecs.listServersDetails(new ListServersDetailsRequest()));
+    assert.equal(servers.httpStatusCode, 200);
+    assert.equal(servers.count, 0);
+    // The temporary key acts as the federated user: ECS ReadOnlyAccess does not create.
+    const vpc = await hw.call("POST", `/vpc/v1/${hw.projectId()}/vpcs`, {
+      creds: { ak: String(cred.getAk()), sk: String(cred.getSk()), securityToken: String(cred.getSecurityToken()) },
+      body: { vpc: { name: "fed", cidr: "10.0.0.0/16" } },
+    });
+    assert.equal(vpc.status, 403, vpc.text);
+    assert.match(String(vpc.json.error_msg), /vpc:vpcs:create/);
   });
 
   test("refused: bad signature, wrong issuer or audience, alg none, no rule matching", async () => {

@@ -10,7 +10,7 @@ import type { AccessKeyRecord, AuthzDecision, AuthzRequest, IdentityProvider, Pr
 import { agencyPrincipal, agencyRefusal } from "./assume-role.ts";
 import { authorize } from "./authorize.ts";
 import type { CredentialRow, IamStore, TokenRow, UserRow } from "./store.ts";
-import type { FederatedTokenRow } from "./store/federated-tokens.ts";
+import type { FederatedKeyRow, FederatedTokenRow } from "./store/federated-tokens.ts";
 import type { AgencyRow } from "./store/policies.ts";
 
 /** How often last_use_time is written for one key: not on every request. */
@@ -79,12 +79,14 @@ export class IamIdentity implements IdentityProvider {
   private readonly keys: GenerationCache<KeyEntry>;
   private readonly tokens: GenerationCache<TokenEntry>;
   private readonly federated: GenerationCache<FederatedTokenEntry>;
+  private readonly federatedKeys: GenerationCache<{ row: FederatedKeyRow; principal: Principal; idpEnabled: boolean }>;
   private readonly projects: GenerationCache<ProjectRecord>;
 
   constructor(private readonly opts: IamIdentityOptions) {
     this.keys = new GenerationCache(opts.store);
     this.tokens = new GenerationCache(opts.store);
     this.federated = new GenerationCache(opts.store);
+    this.federatedKeys = new GenerationCache(opts.store);
     this.projects = new GenerationCache(opts.store);
   }
 
@@ -124,7 +126,7 @@ export class IamIdentity implements IdentityProvider {
 
   accessKey(ak: string): AccessKeyRecord | undefined {
     const entry = this.keys.get(ak, () => this.loadKey(ak));
-    if (!entry) return undefined;
+    if (!entry) return this.federatedKey(ak);
     const { cred, user, principal, agency } = entry;
     let refusal: string | undefined;
     if (cred.status !== "active") refusal = `the access key ${ak} is inactive`;
@@ -160,11 +162,14 @@ export class IamIdentity implements IdentityProvider {
     return { ok: true, ...entry };
   }
 
-  private loadFederated(id: string): FederatedTokenEntry | undefined {
+  /** A federated user's principal (token or temporary key), and whether its identity provider is enabled. */
+  private federatedPrincipal(
+    row: Pick<FederatedTokenRow, "domain_id" | "idp_id" | "protocol_id" | "user_id" | "user_name" | "group_ids" | "project_id">,
+    extra: Pick<Principal, "via" | "methods"> & Partial<Principal>,
+  ): { principal: Principal; idpEnabled: boolean } | undefined {
     const { store } = this.opts;
-    const row = store.federatedTokens.get(id);
-    const domain = row && store.domain(row.domain_id);
-    if (!row || !domain) return undefined;
+    const domain = store.domain(row.domain_id);
+    if (!domain) return undefined;
     const idp = store.federation.get(domain.id, "idp", row.idp_id);
     const principal: Principal = {
       userId: row.user_id,
@@ -172,13 +177,32 @@ export class IamIdentity implements IdentityProvider {
       domainId: domain.id,
       domainName: domain.name,
       isAdmin: false,
-      via: "token",
-      tokenId: row.id,
-      methods: row.methods,
       ...(row.project_id !== null ? { tokenProjectId: row.project_id } : {}),
+      ...extra,
       federation: { idpId: row.idp_id, protocolId: row.protocol_id, groupIds: row.group_ids },
     };
-    return { row, principal, idpEnabled: idp?.value.enabled === true };
+    return { principal, idpEnabled: idp?.value.enabled === true };
+  }
+
+  private loadFederated(id: string): FederatedTokenEntry | undefined {
+    const row = this.opts.store.federatedTokens.get(id);
+    const p = row && this.federatedPrincipal(row, { via: "token", tokenId: row.id, methods: row.methods });
+    return p && row && { row, ...p };
+  }
+
+  /** A federated user's temporary key (undefined when `ak` is not one). */
+  private federatedKey(ak: string): AccessKeyRecord | undefined {
+    const entry = this.federatedKeys.get(ak, () => {
+      const row = this.opts.store.federatedTokens.key(ak);
+      const p = row && this.federatedPrincipal(row, { via: "temporary-aksk", accessKey: ak, methods: ["token"] });
+      return p && row && { row, ...p };
+    });
+    if (!entry) return undefined;
+    const { row, principal, idpEnabled } = entry;
+    let refusal: string | undefined;
+    if (row.expires_at <= this.opts.clock.now()) refusal = `the access key ${ak} has expired`;
+    else if (!idpEnabled) refusal = `the identity provider ${row.idp_id} of the access key ${ak} is disabled`;
+    return { secret: row.secret, securityToken: row.security_token, principal, refusal };
   }
 
   /** A federated user's token: a disabled or deleted identity provider ends its tokens at once. */
@@ -223,6 +247,7 @@ export class IamIdentity implements IdentityProvider {
     this.keys.clear();
     this.tokens.clear();
     this.federated.clear();
+    this.federatedKeys.clear();
     this.projects.clear();
   }
 

@@ -4,10 +4,11 @@
 import { z } from "../../../kernel/zod.ts";
 import { isoMicros } from "../../../kernel/time.ts";
 import { AssumeRole, assumeAgency } from "../assume-role.ts";
-import { iamOperation, requireScope, requireSelfOrAdmin, userInDomain } from "../context.ts";
+import { iamOperation, requireScope, requireSelfOrAdmin, userInDomain, type IamContext } from "../context.ts";
 import { iamErrors } from "../errors.ts";
 import * as views from "../views.ts";
-import type { Scope } from "../../../kernel/service.ts";
+import type { HandlerContext, Scope } from "../../../kernel/service.ts";
+import type { FederationActor, Principal } from "../../../kernel/identity.ts";
 import type { CredentialRow, IamStore } from "../store.ts";
 
 /** Huawei allows two permanent keys per user. */
@@ -155,10 +156,12 @@ export const createTemporaryAccessKeyByToken = iamOperation({
         if (looked.principal.domainId !== scope.domainId) throw iamErrors.tokenInvalid();
         actor = looked.principal;
       }
+      duration = identity.token?.duration_seconds ?? 900;
+      // A federated user (OIDC ID token) is no stored user: its key keeps the token's identity and groups.
+      if (actor.federation) return federatedKey(ctx, actor, actor.federation, duration);
       userId = actor.agency?.assumedBy.userId ?? actor.userId;
       agencyId = actor.agency?.id;
       projectId = actor.tokenProjectId;
-      duration = identity.token?.duration_seconds ?? 900;
     } else {
       throw iamErrors.methodNotSupported(identity.methods.join(","));
     }
@@ -182,6 +185,28 @@ export const createTemporaryAccessKeyByToken = iamOperation({
     return { status: 201, body: { credential: { access, secret, securitytoken, expires_at: isoMicros(expiresAt) } } };
   },
 });
+
+/** A temporary key of a federated user, acting as its token did (same user, groups and project). */
+function federatedKey(ctx: HandlerContext<IamContext, unknown>, actor: Principal, f: FederationActor, duration: number) {
+  if (duration < 900 || duration > 86400) throw iamErrors.invalidField("duration_seconds", String(duration));
+  const now = ctx.clock.now();
+  const row = {
+    access: ctx.ids.accessKey(),
+    secret: ctx.ids.secretKey(),
+    security_token: ctx.ids.securityToken(),
+    domain_id: actor.domainId,
+    idp_id: f.idpId,
+    protocol_id: f.protocolId,
+    user_id: actor.userId,
+    user_name: actor.userName,
+    group_ids: f.groupIds,
+    project_id: actor.tokenProjectId ?? null,
+    created_at: now,
+    expires_at: now + duration * 1000,
+  };
+  ctx.svc.store.federatedTokens.insertKey(row);
+  return { status: 201, body: { credential: { access: row.access, secret: row.secret, securitytoken: row.security_token, expires_at: isoMicros(row.expires_at) } } };
+}
 
 export const credentialOperations = [
   createPermanentAccessKey,

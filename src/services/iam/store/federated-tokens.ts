@@ -14,6 +14,46 @@ export const FEDERATED_TOKEN_MIGRATION = `
     revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 `;
 
+// Temporary access keys a federated user gets with its token (CreateTemporaryAccessKeyByToken): the same
+// identity (user, identity provider, groups), the token's project if it had one.
+export const FEDERATED_KEY_MIGRATION = `
+  CREATE TABLE iam_federated_keys (
+    access TEXT PRIMARY KEY, secret TEXT NOT NULL, security_token TEXT NOT NULL,
+    domain_id TEXT NOT NULL REFERENCES iam_domains(id), idp_id TEXT NOT NULL, protocol_id TEXT NOT NULL,
+    user_id TEXT NOT NULL, user_name TEXT NOT NULL, group_ids TEXT NOT NULL, project_id TEXT,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+export interface FederatedKeyRow {
+  access: string;
+  secret: string;
+  security_token: string;
+  domain_id: string;
+  idp_id: string;
+  protocol_id: string;
+  user_id: string;
+  user_name: string;
+  group_ids: string[];
+  project_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+const toKey = (r: SqlRow): FederatedKeyRow => ({
+  access: text(r, "access"),
+  secret: text(r, "secret"),
+  security_token: text(r, "security_token"),
+  domain_id: text(r, "domain_id"),
+  idp_id: text(r, "idp_id"),
+  protocol_id: text(r, "protocol_id"),
+  user_id: text(r, "user_id"),
+  user_name: text(r, "user_name"),
+  group_ids: jsonStrings(r, "group_ids"),
+  project_id: textOrNull(r, "project_id"),
+  created_at: int(r, "created_at"),
+  expires_at: int(r, "expires_at"),
+});
+
 export interface FederatedTokenRow {
   id: string;
   domain_id: string;
@@ -61,6 +101,11 @@ export class FederatedTokenStore {
         @user_id, @user_name, @group_ids, @scope_type, @project_id, @methods, @issued_at, @expires_at)`),
       revoke: p("UPDATE iam_federated_tokens SET revoked = 1 WHERE id = ?"),
       prune: p("DELETE FROM iam_federated_tokens WHERE expires_at < ?"),
+      key: p("SELECT * FROM iam_federated_keys WHERE access = ?"),
+      insertKey: p(`INSERT INTO iam_federated_keys (access, secret, security_token, domain_id, idp_id, protocol_id, user_id,
+        user_name, group_ids, project_id, created_at, expires_at) VALUES (@access, @secret, @security_token, @domain_id,
+        @idp_id, @protocol_id, @user_id, @user_name, @group_ids, @project_id, @created_at, @expires_at)`),
+      pruneKeys: p("DELETE FROM iam_federated_keys WHERE expires_at < ?"),
     };
   }
 
@@ -82,8 +127,15 @@ export class FederatedTokenStore {
     this.changed();
     this.s("revoke").run(id);
   }
-  /** Deletes federated tokens that expired before `before`; returns how many went. */
+  key(access: string): FederatedKeyRow | undefined {
+    const r = this.s("key").get(access);
+    return r === undefined ? undefined : toKey(r as SqlRow);
+  }
+  insertKey(k: FederatedKeyRow): void {
+    this.s("insertKey").run({ ...k, group_ids: JSON.stringify(k.group_ids) });
+  }
+  /** Deletes federated tokens and keys that expired before `before`; returns how many went. */
   prune(before: number): number {
-    return this.s("prune").run(before).changes;
+    return this.s("prune").run(before).changes + this.s("pruneKeys").run(before).changes;
   }
 }

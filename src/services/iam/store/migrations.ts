@@ -3,7 +3,7 @@ import { POLICY_MIGRATION } from "./policies.ts";
 import { SETTINGS_MIGRATION } from "./settings.ts";
 import { V5_MIGRATION } from "./v5.ts";
 import { FEDERATION_MIGRATION } from "./federation.ts";
-import { FEDERATED_TOKEN_MIGRATION } from "./federated-tokens.ts";
+import { FEDERATED_KEY_MIGRATION, FEDERATED_TOKEN_MIGRATION } from "./federated-tokens.ts";
 
 // Tokens and keys are looked up and written by their random text key on the hot path: WITHOUT ROWID keeps
 // one B-tree per table instead of a rowid table plus a key index. Tokens have no index by user: revoking a
@@ -63,4 +63,6 @@ export const IAM_MIGRATIONS: readonly string[] = [
   ALTER TABLE iam_credentials ADD COLUMN agency_id TEXT REFERENCES iam_agencies(id) ON DELETE CASCADE;`,
   // Federated users' tokens from OIDC ID tokens (store/federated-tokens.ts).
   FEDERATED_TOKEN_MIGRATION,
+  // Federated users' temporary access keys (store/federated-tokens.ts).
+  FEDERATED_KEY_MIGRATION,
 ];
