@@ -37,9 +37,12 @@ import {
   KeystoneCreateMappingRequestBody,
   KeystoneCreateProtocolRequest,
   KeystoneCreateProtocolRequestBody,
+  KeystoneCreateScopedTokenRequest,
+  KeystoneCreateScopedTokenRequestBody,
   KeystoneListPermissionsRequest,
   KeystoneUpdateIdentityProviderRequest,
   KeystoneUpdateIdentityProviderRequestBody,
+  KeystoneValidateTokenRequest,
   MappingOption,
   MappingRules,
   ProtocolOption,
@@ -47,6 +50,12 @@ import {
   RulesLocalGroup,
   RulesLocalUser,
   RulesRemote,
+  ScopeDomainOption,
+  ScopedToken,
+  ScopedTokenAuth,
+  ScopedTokenIdentity,
+  ScopeProjectOption,
+  TokenSocpeOption,
   UpdateIdentityproviderOption,
 } from "@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
@@ -187,6 +196,46 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     const forged = await unscoped(`Bearer ${jwt(claims(), stranger.privateKey)}`);
     assert.equal(forged.status, 401, forged.text);
     assert.match(String(forged.json.error_msg), /signature/);
+  });
+
+  test("an unscoped federated token is rescoped (KeystoneCreateScopedToken), validated and revoked", async () => {
+    const res = await unscoped(`Bearer ${idToken()}`);
+    const unscopedId = res.headers.get("x-subject-token")!;
+    const body = new KeystoneCreateScopedTokenRequestBody().withAuth(
+      new ScopedTokenAuth()
+        .withIdentity(new ScopedTokenIdentity().withMethods(["token"]).withToken(new ScopedToken().withId(unscopedId)))
+        .withScope(new TokenSocpeOption().withProject(new ScopeProjectOption().withId(hw.projectId()))),
+    );
+    const rescoped = wire(await admin.keystoneCreateScopedToken(new KeystoneCreateScopedTokenRequest().withBody(body)));
+    assert.equal(rescoped.httpStatusCode, 201);
+    const token = rescoped.token as Row;
+    assert.deepEqual(token.methods, ["token"]);
+    assert.equal((token.project as Row).id, hw.projectId());
+    assert.deepEqual(token.roles, [{ id: "0", name: "system_all_8" }]);
+    assert.equal((token.user as Row).name, "alice@corp.example");
+    assert.equal(token.expires_at, (res.json.token as Row).expires_at);
+    const id = String(rescoped["X-Subject-Token"]);
+    const servers = await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/detail`, { creds: null, headers: { "X-Auth-Token": id } });
+    assert.equal(servers.status, 200, servers.text);
+
+    // The administrator validates it; the federated user revokes it itself.
+    const shown = wire(await admin.keystoneValidateToken(new KeystoneValidateTokenRequest().withXSubjectToken(id).withNocatalog("true")));
+    assert.deepEqual(((shown.token as Row).user as Row)["OS-FEDERATION"], { identity_provider: { id: IDP }, protocol: { id: "oidc" }, groups: [{ id: groupId }] });
+    assert.deepEqual((shown.token as Row).catalog, []);
+    const revoked = await hw.call("DELETE", "/iam/v3/auth/tokens", { creds: null, headers: { "X-Auth-Token": id, "X-Subject-Token": id } });
+    assert.equal(revoked.status, 204, revoked.text);
+    const after = await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/detail`, { creds: null, headers: { "X-Auth-Token": id } });
+    assert.equal(after.status, 401, after.text);
+    // A scope where the group holds no grant is refused, as for the ID token.
+    const domainBody = new KeystoneCreateScopedTokenRequestBody().withAuth(
+      new ScopedTokenAuth()
+        .withIdentity(new ScopedTokenIdentity().withMethods(["token"]).withToken(new ScopedToken().withId(unscopedId)))
+        .withScope(new TokenSocpeOption().withDomain(new ScopeDomainOption().withId(hw.seed.domain.id))),
+    );
+    const refused = await sdkError(admin.keystoneCreateScopedToken(new KeystoneCreateScopedTokenRequest().withBody(domainBody)));
+    // Keystone's envelope on /v3: the SDK reads error.code, the status as a number.
+    assert.deepEqual([refused.httpStatusCode, refused.errorCode], [401, 401]);
+    assert.match(refused.errorMsg, /no permission on the domain/);
   });
 
   test("core's federated credentials (withIdpId + withIdTokenFile): the ECS SDK lists servers with the key it gets", async () => {

@@ -13,6 +13,7 @@
 // A scope must be one where those groups hold a grant (401 otherwise, as for an agency token).
 import { createHash } from "node:crypto";
 import { ApiError } from "../../../kernel/api-error.ts";
+import type { Principal } from "../../../kernel/identity.ts";
 import { z } from "../../../kernel/zod.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { isoMicros } from "../../../kernel/time.ts";
@@ -23,7 +24,7 @@ import { applyMapping, checkIdToken, type MappingRule } from "../oidc.ts";
 import { groupPolicies, type EffectivePolicy } from "../roles.ts";
 import type { DomainRow, IamStore, ProjectRow } from "../store.ts";
 import type { FederatedTokenRow } from "../store/federated-tokens.ts";
-import { catalogJson, newTokenId } from "./tokens.ts";
+import { catalogJson, newTokenId } from "../token-text.ts";
 
 type Ctx = HandlerContext<IamContext, unknown>;
 
@@ -108,7 +109,7 @@ function placeScope(store: IamStore, f: Federated, scope: z.infer<typeof Scope> 
  * A federated token's description: methods ["mapped"], times, catalog (empty when unscoped), scope, the roles
  * its groups hold there, and the user with its OS-FEDERATION member (identity provider, protocol, groups).
  */
-export function federatedTokenBody(ctx: Ctx, t: FederatedTokenRow): string {
+export function federatedTokenBody(ctx: Ctx, t: FederatedTokenRow, withCatalog = true): string {
   const { store } = ctx.svc;
   const domain = store.domain(t.domain_id);
   if (!domain) throw iamErrors.tokenInvalid();
@@ -122,7 +123,7 @@ export function federatedTokenBody(ctx: Ctx, t: FederatedTokenRow): string {
     domain: domainRef,
     "OS-FEDERATION": { identity_provider: { id: t.idp_id }, protocol: { id: t.protocol_id }, groups: t.group_ids.map((id) => ({ id })) },
   };
-  const catalog = t.scope_type === "unscoped" ? "[]" : catalogJson(ctx, catalogScope(store, domain.id, project?.id));
+  const catalog = t.scope_type === "unscoped" || !withCatalog ? "[]" : catalogJson(ctx, catalogScope(store, domain.id, project?.id));
   const scopeText = JSON.stringify(scope).slice(1, -1);
   return (
     `{"token":{"methods":${JSON.stringify(t.methods)},"expires_at":"${isoMicros(t.expires_at)}","issued_at":"${isoMicros(t.issued_at)}",` +
@@ -130,24 +131,44 @@ export function federatedTokenBody(ctx: Ctx, t: FederatedTokenRow): string {
   );
 }
 
-function issue(ctx: Ctx, f: Federated, placed: Pick<FederatedTokenRow, "scope_type" | "project_id">) {
+function issue(ctx: Ctx, f: Federated, placed: Pick<FederatedTokenRow, "scope_type" | "project_id">, how?: { methods: string[]; expiresAt: number; protocolId: string }) {
   const now = ctx.clock.now();
   const row: FederatedTokenRow = {
     id: newTokenId(ctx),
     domain_id: f.domain.id,
     idp_id: f.idpId,
-    protocol_id: "oidc",
+    protocol_id: how?.protocolId ?? "oidc",
     user_id: f.userId,
     user_name: f.userName,
     group_ids: f.groupIds,
     ...placed,
-    methods: ["mapped"],
+    methods: how?.methods ?? ["mapped"],
     issued_at: now,
-    expires_at: now + ctx.svc.tokenTtlMs,
+    expires_at: Math.min(now + ctx.svc.tokenTtlMs, how?.expiresAt ?? Number.MAX_SAFE_INTEGER),
     revoked: false,
   };
   ctx.svc.store.federatedTokens.insert(row);
   return { status: 201, headers: { "X-Subject-Token": row.id }, json: federatedTokenBody(ctx, row) };
+}
+
+/**
+ * POST /v3/auth/tokens by the token method with a federated token (the body's, else the caller's): Keystone's
+ * rescoping, a token of the same federated user and groups for `scope`, ending when the first one ends.
+ * undefined when the token is not a federated one.
+ */
+export function exchangeFederatedToken(ctx: Ctx, id: string | undefined, caller: Principal | undefined, scope: z.infer<typeof Scope> | undefined) {
+  const tokenId = id ?? (caller?.via === "token" ? caller.tokenId : undefined);
+  if (tokenId === undefined) return undefined;
+  const looked = ctx.svc.identity.federatedRecord(tokenId);
+  if (!looked.ok) {
+    if (looked.reason === "unknown") return undefined;
+    throw looked.reason === "expired" ? iamErrors.tokenExpired() : iamErrors.tokenInvalid();
+  }
+  const { row } = looked;
+  const domain = ctx.svc.store.domain(row.domain_id);
+  if (!domain) throw iamErrors.tokenInvalid();
+  const f: Federated = { domain, idpId: row.idp_id, userName: row.user_name, userId: row.user_id, groupIds: row.group_ids };
+  return issue(ctx, f, placeScope(ctx.svc.store, f, scope), { methods: ["token"], expiresAt: row.expires_at, protocolId: row.protocol_id });
 }
 
 export const createUnscopedTokenWithIdToken = iamOperation({

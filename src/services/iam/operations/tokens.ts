@@ -4,7 +4,9 @@ import { z } from "../../../kernel/zod.ts";
 import type { Principal } from "../../../kernel/identity.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
 import { isoMicros } from "../../../kernel/time.ts";
-import { buildCatalog, catalogKey, catalogScope, type CatalogEntry, type CatalogScope } from "../catalog.ts";
+import { catalogScope } from "../catalog.ts";
+import { catalogFor, catalogJson, newTokenId } from "../token-text.ts";
+import { exchangeFederatedToken, federatedTokenBody } from "./federation-tokens.ts";
 import { agencyTokenView, AssumeRole, assumeAgency, agencyTokenScope } from "../assume-role.ts";
 import { roleInDomain } from "../roles.ts";
 import { iamOperation, requireScope, type IamContext } from "../context.ts";
@@ -44,33 +46,6 @@ const TokenRequest = z.object({
 const NoCatalog = z.object({ nocatalog: z.string().optional() });
 
 type Ctx<I> = HandlerContext<IamContext, I>;
-
-const catalogs = new Map<string, CatalogEntry[]>();
-const catalogTexts = new Map<string, string>();
-
-/** The same catalog as JSON text, for token bodies (see tokenBody). */
-export function catalogJson(ctx: Ctx<unknown>, scope: CatalogScope): string {
-  const key = catalogKey(ctx.request.endpoint, scope);
-  let text = catalogTexts.get(key);
-  if (text === undefined) {
-    if (catalogTexts.size > 1000) catalogTexts.clear();
-    text = JSON.stringify(catalogFor(ctx, scope));
-    catalogTexts.set(key, text);
-  }
-  return text;
-}
-
-/** The catalog for an endpoint and scope; the same few are asked for again and again, so they are kept. */
-function catalogFor(ctx: Ctx<unknown>, scope: CatalogScope): CatalogEntry[] {
-  const key = catalogKey(ctx.request.endpoint, scope);
-  let c = catalogs.get(key);
-  if (!c) {
-    if (catalogs.size > 1000) catalogs.clear();
-    c = buildCatalog(ctx.request.endpoint, ctx.svc.catalog(), scope);
-    catalogs.set(key, c);
-  }
-  return c;
-}
 
 /** What a token says about its scope: the same for every token of a user and scope until IAM changes. */
 function scopeView(ctx: Ctx<unknown>, t: TokenRow, user: UserRow) {
@@ -185,15 +160,6 @@ function checkScope(ctx: Ctx<unknown>, user: UserRow, scope: ScopeRequest) {
   return { scope_type: "domain" as const, project_id: null };
 }
 
-/**
- * "MII…" like Huawei's tokens, then the issue time in hex, then random characters: ids ascend with time, so
- * the token table grows at its end instead of splitting pages at random places on every insert.
- */
-export function newTokenId(ctx: Ctx<unknown>): string {
-  const random = ctx.ids.token();
-  return `${random.slice(0, 4)}${ctx.clock.now().toString(16).padStart(12, "0")}${random.slice(4)}`;
-}
-
 function subjectHeaders(id: string): Record<string, string> {
   return { "X-Subject-Token": id };
 }
@@ -241,6 +207,9 @@ export const keystoneCreateUserTokenByPassword = iamOperation({
       user = authenticatePassword(ctx, identity.password);
       ctx.svc.identity.touchLogin(user.id);
     } else if (methods.length === 1 && methods[0] === "token") {
+      // A federated user's token (OIDC ID token) is exchanged for one of the same federated user.
+      const federated = exchangeFederatedToken(ctx, identity.token?.id, ctx.scope?.principal, scope);
+      if (federated) return federated;
       user = tokenUser(ctx, identity.token?.id, ctx.scope?.principal);
     } else {
       throw iamErrors.methodNotSupported(methods.join(","));
@@ -269,11 +238,17 @@ const SubjectHeader = z.object({ "x-subject-token": z.string().min(1) });
 /** Finds the subject token and checks that the caller may see it: itself, or an administrator. */
 function subject(ctx: Ctx<{ headers: z.infer<typeof SubjectHeader> }>) {
   const scope = requireScope(ctx.scope);
-  const looked = ctx.svc.identity.tokenRecord(ctx.input.headers["x-subject-token"]);
+  const id = ctx.input.headers["x-subject-token"];
+  const record = ctx.svc.identity.tokenRecord(id);
+  // A federated user's token (OIDC ID token) is no stored user's: its body is built apart (federatedTokenBody).
+  const fed = !record.ok && record.reason === "unknown" ? ctx.svc.identity.federatedRecord(id) : undefined;
+  const looked = fed?.ok ? fed : record;
   // An agency token belongs to the delegating domain and to the agency (its principal), like its requests.
   if (!looked.ok || looked.principal.domainId !== scope.domainId) throw iamErrors.subjectTokenInvalid();
   if (!scope.principal.isAdmin && looked.principal.userId !== scope.principal.userId) throw iamErrors.forbidden();
-  return looked;
+  if (fed?.ok) return { kind: "federated" as const, row: fed.row };
+  if (!record.ok) throw iamErrors.subjectTokenInvalid();
+  return { kind: "user" as const, row: record.row, user: record.user };
 }
 
 export const keystoneValidateToken = iamOperation({
@@ -283,10 +258,11 @@ export const keystoneValidateToken = iamOperation({
   query: NoCatalog,
   headers: SubjectHeader,
   handle(ctx) {
-    const { row, user } = subject(ctx);
+    const t = subject(ctx);
+    const withCatalog = ctx.input.query.nocatalog !== "true";
     return {
-      headers: subjectHeaders(row.id),
-      json: tokenBody(ctx, row, user, ctx.input.query.nocatalog !== "true"),
+      headers: subjectHeaders(t.row.id),
+      json: t.kind === "federated" ? federatedTokenBody(ctx, t.row, withCatalog) : tokenBody(ctx, t.row, t.user, withCatalog),
     };
   },
 });
@@ -308,8 +284,9 @@ export const keystoneRevokeToken = iamOperation({
   path: "/v3/auth/tokens",
   headers: SubjectHeader,
   handle(ctx) {
-    const { row } = subject(ctx);
-    ctx.svc.store.revokeToken(row.id);
+    const t = subject(ctx);
+    if (t.kind === "federated") ctx.svc.store.federatedTokens.revoke(t.row.id);
+    else ctx.svc.store.revokeToken(t.row.id);
     return { status: 204 };
   },
 });
