@@ -187,6 +187,9 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     assert.deepEqual(token.catalog, []);
     assert.equal(token.project, undefined);
     assert.deepEqual(((token.user as Row)["OS-FEDERATION"] as Row).groups, [{ id: groupId }]);
+    // An unscoped token carries no grants: it serves to get a scoped token or a temporary key.
+    const servers = await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/detail`, { creds: null, headers: { "X-Auth-Token": res.headers.get("x-subject-token")! } });
+    assert.equal(servers.status, 403, servers.text);
 
     const noBearer = await unscoped(idToken());
     assert.equal(noBearer.status, 401, noBearer.text);

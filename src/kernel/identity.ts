@@ -37,6 +37,8 @@ export interface FederationActor {
   idpId: string;
   protocolId: string;
   groupIds: string[];
+  /** An unscoped federated token: it may get a scoped token or a temporary key, and carries no grants itself. */
+  unscoped?: boolean;
 }
 
 /** The agency a principal acts by, and the delegated user who assumed it. */

@@ -172,6 +172,8 @@ function policiesOf(store: IamStore, p: Principal, projectId: string | undefined
 
 /** IAM's answer to the gateway's question (IdentityProvider.authorize). */
 export function authorize(store: IamStore, p: Principal, r: AuthzRequest, nowMs: number): AuthzDecision {
+  // An unscoped federated token is for getting a scoped token or a temporary key (self-service, not judged).
+  if (p.federation?.unscoped) return { allowed: false, by: "an unscoped token carries no grants" };
   // A federated user's decision depends on the groups its token's mapping gave it, not on its id alone.
   const who = p.federation ? `fed:${p.domainId}:${p.federation.groupIds.join(",")}` : `${p.agency ? "agency:" : ""}${p.userId}`;
   const key = `authz:${who}:${r.projectId ?? ""}:${r.action}`;

@@ -187,6 +187,7 @@ export class IamIdentity implements IdentityProvider {
   private loadFederated(id: string): FederatedTokenEntry | undefined {
     const row = this.opts.store.federatedTokens.get(id);
     const p = row && this.federatedPrincipal(row, { via: "token", tokenId: row.id, methods: row.methods });
+    if (p && row?.scope_type === "unscoped") p.principal.federation = { ...p.principal.federation!, unscoped: true };
     return p && row && { row, ...p };
   }
 
