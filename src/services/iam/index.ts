@@ -31,8 +31,21 @@
 //   IAM v5 users, groups, keys, login profiles, identity policies with versions and attachments, trust and
 //   service-linked agencies, settings, MFA devices and tags over the same tables (operations/v5-*.ts;
 //   `v5PoliciesOf` in roles.ts gives a user's attached v5 documents).
-// Gaps: federated tokens (SAML/OIDC), enterprise projects, v5 authorization schemas. Each answers 501 naming
-//   its operation. Login tokens are issued, not consumed. An agency key's or token's `policy` (a session
+// Federated tokens from OIDC ID tokens (operations/federation-tokens.ts, oidc.ts): CreateUnscopedTokenWithIdToken
+//   (Authorization: Bearer) and CreateTokenWithIdToken (X-Idp-Id, optional scope) check the ID token offline
+//   with node:crypto against the IdP's OpenID Connect config: the signature by its signing_key JWKS (RS/PS/ES
+//   256-512, EdDSA; kid chosen when named), iss = idp_url, aud holds client_id, exp after and nbf/iat not after
+//   hwlocal's now; the IdP enabled with an "oidc" protocol. Its mapping's Keystone rules (remote any_one_of /
+//   not_any_of / regex / direct maps, local user name and group names with {N}) make the user and groups. The
+//   federated user is no stored user: its tokens (iam_federated_tokens) and temporary keys (iam_federated_keys,
+//   from CreateTemporaryAccessKeyByToken, as core's withIdpId/withIdTokenFile credentials ask) are a Principal
+//   with `federation` set, judged at the gateway by its groups' grants (groupPolicies in roles.ts), never an
+//   administrator; its id is a hash of domain, IdP and name, the same on every login. An unscoped federated
+//   token carries no grants: it is rescoped by the token method (POST /v3/auth/tokens, same user and groups,
+//   ending with it) or exchanged for a temporary key. Disabling or deleting the IdP ends its tokens and keys.
+// Gaps: SAML federated tokens (CreateUnscopeTokenByIdpInitiated and the SAML/ECP protocol auth), enterprise
+//   projects, v5 authorization schemas. Each answers 501 naming its operation. Federated users' virtual-user
+//   records (Huawei lists them nowhere in our sources) are not kept; iam_user_sso IdPs map like virtual ones. Login tokens are issued, not consumed. An agency key's or token's `policy` (a session
 //   policy narrowing the agency's grants) and `session_user` are accepted and not applied.
 // By design: members of the admin group manage IAM; everyone else is judged by its groups' policies at the
 //   gateway (authorize.ts), and IAM's handlers still keep IAM management to the admin group (a user acts on
@@ -52,6 +65,13 @@
 //   Operator 403 IAM.0003 naming iam:tokens:assume. An agency token cannot be exchanged by the token method
 //   for another token (403); a temporary key asked with an agency token acts by the same agency. Asking for a
 //   token (POST /v3/auth/tokens) is never judged as an action at the gateway (gateway/authorize.ts).
+//   ID token refusals, whose IAM codes our sources do not give: a bad signature, issuer, audience or time, an
+//   unsupported alg (none, HMAC), no Bearer value, or no rule mapping the claims to a user 401 IAM.0001 with the
+//   reason; an unknown IdP (or its protocol or OIDC config) 404 IAM.0004; a disabled IdP 403 IAM.0002; a scope
+//   where the mapped groups hold no grant 401 IAM.0001. An IdP id held by several domains: each domain's config
+//   judges the ID token in turn, the first to accept it wins (else the first domain's refusal). Group names the
+//   mapping gives that the domain lacks are left out (Keystone refuses them). No clock-skew leeway. Federated
+//   tokens' methods are ["mapped"] (["token"] once rescoped); the unscoped token's catalog and roles are empty.
 import { defineService } from "../../kernel/service.ts";
 import type { IamContext } from "./context.ts";
 import { iamServiceErrors } from "./errors.ts";

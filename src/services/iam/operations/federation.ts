@@ -1,8 +1,8 @@
 // Federation (OS-FEDERATION): identity providers, mappings and protocols (saml, oidc) of a domain, stored and
 // validated (OpenID Connect configurations, SAML metadata and what a federated caller may reach:
 // federation-config.ts).
-// Gaps: federated tokens (SAML assertions, OIDC id_tokens: CreateUnscopeTokenByIdpInitiated,
-// CreateUnscopedTokenWithIdToken, CreateTokenWithIdToken) are not issued.
+// Federated tokens from OIDC ID tokens: federation-tokens.ts. Gap: SAML assertions
+// (CreateUnscopeTokenByIdpInitiated) are not exchanged for tokens.
 import { z } from "../../../kernel/zod.ts";
 import type { Scope } from "../../../kernel/service.ts";
 import { iamOperation, requireAdmin, requireScope } from "../context.ts";
