@@ -42,6 +42,8 @@ import {
   KeystoneListPermissionsRequest,
   KeystoneUpdateIdentityProviderRequest,
   KeystoneUpdateIdentityProviderRequestBody,
+  KeystoneUpdateMappingRequest,
+  KeystoneUpdateMappingRequestBody,
   KeystoneValidateTokenRequest,
   MappingOption,
   MappingRules,
@@ -57,6 +59,9 @@ import {
   ScopeProjectOption,
   TokenSocpeOption,
   UpdateIdentityproviderOption,
+  UpdateOpenIdConnectConfig,
+  UpdateOpenIdConnectConfigRequest,
+  UpdateOpenIdConnectConfigRequestBody,
 } from "@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
 import { iamClient, iamProjectClient, sdkError, wire } from "./helpers/sdk.ts";
@@ -321,5 +326,42 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     const expired = await refusal(shortLived);
     assert.deepEqual([expired.status, expired.code], [401, "IAM.0001"]);
     assert.match(expired.msg, /expired/);
+  });
+  test("an ES256 key beside the RSA one, and rules with regex and not_any_of", async () => {
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const keys = [
+      { ...idp.publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" },
+      { ...ec.publicKey.export({ format: "jwk" }), kid: "e1", alg: "ES256", use: "sig" },
+    ];
+    await admin.updateOpenIdConnectConfig(
+      new UpdateOpenIdConnectConfigRequest().withIdpId(IDP).withBody(new UpdateOpenIdConnectConfigRequestBody().withOpenidConnectConfig(new UpdateOpenIdConnectConfig().withSigningKey(JSON.stringify({ keys })))),
+    );
+    const ops = new MappingRules()
+      .withLocal([new RulesLocal().withUser(new RulesLocalUser().withName("{0}")), new RulesLocal().withGroup(new RulesLocalGroup().withName(GROUP))])
+      .withRemote([new RulesRemote().withType("email"), new RulesRemote().withType("groups").withAnyOneOf(["ops"])]);
+    const partners = new MappingRules()
+      .withLocal([new RulesLocal().withUser(new RulesLocalUser().withName("partner-{0}")), new RulesLocal().withGroup(new RulesLocalGroup().withName(GROUP))])
+      .withRemote([
+        new RulesRemote().withType("sub"),
+        new RulesRemote().withType("email").withAnyOneOf([".*@partner\\.example"]).withRegex(true),
+        new RulesRemote().withType("department").withNotAnyOf(["contractors"]),
+      ]);
+    await admin.keystoneUpdateMapping(new KeystoneUpdateMappingRequest().withId("oidc-map").withBody(new KeystoneUpdateMappingRequestBody().withMapping(new MappingOption().withRules([ops, partners]))));
+
+    const es256 = (extra: Row, kid = "e1") => {
+      const data = `${b64({ alg: "ES256", typ: "JWT", kid })}.${b64(claims(extra))}`;
+      return `${data}.${sign("sha256", Buffer.from(data), { key: ec.privateKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
+    };
+    const partner = { sub: "u-2", email: "bob@partner.example", groups: [], department: "eng" };
+    const res = wire(await scoped(es256(partner), project("cn-north-4")));
+    assert.equal(res.httpStatusCode, 201);
+    assert.equal(((res.token as Row).user as Row).name, "partner-u-2");
+    // The RSA key still verifies its tokens; an ES256 token signed with the RSA kid does not.
+    assert.equal(wire(await scoped(idToken(), project("cn-north-4"))).httpStatusCode, 201);
+    assert.match((await refusal(es256(partner, "k1"))).msg, /no key in the identity provider's signing_key fits/);
+    const contractor = await refusal(es256({ ...partner, department: "contractors" }));
+    assert.match(contractor.msg, /no rule/);
+    const elsewhere = await refusal(es256({ ...partner, email: "bob@partner.example.com" }));
+    assert.match(elsewhere.msg, /no rule/);
   });
 });

@@ -43,10 +43,12 @@
 //   administrator; its id is a hash of domain, IdP and name, the same on every login. An unscoped federated
 //   token carries no grants: it is rescoped by the token method (POST /v3/auth/tokens, same user and groups,
 //   ending with it) or exchanged for a temporary key. Disabling or deleting the IdP ends its tokens and keys.
-// Gaps: SAML federated tokens (CreateUnscopeTokenByIdpInitiated and the SAML/ECP protocol auth), enterprise
-//   projects, v5 authorization schemas. Each answers 501 naming its operation. Federated users' virtual-user
-//   records (Huawei lists them nowhere in our sources) are not kept; iam_user_sso IdPs map like virtual ones. Login tokens are issued, not consumed. An agency key's or token's `policy` (a session
-//   policy narrowing the agency's grants) and `session_user` are accepted and not applied.
+// Gaps: SAML federated tokens, enterprise projects, v5 authorization schemas. Each answers 501 naming its
+//   operation (CreateUnscopeTokenByIdpInitiated for SAML; the protocols/saml/auth path answers 400: it takes
+//   only an OIDC ID token here). Federated users are not kept as records (our sources list them nowhere);
+//   iam_user_sso identity providers map like virtual_user_sso ones. Login tokens are issued, not consumed.
+//   An agency key's or token's `policy` (a session policy narrowing the agency's grants) and `session_user`
+//   are accepted and not applied.
 // By design: members of the admin group manage IAM; everyone else is judged by its groups' policies at the
 //   gateway (authorize.ts), and IAM's handlers still keep IAM management to the admin group (a user acts on
 //   itself only: password, keys, MFA). Passwords are stored as salted SHA-256.

@@ -2,7 +2,8 @@
 // An ID token is a JWS in compact form (header.payload.signature, base64url). It is verified with node:crypto
 // against the identity provider's JWKS (the OIDC configuration's signing_key): RS256/384/512, PS256/384/512,
 // ES256/384/512 and EdDSA; "none" and HMAC algorithms are refused (the JWKS holds public keys). A key is chosen
-// by the header's kid when it names one, else every key of a fitting type is tried. Then the claims: iss equals
+// by the header's kid when it names one (keys without a kid are tried when none has it), else every key of a
+// fitting type and algorithm is tried. Then the claims: iss equals
 // the configuration's idp_url, aud (a string or a list) holds its client_id, exp is after now, nbf (if any) and
 // iat (if any) are not after now, on hwlocal's clock. No leeway for clock skew: hwlocal's clock is the only one.
 import { createPublicKey, constants, verify, type JsonWebKey, type KeyObject } from "node:crypto";
@@ -71,9 +72,10 @@ export function checkIdToken(idToken: string, config: { idp_url: string; client_
   const kty = keyTypeOf(alg);
   if (!kty) return { ok: false, reason: `the id_token's algorithm ${alg || "(none)"} is not supported` };
   const kid = typeof header.kid === "string" ? header.kid : undefined;
-  const candidates = keysOf(config.signing_key).filter(
-    (k) => k.kty === kty && (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg) && (k.use === undefined || k.use === "sig"),
-  );
+  const fitting = keysOf(config.signing_key).filter((k) => k.kty === kty && (k.alg === undefined || k.alg === alg) && (k.use === undefined || k.use === "sig"));
+  // The key the header names; a JWKS whose keys carry no kid is tried whole.
+  const named = fitting.filter((k) => k.kid === kid);
+  const candidates = kid !== undefined && named.length > 0 ? named : fitting.filter((k) => kid === undefined || k.kid === undefined);
   if (candidates.length === 0) return { ok: false, reason: `no key in the identity provider's signing_key fits the id_token (kid ${kid ?? "none"}, ${alg})` };
   const data = Buffer.from(`${h}.${p}`, "ascii");
   const sig = Buffer.from(s, "base64url");
