@@ -9,7 +9,7 @@
 // the groups hold no grant.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, sign } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +64,7 @@ import {
   UpdateOpenIdConnectConfigRequestBody,
 } from "@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js";
 import { startTestHwlocal, type TestHwlocal } from "./helpers/hwlocal.ts";
+import { b64, jwt } from "./helpers/oidc-idp.ts";
 import { iamClient, iamProjectClient, sdkError, wire } from "./helpers/sdk.ts";
 
 type Row = Record<string, unknown>;
@@ -73,14 +74,6 @@ const ISSUER = "https://idp.corp.example";
 const CLIENT = "hwlocal-client";
 const GROUP = "fed-ecs-readers";
 
-const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
-
-/** A compact JWS: base64url(header).base64url(claims).signature, RS256 with `key` unless the header says otherwise. */
-function jwt(claims: Row, key: KeyObject, header: Row = { alg: "RS256", typ: "JWT", kid: "k1" }): string {
-  const data = `${b64(header)}.${b64(claims)}`;
-  const signature = header.alg === "none" ? "" : sign("sha256", Buffer.from(data), key).toString("base64url");
-  return `${data}.${signature}`;
-}
 
 describe("IAM federated tokens from OIDC ID tokens", () => {
   let hw: TestHwlocal;

@@ -71,7 +71,8 @@
 //   unsupported alg (none, HMAC), no Bearer value, or no rule mapping the claims to a user 401 IAM.0001 with the
 //   reason; an unknown IdP (or its protocol or OIDC config) 404 IAM.0004; a disabled IdP 403 IAM.0002; a scope
 //   where the mapped groups hold no grant 401 IAM.0001. An IdP id held by several domains: each domain's config
-//   judges the ID token in turn, the first to accept it wins (else the first domain's refusal). Group names the
+//   judges the ID token in turn and the first to accept it wins; a refusal is that of the domain whose key
+//   verified the token (its claims, its disabled IdP, its mapping), else the first domain's. Group names the
 //   mapping gives that the domain lacks are left out (Keystone refuses them). No clock-skew leeway. Federated
 //   tokens' methods are ["mapped"] (["token"] once rescoped); the unscoped token's catalog and roles are empty.
 import { defineService } from "../../kernel/service.ts";

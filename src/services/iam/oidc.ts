@@ -10,7 +10,8 @@ import { createPublicKey, constants, verify, type JsonWebKey, type KeyObject } f
 
 export type Claims = Record<string, unknown>;
 
-export type IdTokenCheck = { ok: true; claims: Claims } | { ok: false; reason: string };
+/** signed: the signature verified (the refusal is about the claims): the identity provider is the token's. */
+export type IdTokenCheck = { ok: true; claims: Claims } | { ok: false; reason: string; signed: boolean };
 
 interface Jwk {
   kty?: unknown;
@@ -63,20 +64,20 @@ function keysOf(signingKey: string): Jwk[] {
 /** Checks an ID token's signature and claims against an OIDC configuration, at `nowMs`. */
 export function checkIdToken(idToken: string, config: { idp_url: string; client_id: string; signing_key: string }, nowMs: number): IdTokenCheck {
   const parts = idToken.split(".");
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return { ok: false, reason: "the id_token is not a signed JWT (header.payload.signature)" };
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return { ok: false, signed: false, reason: "the id_token is not a signed JWT (header.payload.signature)" };
   const [h, p, s] = parts as [string, string, string];
   const header = decodeJson(h);
   const claims = decodeJson(p);
-  if (!header || !claims) return { ok: false, reason: "the id_token's header or payload is not a JSON object" };
+  if (!header || !claims) return { ok: false, signed: false, reason: "the id_token's header or payload is not a JSON object" };
   const alg = typeof header.alg === "string" ? header.alg : "";
   const kty = keyTypeOf(alg);
-  if (!kty) return { ok: false, reason: `the id_token's algorithm ${alg || "(none)"} is not supported` };
+  if (!kty) return { ok: false, signed: false, reason: `the id_token's algorithm ${alg || "(none)"} is not supported` };
   const kid = typeof header.kid === "string" ? header.kid : undefined;
   const fitting = keysOf(config.signing_key).filter((k) => k.kty === kty && (k.alg === undefined || k.alg === alg) && (k.use === undefined || k.use === "sig"));
   // The key the header names; a JWKS whose keys carry no kid is tried whole.
   const named = fitting.filter((k) => k.kid === kid);
   const candidates = kid !== undefined && named.length > 0 ? named : fitting.filter((k) => kid === undefined || k.kid === undefined);
-  if (candidates.length === 0) return { ok: false, reason: `no key in the identity provider's signing_key fits the id_token (kid ${kid ?? "none"}, ${alg})` };
+  if (candidates.length === 0) return { ok: false, signed: false, reason: `no key in the identity provider's signing_key fits the id_token (kid ${kid ?? "none"}, ${alg})` };
   const data = Buffer.from(`${h}.${p}`, "ascii");
   const sig = Buffer.from(s, "base64url");
   const verified = candidates.some((jwk) => {
@@ -88,15 +89,15 @@ export function checkIdToken(idToken: string, config: { idp_url: string; client_
     }
     return verifyWith(alg, key, data, sig);
   });
-  if (!verified) return { ok: false, reason: "the id_token's signature does not verify with the identity provider's signing_key" };
+  if (!verified) return { ok: false, signed: false, reason: "the id_token's signature does not verify with the identity provider's signing_key" };
   const now = nowMs / 1000;
-  if (claims.iss !== config.idp_url) return { ok: false, reason: `the id_token's issuer ${String(claims.iss)} is not the identity provider's ${config.idp_url}` };
+  if (claims.iss !== config.idp_url) return { ok: false, signed: true, reason: `the id_token's issuer ${String(claims.iss)} is not the identity provider's ${config.idp_url}` };
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.includes(config.client_id)) return { ok: false, reason: `the id_token's audience does not include the client id ${config.client_id}` };
-  if (typeof claims.exp !== "number") return { ok: false, reason: "the id_token has no exp" };
-  if (claims.exp <= now) return { ok: false, reason: "the id_token has expired" };
-  if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > now)) return { ok: false, reason: "the id_token is not valid yet (nbf)" };
-  if (claims.iat !== undefined && (typeof claims.iat !== "number" || claims.iat > now || claims.iat > claims.exp)) return { ok: false, reason: "the id_token's iat is in the future" };
+  if (!aud.includes(config.client_id)) return { ok: false, signed: true, reason: `the id_token's audience does not include the client id ${config.client_id}` };
+  if (typeof claims.exp !== "number") return { ok: false, signed: true, reason: "the id_token has no exp" };
+  if (claims.exp <= now) return { ok: false, signed: true, reason: "the id_token has expired" };
+  if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > now)) return { ok: false, signed: true, reason: "the id_token is not valid yet (nbf)" };
+  if (claims.iat !== undefined && (typeof claims.iat !== "number" || claims.iat > now || claims.iat > claims.exp)) return { ok: false, signed: true, reason: "the id_token's iat is in the future" };
   return { ok: true, claims };
 }
 

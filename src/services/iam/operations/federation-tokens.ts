@@ -38,39 +38,43 @@ interface Federated {
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
-/** The ID token judged by one domain's identity provider `idpId`. */
-function federateIn(store: IamStore, domainId: string, idpId: string, idToken: string, now: number): Federated {
+type Judged = { ok: true; f: Federated } | { ok: false; error: ApiError; signed: boolean };
+
+/** The ID token judged by one domain's identity provider `idpId`; signed: its signing_key verified the token. */
+function federateIn(store: IamStore, domainId: string, idpId: string, idToken: string, now: number): Judged {
   const domain = store.domain(domainId);
   const idp = store.federation.get(domainId, "idp", idpId);
-  if (!domain || !idp) throw iamErrors.notFound("identity provider", idpId);
-  if (idp.value.enabled !== true) throw iamErrors.forbidden(`The identity provider ${idpId} is disabled.`);
   const protocol = store.federation.get(domainId, "protocol", `${idpId}/oidc`);
-  if (!protocol) throw iamErrors.notFound("protocol", `${idpId}/oidc`);
   const config = store.federation.get(domainId, "oidc", idpId);
-  if (!config) throw iamErrors.notFound("openid connect config", idpId);
+  if (!domain || !idp) return { ok: false, signed: false, error: iamErrors.notFound("identity provider", idpId) };
+  if (!protocol) return { ok: false, signed: false, error: iamErrors.notFound("protocol", `${idpId}/oidc`) };
+  if (!config) return { ok: false, signed: false, error: iamErrors.notFound("openid connect config", idpId) };
   const checked = checkIdToken(idToken, { idp_url: str(config.value.idp_url), client_id: str(config.value.client_id), signing_key: str(config.value.signing_key) }, now);
-  if (!checked.ok) throw iamErrors.idTokenRefused(checked.reason);
-  const mapping = store.federation.get(domainId, "mapping", str(protocol.value.mapping_id));
-  const rules = (mapping?.value.rules ?? []) as MappingRule[];
+  if (!checked.ok) return { ok: false, signed: checked.signed, error: iamErrors.idTokenRefused(checked.reason) };
+  if (idp.value.enabled !== true) return { ok: false, signed: true, error: iamErrors.forbidden(`The identity provider ${idpId} is disabled.`) };
+  const mappingId = str(protocol.value.mapping_id);
+  const rules = (store.federation.get(domainId, "mapping", mappingId)?.value.rules ?? []) as MappingRule[];
   const mapped = applyMapping(rules, checked.claims);
-  if (!mapped) throw iamErrors.idTokenRefused(`no rule of the mapping ${str(protocol.value.mapping_id)} maps the id_token's claims to a user`);
+  if (!mapped) return { ok: false, signed: true, error: iamErrors.idTokenRefused(`no rule of the mapping ${mappingId} maps the id_token's claims to a user`) };
   const groupIds = [...new Set(mapped.groupNames.map((n) => store.groupByName(domainId, n)?.id).filter((id): id is string => id !== undefined))].sort();
   const userId = createHash("sha256").update(`${domainId}/${idpId}/${mapped.userName}`).digest("hex").slice(0, 32);
-  return { domain, idpId, userName: mapped.userName, userId, groupIds };
+  return { ok: true, f: { domain, idpId, userName: mapped.userName, userId, groupIds } };
 }
 
-/** The ID token judged by the identity provider `idpId` of each domain holding one, until one accepts it. */
+/**
+ * The ID token judged by the identity provider `idpId` of each domain holding one, until one accepts it. A
+ * refusal comes from the domain whose signing_key verified the token if one did (its claims, its disabled
+ * provider, its mapping), else from the first domain.
+ */
 function federate(store: IamStore, idpId: string, idToken: string, now: number): Federated {
   const domains = store.federation.domainsWith("idp", idpId);
   if (domains.length === 0) throw iamErrors.notFound("identity provider", idpId);
   let refusal: ApiError | undefined;
   for (const domainId of domains) {
-    try {
-      return federateIn(store, domainId, idpId, idToken, now);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      refusal ??= e;
-    }
+    const judged = federateIn(store, domainId, idpId, idToken, now);
+    if (judged.ok) return judged.f;
+    if (judged.signed) throw judged.error;
+    refusal ??= judged.error;
   }
   throw refusal!;
 }
