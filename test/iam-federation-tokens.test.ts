@@ -185,6 +185,10 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     assert.deepEqual(token.catalog, []);
     assert.equal(token.project, undefined);
     assert.deepEqual(((token.user as Row)["OS-FEDERATION"] as Row).groups, [{ id: groupId }]);
+    // Its projects (what a scoped token may ask for): those where its groups hold a grant.
+    const projects = await hw.call("GET", "/iam/v3/auth/projects", { creds: null, headers: { "X-Auth-Token": res.headers.get("x-subject-token")! } });
+    assert.equal(projects.status, 200, projects.text);
+    assert.deepEqual((projects.json.projects as Row[]).map((p) => p.id), [hw.projectId()]);
     // An unscoped token carries no grants: it serves to get a scoped token or a temporary key.
     const servers = await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/detail`, { creds: null, headers: { "X-Auth-Token": res.headers.get("x-subject-token")! } });
     assert.equal(servers.status, 403, servers.text);

@@ -126,3 +126,8 @@ export function groupPolicies(store: IamStore, domainId: string, groupIds: reado
     return out;
   });
 }
+
+/** The projects of `domainId` where a federated user's groups hold a grant (on the project or on all projects). */
+export function federatedProjectIds(store: IamStore, domainId: string, groupIds: readonly string[]): Set<string> {
+  return new Set(store.projects(domainId).filter((p) => groupPolicies(store, domainId, groupIds, p.id).some((g) => g.grantedOn !== "domain")).map((p) => p.id));
+}

@@ -4,6 +4,7 @@ import { z } from "../../../kernel/zod.ts";
 import { isoSeconds } from "../../../kernel/time.ts";
 import { iamOperation, requireAdmin, requireOwnDomain, requireScope } from "../context.ts";
 import { iamErrors } from "../errors.ts";
+import { federatedProjectIds } from "../roles.ts";
 import * as views from "../views.ts";
 import { idpOf, protocolOf } from "./federation.ts";
 
@@ -150,7 +151,11 @@ export const keystoneListFederationProjects = iamOperation({
     const scope = requireScope(ctx.scope);
     const { store } = ctx.svc;
     const base = ctx.request.serviceBase;
-    const projects = store.projects(scope.domainId).filter((p) => scope.principal.isAdmin || store.grantsOfUser(scope.principal.userId, "project", p.id).length > 0 || store.policies.inheritedOfUser(scope.principal.userId).length > 0);
+    const federation = scope.principal.federation;
+    const reachable = federation && federatedProjectIds(store, scope.domainId, federation.groupIds);
+    const projects = store.projects(scope.domainId).filter((p) =>
+      reachable ? reachable.has(p.id) : scope.principal.isAdmin || store.grantsOfUser(scope.principal.userId, "project", p.id).length > 0 || store.policies.inheritedOfUser(scope.principal.userId).length > 0,
+    );
     return { body: { projects: projects.map((p) => views.project(p, base)), links: views.listLinks(`${base}${BASE}/projects`) } };
   },
 });

@@ -12,6 +12,7 @@ import {
   type IamContext,
 } from "../context.ts";
 import { agencyGrantsFor } from "../assume-role.ts";
+import { federatedProjectIds } from "../roles.ts";
 import { iamErrors } from "../errors.ts";
 import * as views from "../views.ts";
 import type { HandlerContext } from "../../../kernel/service.ts";
@@ -96,11 +97,15 @@ export const keystoneListAuthProjects = iamOperation({
   path: "/v3/auth/projects",
   handle(ctx) {
     const scope = requireScope(ctx.scope);
-    const agency = scope.principal.agency;
-    // A credential acting by an agency: the delegating domain's projects the agency holds a grant in.
+    const { agency, federation } = scope.principal;
+    // A credential acting by an agency: the delegating domain's projects the agency holds a grant in; a
+    // federated user's: those where the groups its identity provider's mapping gave it hold one.
+    const reachable = federation && federatedProjectIds(ctx.svc.store, scope.domainId, federation.groupIds);
     const projects = agency
       ? ctx.svc.store.projects(scope.domainId).filter((p) => agencyGrantsFor(ctx.svc.store, agency.id, p).length > 0)
-      : accessibleProjects(ctx, scope.principal.userId, scope.principal.isAdmin);
+      : reachable
+        ? ctx.svc.store.projects(scope.domainId).filter((p) => reachable.has(p.id))
+        : accessibleProjects(ctx, scope.principal.userId, scope.principal.isAdmin);
     return projectList(ctx, projects, "/v3/auth/projects");
   },
 });
