@@ -16,6 +16,8 @@ import { join } from "node:path";
 import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
 import { EcsClient, ListServersDetailsRequest } from "@huaweicloud/huaweicloud-sdk-ecs/v2/public-api.js";
 import {
+  CreateLoginTokenRequest,
+  CreateLoginTokenRequestBody,
   CreateOpenIdConnectConfig,
   CreateOpenIdConnectConfigRequest,
   CreateOpenIdConnectConfigRequestBody,
@@ -45,6 +47,8 @@ import {
   KeystoneUpdateMappingRequest,
   KeystoneUpdateMappingRequestBody,
   KeystoneValidateTokenRequest,
+  LoginTokenAuth,
+  LoginTokenSecurityToken,
   MappingOption,
   MappingRules,
   ProtocolOption,
@@ -258,6 +262,14 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     });
     assert.equal(vpc.status, 403, vpc.text);
     assert.match(String(vpc.json.error_msg), /vpc:vpcs:create/);
+    // The key buys a console login token of the federated user (CreateLoginToken, signed with the key itself).
+    const key = { ak: String(cred.getAk()), sk: String(cred.getSk()), securityToken: String(cred.getSecurityToken()) };
+    const st = new LoginTokenSecurityToken().withAccess(key.ak).withSecret(key.sk).withId(key.securityToken);
+    const login = wire(await iamClient(hw.url, key).createLoginToken(new CreateLoginTokenRequest().withBody(new CreateLoginTokenRequestBody().withAuth(new LoginTokenAuth().withSecuritytoken(st)))));
+    assert.equal(login.httpStatusCode, 201);
+    assert.ok(String(login["X-Subject-LoginToken"]).length > 40);
+    assert.equal((login.logintoken as Row).user_name, "alice@corp.example");
+    assert.equal((login.logintoken as Row).domain_id, hw.seed.domain.id);
   });
 
   test("refused: bad signature, wrong issuer or audience, alg none, no rule matching", async () => {

@@ -2,10 +2,12 @@
 // token buys a login token for the console, in the X-Subject-LoginToken header. hwlocal has no console login
 // that reads them, so they are issued, not stored. A key issued by agency (assume_role) logs in as the agency
 // in the delegating domain, with assumed_by naming its user (LoginToken's fields in the SDK). Doubt: its
-// method then says "assume_role" (our sources show only "token").
+// method then says "assume_role" (our sources show only "token"). A federated user's temporary key (OIDC ID
+// token) logs in as the federated user, method "token".
 import { z } from "../../../kernel/zod.ts";
 import { isoMicros } from "../../../kernel/time.ts";
-import { iamOperation } from "../context.ts";
+import type { HandlerContext } from "../../../kernel/service.ts";
+import { iamOperation, type IamContext } from "../context.ts";
 import { iamErrors } from "../errors.ts";
 
 const DEFAULT_SECONDS = 600;
@@ -26,6 +28,10 @@ export const createLoginToken = iamOperation({
     const { store } = ctx.svc;
     const cred = store.credential(t.access);
     const now = ctx.clock.now();
+    if (!cred) {
+      const federated = federatedLoginToken(ctx, t);
+      if (federated) return federated;
+    }
     // Only a temporary key with its own secret and security token; an expired one says so.
     if (!cred || cred.security_token === null || cred.secret !== t.secret || cred.security_token !== t.id) throw iamErrors.invalidParameter("auth.securitytoken does not name a temporary access key.");
     if (cred.expires_at !== null && cred.expires_at <= now) throw iamErrors.securityTokenExpired();
@@ -54,5 +60,22 @@ export const createLoginToken = iamOperation({
     };
   },
 });
+
+/** A federated user's temporary key (OIDC ID token) logs in as that federated user; undefined: not one. */
+function federatedLoginToken(ctx: HandlerContext<IamContext, unknown>, t: { access: string; secret: string; id: string; duration_seconds?: number | undefined }) {
+  const key = ctx.svc.store.federatedTokens.key(t.access);
+  if (!key || key.secret !== t.secret || key.security_token !== t.id) return undefined;
+  const now = ctx.clock.now();
+  if (key.expires_at <= now) throw iamErrors.securityTokenExpired();
+  const record = ctx.svc.identity.accessKey(t.access);
+  if (!record || record.refusal !== undefined) throw iamErrors.forbidden(`The access key cannot be used: ${record?.refusal ?? "unknown"}.`);
+  const expiresAt = Math.min(now + (t.duration_seconds ?? DEFAULT_SECONDS) * 1000, key.expires_at);
+  const token = `${ctx.ids.token()}${ctx.ids.hex32()}`;
+  return {
+    status: 201,
+    headers: { "X-Subject-LoginToken": token },
+    body: { logintoken: { domain_id: key.domain_id, expires_at: isoMicros(expiresAt), method: "token", user_id: key.user_id, user_name: key.user_name } },
+  };
+}
 
 export const loginTokenOperations = [createLoginToken];
