@@ -42,7 +42,9 @@
 //   with `federation` set, judged at the gateway by its groups' grants (groupPolicies in roles.ts), never an
 //   administrator; its id is a hash of domain, IdP and name, the same on every login. An unscoped federated
 //   token carries no grants: it is rescoped by the token method (POST /v3/auth/tokens, same user and groups,
-//   ending with it) or exchanged for a temporary key. Disabling or deleting the IdP ends its tokens and keys.
+//   ending with it) or exchanged for a temporary key; it lists the projects where its groups hold a grant
+//   (/v3/auth/projects). Its key buys a console login token. Disabling or deleting the IdP ends its tokens
+//   and keys; GET/HEAD/DELETE /v3/auth/tokens validate, check and revoke federated tokens too.
 // Gaps: SAML federated tokens, enterprise projects, v5 authorization schemas. Each answers 501 naming its
 //   operation (CreateUnscopeTokenByIdpInitiated for SAML; the protocols/saml/auth path answers 400: it takes
 //   only an OIDC ID token here). Federated users are not kept as records (our sources list them nowhere);
