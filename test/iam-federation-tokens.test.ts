@@ -193,6 +193,10 @@ describe("IAM federated tokens from OIDC ID tokens", () => {
     const projects = await hw.call("GET", "/iam/v3/auth/projects", { creds: null, headers: { "X-Auth-Token": res.headers.get("x-subject-token")! } });
     assert.equal(projects.status, 200, projects.text);
     assert.deepEqual((projects.json.projects as Row[]).map((p) => p.id), [hw.projectId()]);
+    // …and Keystone's OS-FEDERATION listing, meant for exactly such a token, says the same.
+    const federated = await hw.call("GET", "/iam/v3/OS-FEDERATION/projects", { creds: null, headers: { "X-Auth-Token": res.headers.get("x-subject-token")! } });
+    assert.equal(federated.status, 200, federated.text);
+    assert.deepEqual((federated.json.projects as Row[]).map((p) => p.id), [hw.projectId()]);
     // An unscoped token carries no grants: it serves to get a scoped token or a temporary key.
     const servers = await hw.call("GET", `/ecs/v1/${hw.projectId()}/cloudservers/detail`, { creds: null, headers: { "X-Auth-Token": res.headers.get("x-subject-token")! } });
     assert.equal(servers.status, 403, servers.text);

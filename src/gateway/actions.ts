@@ -56,7 +56,7 @@ const ACTIONS: Record<string, Record<string, string>> = {
  * caller is an administrator. With a {user_id} in the path, only for the caller's own id.
  */
 const SELF_SERVICE = new Set([
-  "KeystoneListAuthDomains", "KeystoneListAuthProjects", "KeystoneShowCatalog", "KeystoneValidateToken", "KeystoneCheckToken",
+  "KeystoneListAuthDomains", "KeystoneListAuthProjects", "KeystoneListFederationDomains", "KeystoneListFederationProjects", "KeystoneShowCatalog", "KeystoneValidateToken", "KeystoneCheckToken",
   "KeystoneRevokeToken", "CreateTemporaryAccessKeyByToken", "KeystoneUpdateUserPassword", "UpdateUserPassword",
   "KeystoneListProjectsForUser", "KeystoneListGroupsForUser", "KeystoneShowUser", "ShowUser", "CreatePermanentAccessKey",
   "DeletePermanentAccessKey", "ListPermanentAccessKeys", "ShowPermanentAccessKey", "UpdatePermanentAccessKey",
