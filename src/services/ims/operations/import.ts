@@ -113,6 +113,15 @@ function makeImage(svc: ImsContext, image: NewPrivateImage, tags: KvTag[], jobTy
   });
 }
 
+/** A private image of the project from a file in OBS, "queued" until its job runs (no byte of the file is read). */
+function fileImage(
+  ctx: { ids: { uuid(): string }; clock: { now(): number } },
+  p: Omit<NewPrivateImage, "id" | "status" | "minRam" | "imageSize" | "dataOrigin" | "now"> & { url: string },
+): NewPrivateImage {
+  const { url, ...rest } = p;
+  return { ...rest, id: ctx.ids.uuid(), status: "queued", minRam: 0, imageSize: 0, dataOrigin: `file,${url}`, now: ctx.clock.now() };
+}
+
 function named(b: CommonBody) {
   if (b.name === undefined) throw imsErrors.nameMissing();
   return { name: checkName(b.name), description: b.description === undefined ? "" : checkDescription(b.description) };
@@ -135,20 +144,7 @@ export const importImageQuick = imsOperation({
     const minDisk = data ? checkMinDisk(b.min_disk, 40, 2048) : checkMinDisk(b.min_disk, 1, 1024);
     const os = data ? dataOs(b.os_type) : systemOs(b.os_version);
     const tags = bodyTags(b.tags, b.image_tags);
-    const image: NewPrivateImage = {
-      id: ctx.ids.uuid(),
-      projectId,
-      name,
-      description,
-      status: "queued",
-      minDisk,
-      minRam: 0,
-      ...os,
-      imageSize: 0,
-      firmware: b.hw_firmware_type ?? "bios",
-      dataOrigin: `file,${url}`,
-      now: ctx.clock.now(),
-    };
+    const image = fileImage(ctx, { projectId, name, description, minDisk, ...os, firmware: b.hw_firmware_type ?? "bios", url });
     return { body: { job_id: makeImage(ctx.svc, image, tags, JOB_TYPES.quickImport) } };
   },
 });
@@ -166,19 +162,7 @@ export const createDataImage = imsOperation({
     const url = checkUrl(b.image_url);
     const minDisk = checkMinDisk(b.min_disk, 40, 2048);
     const tags = bodyTags(b.tags, b.image_tags);
-    const image: NewPrivateImage = {
-      id: ctx.ids.uuid(),
-      projectId,
-      name,
-      description,
-      status: "queued",
-      minDisk,
-      minRam: 0,
-      ...dataOs(b.os_type),
-      imageSize: 0,
-      dataOrigin: `file,${url}`,
-      now: ctx.clock.now(),
-    };
+    const image = fileImage(ctx, { projectId, name, description, minDisk, ...dataOs(b.os_type), url });
     return { body: { job_id: makeImage(ctx.svc, image, tags, JOB_TYPES.createDataImage) } };
   },
 });
