@@ -19,6 +19,7 @@ test("every operation of every service names its IAM action", async () => {
     assert.equal(pick("ecs", "CreateServers"), "ecs:cloudServers:createServers");
     assert.equal(pick("ecs", "DeleteServers"), "ecs:cloudServers:delete");
     assert.equal(pick("ecs", "AttachServerVolume"), "ecs:cloudServers:attach");
+    assert.equal(pick("ecs", "BatchAttachSharableVolumes"), "ecs:cloudServers:attach");
     assert.equal(pick("obs", "GetObject"), "obs:object:GetObject");
     assert.equal(pick("obs", "ListBuckets"), "obs:bucket:ListAllMyBuckets");
   } finally {

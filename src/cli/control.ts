@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { z } from "../kernel/zod.ts";
 import { SystemClock } from "../kernel/clock.ts";
-import { keyFromEnv } from "./env.ts";
+import { keyFromEnv, served } from "./env.ts";
 import { ControlError, controlCall, endpointOf, sha256Hex, signedHeaders } from "./control-http.ts";
 
 interface Common {
@@ -63,7 +63,7 @@ export function addControlCommands(program: Command): void {
     const v = Status.parse(s);
     // Served services; those started so far are marked (the others start on their first call).
     const services = Object.entries(v.services)
-      .filter(([, st]) => st === "running" || st === "available")
+      .filter(([, st]) => served(st))
       .map(([n, st]) => (st === "running" ? `${n}*` : n));
     out([
       `hwlocal ${v.version} at ${endpointOf(flags.endpoint)}: up ${duration(v.uptime_seconds)}`,

@@ -67,7 +67,7 @@ export async function envLines(endpoint: string, region: string, key?: AccessKey
 }
 
 /** A service hwlocal serves: started ("running"), or to start on its first call ("available"). */
-function served(status: string | undefined): boolean {
+export function served(status: string | undefined): boolean {
   return status === "running" || status === "available";
 }
 

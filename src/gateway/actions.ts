@@ -47,6 +47,9 @@ const ACTIONS: Record<string, Record<string, string>> = {
     BatchStartServers: "ecs:cloudServers:start",
     BatchStopServers: "ecs:cloudServers:stop",
     BatchRebootServers: "ecs:cloudServers:reboot",
+    // POST /batchaction/attachvolumes/{volume_id}: a shared volume on many servers, an action on servers.
+    BatchAttachSharableVolumes: "ecs:cloudServers:attach",
+    BatchDetachVolumes: "ecs:cloudServers:detach",
   },
 };
 
