@@ -1,13 +1,13 @@
 // The object and part bytes: one immutable file per object or part under `<root>/blobs/`, written through
-// `<root>/tmp/`. The write path is: stream the body to a tmp file (hashing and counting as it goes, with
-// the stream's own backpressure), check it, fsync the file, rename it to blobs/<name>, fsync blobs/. Only
-// then may a row name it; the caller commits that row through `adopt`. A crash at any point leaves
-// either a tmp file (cleared at start) or a blob no row names (removed by `sweep`), never a row without
-// its bytes.
+// `<root>/tmp/`. The write path is: stream the body to a tmp file (counted as it goes and, unless it is
+// small, hashed on a thread of its own beside the file writes: hash-thread.ts; with the stream's own
+// backpressure), check it, fsync the file, rename it to blobs/<name>, fsync blobs/. Only then may a row
+// name it; the caller commits that row through `adopt`. A crash at any point leaves either a tmp file
+// (cleared at start) or a blob no row names (removed by `sweep`), never a row without its bytes.
 //
 // A blob is "pending" from the moment it has its name until `adopt` has run its commit, so that a sweep
 // running meanwhile never takes a file whose row is about to be committed.
-import { createHash, hash, type Hash } from "node:crypto";
+import { hash } from "node:crypto";
 import {
   close as closeCb,
   closeSync,
@@ -22,12 +22,13 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { lazyFsPromises } from "../../../kernel/builtins.ts";
 import type { Ids } from "../../../kernel/ids.ts";
 import { obsErrors } from "../errors.ts";
+import { HashThread } from "./hash-thread.ts";
 
 const fsyncFd = promisify(fsync);
 // A new file's data and size are what a later read needs; fdatasync skips the timestamps fsync also writes.
@@ -101,29 +102,6 @@ export interface WrittenBlob extends Digests {
   name: string;
 }
 
-/** Counts and hashes what passes through; fails the stream once the size limit is crossed. */
-class Meter extends Transform {
-  size = 0;
-  readonly md5: Hash = createHash("md5");
-  readonly sha: Hash | undefined;
-
-  constructor(
-    private readonly maxBytes: number,
-    sha256: boolean,
-  ) {
-    super();
-    this.sha = sha256 ? createHash("sha256") : undefined;
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) return cb(obsErrors.entityTooLarge(this.maxBytes));
-    this.md5.update(chunk);
-    this.sha?.update(chunk);
-    cb(null, chunk);
-  }
-}
-
 function errno(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
@@ -141,6 +119,8 @@ export class BlobStore {
   readonly tmpDir: string;
   readonly blobDir: string;
   private readonly pending = new Set<string>();
+  /** Hashes the bodies that are not small, beside their file writes (hash-thread.ts). */
+  private readonly hashes = new HashThread();
   private readonly dirFd: number;
   private tmpCount = 0;
   private running: Promise<void> | undefined;
@@ -164,11 +144,20 @@ export class BlobStore {
   async write(body: Readable, limits: WriteLimits): Promise<WrittenBlob> {
     const n = limits.expectedBytes;
     if (n !== undefined && n <= SMALL_BODY && n <= limits.maxBytes && !limits.prefix) return this.writeSmall(body, n, limits);
-    const meter = new Meter(limits.maxBytes, limits.sha256 === true);
     return this.fill(async (fd) => {
-      if (limits.prefix) await pipeline(limits.prefix, fileSink(fd));
-      await pipeline(body, meter, fileSink(fd));
-      const digests: Digests = { size: meter.size, md5: meter.md5.digest(), sha256: meter.sha?.digest() };
+      let start = 0;
+      if (limits.prefix) {
+        limits.prefix.on("data", (c: Buffer) => (start += c.length));
+        await pipeline(limits.prefix, fileSink(fd));
+      }
+      const sink = this.hashes.sink(fd, start, { maxBytes: limits.maxBytes, sha256: limits.sha256 === true, flush: this.opts.fsync });
+      try {
+        await pipeline(body, sink);
+      } catch (err) {
+        await sink.settled(); // the caller closes the fd next: no write of the sink's may still be on its way
+        throw err;
+      }
+      const digests = sink.digests!;
       if (limits.expectedBytes !== undefined && digests.size !== limits.expectedBytes) {
         throw obsErrors.incompleteBody(limits.expectedBytes, digests.size);
       }
@@ -298,6 +287,7 @@ export class BlobStore {
   }
 
   close(): void {
+    this.hashes.close();
     closeSync(this.dirFd);
   }
 
