@@ -91,15 +91,29 @@ export function sendBytes(c: ObsCall, status: number, headers: Record<string, st
   finish(c, status);
 }
 
-/** Streams a body out (GetObject); the stream is destroyed if the client goes away. */
-export async function sendStream(c: ObsCall, status: number, headers: Record<string, string>, body: Readable): Promise<void> {
+/** Streams a body out; the stream is destroyed if the client goes away. */
+export function sendStream(c: ObsCall, status: number, headers: Record<string, string>, body: Readable): Promise<void> {
+  return sendWritten(c, status, headers, (res) => pipeline(body, res), () => body.destroy());
+}
+
+/**
+ * Answers with a body that `write` sends and ends (HEAD: the headers alone, after `skip`). A failure
+ * once the headers are out can only cut the response short: the client sees fewer bytes than announced.
+ */
+export async function sendWritten(
+  c: ObsCall,
+  status: number,
+  headers: Record<string, string>,
+  write: (res: ObsCall["res"]) => Promise<void>,
+  skip: () => void,
+): Promise<void> {
   c.res.writeHead(status, { ...baseHeaders(c), ...actualCorsHeaders(c), ...headers });
   if (c.req.method === "HEAD") {
-    body.destroy();
+    skip();
     c.res.end();
   } else {
     try {
-      await pipeline(body, c.res);
+      await write(c.res);
     } catch {
       c.res.destroy();
     }
