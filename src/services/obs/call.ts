@@ -3,7 +3,6 @@
 // X-Request-Id; errors are OBS's XML <Error> with the code and message also in headers (errors.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { ApiError } from "../../kernel/api-error.ts";
 import type { Principal } from "../../kernel/identity.ts";
 import type { StreamingRequest } from "../../kernel/streaming.ts";
@@ -89,11 +88,6 @@ export function sendBytes(c: ObsCall, status: number, headers: Record<string, st
   c.res.writeHead(status, { ...baseHeaders(c), ...actualCorsHeaders(c), ...headers });
   c.res.end(c.req.method === "HEAD" ? undefined : bytes);
   finish(c, status);
-}
-
-/** Streams a body out; the stream is destroyed if the client goes away. */
-export function sendStream(c: ObsCall, status: number, headers: Record<string, string>, body: Readable): Promise<void> {
-  return sendWritten(c, status, headers, (res) => pipeline(body, res), () => body.destroy());
 }
 
 /**
